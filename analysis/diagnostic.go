@@ -1,0 +1,147 @@
+package analysis
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Span is a half-open range [Start, End) of byte offsets into a report's text.
+type Span struct {
+	Start, End int
+}
+
+// Contains reports whether offset lies inside the span; the end is included so that a
+// cursor just after a token still counts as on it.
+func (s Span) Contains(offset int) bool { return s.Start <= offset && offset <= s.End }
+
+// Severity says how serious a finding is.
+type Severity int
+
+// Severities, most serious first. The zero value means "the rule's default".
+const (
+	SeverityError Severity = iota + 1
+	SeverityWarning
+	SeverityInfo
+	SeverityHint
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SeverityError:
+		return "error"
+	case SeverityWarning:
+		return "warning"
+	case SeverityInfo:
+		return "info"
+	case SeverityHint:
+		return "hint"
+	}
+	return "unknown"
+}
+
+// ParseSeverity reads "error", "warning", "info" (or "information") and "hint".
+func ParseSeverity(s string) (Severity, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "error":
+		return SeverityError, true
+	case "warning", "warn":
+		return SeverityWarning, true
+	case "info", "information":
+		return SeverityInfo, true
+	case "hint":
+		return SeverityHint, true
+	}
+	return 0, false
+}
+
+// Edit replaces the text of Span with NewText.
+type Edit struct {
+	Span
+	NewText string
+}
+
+// Fix is one way to correct a finding: a set of non-overlapping edits applied together.
+type Fix struct {
+	Title string
+	Edits []Edit
+}
+
+// Related points at another place that takes part in a finding, such as the four cells
+// of a broken 勾稽关系.
+type Related struct {
+	Span
+	Message string
+}
+
+// Diagnostic is one finding: which rule, how serious, where, and what to do about it.
+type Diagnostic struct {
+	Rule     string
+	Severity Severity
+	Span
+	Message string
+	Fixes   []Fix
+	Related []Related
+}
+
+func sortDiagnostics(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		if ds[i].Start != ds[j].Start {
+			return ds[i].Start < ds[j].Start
+		}
+		if ds[i].End != ds[j].End {
+			return ds[i].End < ds[j].End
+		}
+		return ds[i].Rule < ds[j].Rule
+	})
+}
+
+// ApplyEdits returns text with edits applied. Edits may come in any order but must not
+// overlap and must lie inside text; two insertions at the same offset keep their order.
+func ApplyEdits(text string, edits []Edit) (string, error) {
+	es := append([]Edit(nil), edits...)
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].Start != es[j].Start {
+			return es[i].Start < es[j].Start
+		}
+		return es[i].End < es[j].End
+	})
+	var b strings.Builder
+	b.Grow(len(text))
+	last := 0
+	for _, e := range es {
+		if e.Start < last || e.End < e.Start || e.End > len(text) {
+			return "", fmt.Errorf("edit [%d,%d) overlaps another edit or lies outside the text (length %d)", e.Start, e.End, len(text))
+		}
+		b.WriteString(text[last:e.Start])
+		b.WriteString(e.NewText)
+		last = e.End
+	}
+	b.WriteString(text[last:])
+	return b.String(), nil
+}
+
+// FixAllEdits collects the first fix of every diagnostic whose rule takes part in
+// "fix all" (totals, labels and headings; see Rule.FixAll). An edit that overlaps an
+// earlier one is left out, so the result can always be applied.
+func FixAllEdits(diags []Diagnostic) []Edit {
+	var out []Edit
+	for _, d := range diags {
+		r, ok := RuleByID(d.Rule)
+		if !ok || !r.FixAll || len(d.Fixes) == 0 {
+			continue
+		}
+		out = append(out, d.Fixes[0].Edits...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	kept := out[:0]
+	last := -1
+	for _, e := range out {
+		if e.Start < last {
+			continue
+		}
+		kept = append(kept, e)
+		last = e.End
+	}
+	return kept
+}

@@ -1,0 +1,160 @@
+package analysis
+
+// Layout is how a table was pasted.
+type Layout int
+
+// The table layouts seen in published reports.
+const (
+	// LayoutCellLines: one cell per line, each starting with a TAB; blank lines
+	// separate rows; a line without the TAB continues the previous cell.
+	LayoutCellLines Layout = iota + 1
+	// LayoutPipe: one row per line, cells separated by "|".
+	LayoutPipe
+	// LayoutMarkdown: a GitHub-flavoured Markdown table.
+	LayoutMarkdown
+	// LayoutTabRow: one row per line, cells separated by TABs (from a spreadsheet).
+	LayoutTabRow
+)
+
+func (l Layout) String() string {
+	switch l {
+	case LayoutCellLines:
+		return "cell-lines"
+	case LayoutPipe:
+		return "pipe"
+	case LayoutMarkdown:
+		return "markdown"
+	case LayoutTabRow:
+		return "tab-row"
+	}
+	return "unknown"
+}
+
+// TableKind numbers the tables as the official format does.
+type TableKind int
+
+// The three tables of a report.
+const (
+	// Table2: 主动公开政府信息情况.
+	Table2 TableKind = 2
+	// Table3: 收到和处理政府信息公开申请情况.
+	Table3 TableKind = 3
+	// Table4: 政府信息公开行政复议、行政诉讼情况.
+	Table4 TableKind = 4
+)
+
+// Name is the table's title in the format.
+func (k TableKind) Name() string {
+	switch k {
+	case Table2:
+		return "主动公开政府信息情况"
+	case Table3:
+		return "收到和处理政府信息公开申请情况"
+	case Table4:
+		return "政府信息公开行政复议、行政诉讼情况"
+	}
+	return ""
+}
+
+// Report is a document read as a 政府信息公开工作年度报告.
+type Report struct {
+	Text string
+	// IsReport is false when the text has fewer than two report landmarks (a title, a
+	// section heading, a template table label); nothing else is then meaningful.
+	IsReport bool
+	// Year is the report year, 0 when unknown; YearSource says where it came from:
+	// "title", "period" (the 统计期限 sentence) or "".
+	Year       int
+	YearSource string
+	// Format is the format the report must follow: forced by Options.Template, else
+	// from the year, else from the labels present. FormatUnknown when none tells.
+	Format Format
+	// Title is the span of the title line's text, zero when there is none.
+	Title    Span
+	Sections []*Section
+	Tables   []*Table
+}
+
+// SectionKind numbers the six sections 1 to 6.
+type SectionKind int
+
+// Section is one of the six parts, from its heading to the next section heading.
+type Section struct {
+	Kind SectionKind
+	// Heading is the span of the heading text, without Markdown markers or padding.
+	Heading Span
+	// Span runs from the heading to the start of the next section heading.
+	Span
+	// Standard is true when the heading is in template wording.
+	Standard bool
+}
+
+// Table is one of the report's tables as found in the text.
+type Table struct {
+	Kind   TableKind
+	Layout Layout
+	// Format is the format whose layout this table follows, as told by its labels;
+	// it is the report's Format when the labels do not tell.
+	Format Format
+	Span
+	Rows []*Row
+}
+
+// Row is one table row.
+type Row struct {
+	Span
+	Cells []Cell
+	// Label is the index of the row's label cell in Cells, or -1.
+	Label int
+	// Template is the template row this row was matched to; nil for header rows and
+	// rows that match nothing.
+	Template *TemplateRow
+	// Values are the indexes in Cells of the row's number cells, in column order.
+	Values []int
+}
+
+// CellKind classifies a cell's content.
+type CellKind int
+
+// Cell kinds.
+const (
+	CellBlank CellKind = iota
+	CellNumber
+	// CellNumberUnit is a number followed by a unit, such as "296549元".
+	CellNumberUnit
+	CellText
+)
+
+// Cell is one table cell.
+type Cell struct {
+	// Span is the whole cell between its separators, whitespace included.
+	Span
+	// Token is the cell's content without surrounding whitespace: what a fix replaces.
+	Token Span
+	Kind  CellKind
+	// Value is the number of a CellNumber or CellNumberUnit cell, scaled by 10^Scale.
+	Value int64
+	Scale int
+	// Unit is the unit after the number of a CellNumberUnit cell.
+	Unit string
+}
+
+// SectionAt returns the section containing offset, or nil.
+func (r *Report) SectionAt(offset int) *Section {
+	for _, s := range r.Sections {
+		if s.Start <= offset && offset < s.End {
+			return s
+		}
+	}
+	return nil
+}
+
+// TableAt returns the table containing offset, or nil.
+func (r *Report) TableAt(offset int) *Table {
+	for _, t := range r.Tables {
+		if t.Start <= offset && offset <= t.End {
+			return t
+		}
+	}
+	return nil
+}

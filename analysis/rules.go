@@ -1,0 +1,132 @@
+package analysis
+
+// Rule is one check. Rules are plain values in one registry; they know nothing of
+// editors or output formats.
+type Rule struct {
+	// ID is stable: configuration, output and editors refer to it.
+	ID string
+	// Severity is the default severity of the rule's findings.
+	Severity Severity
+	// Title is a one-line summary in Chinese.
+	Title string
+	// Doc says what the rule checks, in Chinese, for help text and the rule reference.
+	Doc string
+	// Fix says what the rule's fix does; empty when it has none.
+	Fix string
+	// FixAll marks the rules whose first fix "fix all" and `check --fix` apply.
+	FixAll bool
+	// Example is a short piece of report text the rule flags.
+	Example string
+
+	run func(*pass)
+}
+
+// registry holds every rule, in the order they run and are documented.
+var registry = []Rule{
+	{
+		ID: "missing-section", Severity: SeverityError,
+		Title:   "缺少必备部分",
+		Doc:     "报告应包含六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。",
+		Example: "全文没有「六、其他需要报告的事项」",
+		run:     runMissingSection,
+	},
+	{
+		ID: "duplicate-section", Severity: SeverityWarning,
+		Title:   "部分重复出现",
+		Doc:     "同一部分的标题出现两次或以上，常见于整篇报告被粘贴了两遍。",
+		Example: "「一、总体情况」出现两次",
+		run:     runDuplicateSection,
+	},
+	{
+		ID: "section-order", Severity: SeverityWarning,
+		Title:   "部分顺序错误",
+		Doc:     "六个部分应按一至六的顺序排列。",
+		Example: "「三、收到和处理政府信息公开申请情况」出现在「二、主动公开政府信息情况」之前",
+		run:     runSectionOrder,
+	},
+	{
+		ID: "nonstandard-heading", Severity: SeverityWarning,
+		Title:   "部分标题与格式不一致",
+		Doc:     "部分标题应使用格式规定的措辞。",
+		Fix:     "改为规定的标题",
+		FixAll:  true,
+		Example: "五、存在问题及改进措施 → 五、存在的主要问题及改进情况",
+		run:     runNonstandardHeading,
+	},
+	{
+		ID: "nonstandard-label", Severity: SeverityWarning,
+		Title:   "表格文字与格式不一致",
+		Doc:     "行名、列名和栏目名应使用格式规定的措辞（繁体、全半角、空格和序号写法不计）。",
+		Fix:     "改为规定的措辞",
+		FixAll:  true,
+		Example: "合计 → 总计；结果维护 → 结果维持；信访投诉举报类申请 → 信访举报投诉类申请",
+		run:     runNonstandardLabel,
+	},
+	{
+		ID: "template-version", Severity: SeverityError,
+		Title:   "表格版本与年度不符",
+		Doc:     "2019、2020 年度报告使用 2019 年版表格，2021 年度起使用 2021 年版表格。",
+		Example: "2021 年度报告的表二仍有「第二十条第（九）项」和「本年新制作数量」",
+		run:     runTemplateVersion,
+	},
+	{
+		ID: "missing-row", Severity: SeverityWarning,
+		Title:   "表格缺少行",
+		Doc:     "表格应包含格式规定的每一行。",
+		Example: "表三没有「（六）其他处理」行",
+		run:     runMissingRow,
+	},
+	{
+		ID: "row-shape", Severity: SeverityWarning,
+		Title:   "行的数值个数与列数不符",
+		Doc:     "一行的数值个数应等于该表的列数；个数不符时无法确定数值所属的列，该行不参与计算核对。",
+		Example: "表三「（一）予以公开」行只有 5 个数值，应有 7 个",
+		run:     runRowShape,
+	},
+	{
+		ID: "blank-cell", Severity: SeverityWarning,
+		Title:   "数字单元格为空",
+		Doc:     "数字单元格不应留空，没有的填 0。空单元格视为未知，含空单元格的合计不做核对。",
+		Fix:     "填入 0",
+		Example: "「一、本年新收政府信息公开申请数量」的「自然人」列为空",
+		run:     runBlankCell,
+	},
+	{
+		ID: "invalid-number", Severity: SeverityError,
+		Title:   "数字单元格内容不是数字",
+		Doc:     "数字单元格只能填数字；「/」「-」「—」或文字都不是数字。带单位的数字（如「296549元」）仅作提示。",
+		Example: "「（三）不予公开」行填写了「/」",
+		run:     runInvalidNumber,
+	},
+	{
+		ID: "total-mismatch", Severity: SeverityError,
+		Title:   "总计与各项之和不符",
+		Doc:     "表三每行「总计」应等于六类申请人之和；「（七）总计」每列应等于（一）至（六）各明细行之和；表四每组「总计」应等于结果维持、结果纠正、其他结果、尚未审结之和。修正值由明细单元格自下而上算出。",
+		Fix:     "把总计改为算出的值",
+		FixAll:  true,
+		Example: "总计应为 7（6+0+0+0+0+1），报告为 6",
+		run:     runTotalMismatch,
+	},
+	{
+		ID: "balance-mismatch", Severity: SeverityError,
+		Title:   "勾稽关系不成立",
+		Doc:     "表三每列应满足：一、本年新收 + 二、上年结转 = 三、（七）总计 + 四、结转下年度继续办理。",
+		Example: "其他列：49 + 0 ≠ 52 + 0",
+		run:     runBalanceMismatch,
+	},
+}
+
+// Rules returns every rule in the registry, in order.
+func Rules() []Rule {
+	return append([]Rule(nil), registry...)
+}
+
+// RuleByID finds a rule by its id.
+func RuleByID(id string) (Rule, bool) {
+	for _, r := range registry {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}

@@ -1,0 +1,117 @@
+// Package position converts between the engine's byte offsets and the positions editors
+// speak: 0-based lines and UTF-16 code units within a line, as LSP requires.
+//
+// A line ends at "\n", "\r\n" or a lone "\r", as in LSP. Offsets and positions out of
+// range are clamped, never rejected, so a confused client cannot crash a caller.
+package position
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// Mapper converts positions for one text. Building it is one pass over the text.
+type Mapper struct {
+	text  string
+	lines []int // byte offset of the start of each line
+}
+
+// New indexes text.
+func New(text string) *Mapper {
+	lines := make([]int, 1, 64)
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+			lines = append(lines, i+1)
+		case '\r':
+			if i+1 < len(text) && text[i+1] == '\n' {
+				i++
+			}
+			lines = append(lines, i+1)
+		}
+	}
+	return &Mapper{text: text, lines: lines}
+}
+
+// Text returns the indexed text.
+func (m *Mapper) Text() string { return m.text }
+
+// LineCount is the number of lines (an empty text has one).
+func (m *Mapper) LineCount() int { return len(m.lines) }
+
+// lineEnd is the offset where line's content ends, before its terminator.
+func (m *Mapper) lineEnd(line int) int {
+	if line+1 < len(m.lines) {
+		end := m.lines[line+1] - 1
+		if m.text[end] == '\n' && end > m.lines[line] && m.text[end-1] == '\r' {
+			end--
+		}
+		return end
+	}
+	return len(m.text)
+}
+
+// Position gives the 0-based line and UTF-16 character of a byte offset. An offset
+// inside a multi-byte character counts as the start of that character.
+func (m *Mapper) Position(offset int) (line, char int) {
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(m.text) {
+		offset = len(m.text)
+	}
+	line = sort.Search(len(m.lines), func(i int) bool { return m.lines[i] > offset }) - 1
+	start := m.lines[line]
+	end := m.lineEnd(line)
+	if offset > end {
+		offset = end
+	}
+	for i := start; i < offset; {
+		r, size := utf8.DecodeRuneInString(m.text[i:])
+		if i+size > offset {
+			break
+		}
+		if r >= 0x10000 {
+			char += 2
+		} else {
+			char++
+		}
+		i += size
+	}
+	return line, char
+}
+
+// Offset gives the byte offset of a 0-based line and UTF-16 character. A line past
+// the end clamps to the end of the text, a character past the end of its line clamps
+// to the line end, and a character inside a surrogate pair clamps to the pair's start;
+// clamped reports whether any of that happened.
+func (m *Mapper) Offset(line, char int) (offset int, clamped bool) {
+	if line < 0 {
+		return 0, true
+	}
+	if char < 0 {
+		char, clamped = 0, true
+	}
+	if line >= len(m.lines) {
+		return len(m.text), true
+	}
+	i := m.lines[line]
+	end := m.lineEnd(line)
+	n := 0
+	for i < end && n < char {
+		r, size := utf8.DecodeRuneInString(m.text[i:])
+		w := 1
+		if r >= 0x10000 {
+			w = 2
+		}
+		if n+w > char {
+			return i, true
+		}
+		n += w
+		i += size
+	}
+	if n < char {
+		clamped = true
+	}
+	return i, clamped
+}
