@@ -17,7 +17,7 @@ var SectionHeadings = [6]string{
 // as standard headings of the same section.
 var sectionLongNames = map[string]SectionKind{
 	"（四）因政府信息公开工作被申请行政复议、提起行政诉讼情况": 4,
-	"（五）政府信息公开工作存在的主要问题及改进情况":       5,
+	"（五）政府信息公开工作存在的主要问题及改进情况":      5,
 }
 
 // RowRole says what a template row is for.
