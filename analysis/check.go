@@ -70,7 +70,7 @@ type Result struct {
 // any input and takes time linear in the length of the text.
 func Check(text string, opts Options) *Result {
 	rep := Read(text, opts.Template)
-	res := &Result{Report: rep}
+	res := &Result{Report: rep, totals: rep.totals}
 	if !rep.IsReport {
 		res.Diagnostics = []Diagnostic{}
 		return res
@@ -126,6 +126,8 @@ type TotalInfo struct {
 	Known bool
 	// ReportedOK is false when the total cell itself is blank or not a number.
 	ReportedOK bool
+
+	subject string // how a message names the total: "总计", "（七）总计（自然人列）"
 }
 
 // TotalAt returns the total whose cell contains offset.

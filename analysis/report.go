@@ -73,6 +73,11 @@ type Report struct {
 	Title    Span
 	Sections []*Section
 	Tables   []*Table
+
+	labels      []labelRecord // every label cell matched to template wording
+	labelIssues []labelIssue  // labels not in template wording
+	totals      []TotalInfo   // every total cell and its arithmetic
+	balances    []balance     // Table 3's 勾稽关系, per column
 }
 
 // SectionKind numbers the six sections 1 to 6.
@@ -98,6 +103,11 @@ type Table struct {
 	Format Format
 	Span
 	Rows []*Row
+
+	// decided is true when the table's wording told its format; evidence is then the
+	// cell that told it.
+	decided  bool
+	evidence Span
 }
 
 // Row is one table row.

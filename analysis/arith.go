@@ -1,0 +1,211 @@
+package analysis
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The arithmetic of Tables 3 and 4. A blank cell, or one that is not a whole
+// non-negative number, is unknown: a total with an unknown part is not checked.
+// Totals are computed bottom-up from the leaf cells, so that rewriting every wrong
+// total once to its computed value leaves no wrong total.
+
+// balance is one column of Table 3's 勾稽关系: 一 + 二 = （七）总计 + 四.
+type balance struct {
+	column string
+	cells  [4]Span // 一, 二, （七）, 四
+	values [4]int64
+}
+
+const applicantColumns = 6 // Table 3: 自然人 … 其他; the 7th column is 总计
+
+// shapeOK reports whether a row's values fill exactly its template's columns.
+func shapeOK(r *Row) bool {
+	return r != nil && r.Template != nil && r.Template.Role != RoleGroup && len(r.Values) == len(r.Template.Columns)
+}
+
+// valueAt returns a row's value in column c and whether it is known.
+func valueAt(r *Row, c int) (int64, bool) {
+	if !shapeOK(r) {
+		return 0, false
+	}
+	cell := &r.Cells[r.Values[c]]
+	if (cell.Kind != CellNumber && cell.Kind != CellNumberUnit) || cell.Scale != 0 || cell.Value < 0 {
+		return 0, false
+	}
+	return cell.Value, true
+}
+
+func cellAt(r *Row, c int) *Cell { return &r.Cells[r.Values[c]] }
+
+func computeArithmetic(rep *Report) {
+	for _, t := range rep.Tables {
+		switch t.Kind {
+		case Table3:
+			computeTable3(rep, t)
+		case Table4:
+			computeTable4(rep, t)
+		}
+	}
+}
+
+// rowsByTemplate maps each template row to the first row of the table matched to it.
+func rowsByTemplate(t *Table) map[*TemplateRow]*Row {
+	m := map[*TemplateRow]*Row{}
+	for _, r := range t.Rows {
+		if r.Template != nil && m[r.Template] == nil {
+			m[r.Template] = r
+		}
+	}
+	return m
+}
+
+// addTotal records a total cell: terms are its parts, shown the parts a message lists
+// (only the non-zero ones for a column of 25 leaf rows).
+func addTotal(rep *Report, cell *Cell, name, subject string, terms []int64, known bool, shown []int64) {
+	ti := TotalInfo{Span: cell.Token, Name: name, Known: known, subject: subject}
+	if cell.Token.Start == cell.Token.End {
+		ti.Span = cell.Span
+	}
+	if known {
+		for _, v := range terms {
+			ti.Expected += v
+		}
+		ti.Terms = shown
+	}
+	if (cell.Kind == CellNumber || cell.Kind == CellNumberUnit) && cell.Scale == 0 && cell.Value >= 0 {
+		ti.Reported, ti.ReportedOK = cell.Value, true
+	}
+	rep.totals = append(rep.totals, ti)
+}
+
+func nonZero(vs []int64) []int64 {
+	out := []int64{}
+	for _, v := range vs {
+		if v != 0 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func computeTable3(rep *Report, t *Table) {
+	tmpl := TemplateFor(t.Format)
+	byRow := rowsByTemplate(t)
+	var total *TemplateRow
+	var leaves []*TemplateRow
+	for _, tr := range tmpl.Table3 {
+		switch tr.Role {
+		case RoleLeaf:
+			leaves = append(leaves, tr)
+		case RoleTotal:
+			total = tr
+		}
+	}
+	// Each row's 总计 is the sum of its six applicant columns.
+	for _, tr := range tmpl.Table3 {
+		r := byRow[tr]
+		if tr.Role == RoleGroup || tr.Role == RoleTotal || !shapeOK(r) {
+			continue
+		}
+		terms := make([]int64, 0, applicantColumns)
+		known := true
+		for c := 0; c < applicantColumns; c++ {
+			v, ok := valueAt(r, c)
+			known = known && ok
+			terms = append(terms, v)
+		}
+		addTotal(rep, cellAt(r, applicantColumns), shortLabel(tr.Label)+" · 总计", "总计", terms, known, terms)
+	}
+	// （七）总计, each column the sum of the leaf rows; its 总计 column the sum of the
+	// leaves' computed totals, never of their reported ones.
+	tr := byRow[total]
+	if !shapeOK(tr) {
+		return
+	}
+	for c := 0; c <= applicantColumns; c++ {
+		terms := make([]int64, 0, len(leaves))
+		known := true
+		for _, leaf := range leaves {
+			r := byRow[leaf]
+			var v int64
+			if c < applicantColumns {
+				x, ok := valueAt(r, c)
+				known = known && ok
+				v = x
+			} else {
+				for a := 0; a < applicantColumns; a++ {
+					x, ok := valueAt(r, a)
+					known = known && ok
+					v += x
+				}
+			}
+			terms = append(terms, v)
+		}
+		addTotal(rep, cellAt(tr, c), "（七）总计 · "+table3Columns[c], "（七）总计（"+table3Columns[c]+"列）", terms, known, nonZero(terms))
+	}
+	// 勾稽关系 per column, on the values as reported.
+	rows := [4]*Row{byRow[tmpl.Table3[0]], byRow[tmpl.Table3[1]], tr, byRow[tmpl.Table3[len(tmpl.Table3)-1]]}
+	for c := 0; c <= applicantColumns; c++ {
+		b := balance{column: table3Columns[c]}
+		ok := true
+		for i, r := range rows {
+			v, known := valueAt(r, c)
+			if !known {
+				ok = false
+				break
+			}
+			b.values[i] = v
+			b.cells[i] = cellAt(r, c).Token
+		}
+		if ok {
+			rep.balances = append(rep.balances, b)
+		}
+	}
+}
+
+func computeTable4(rep *Report, t *Table) {
+	var data *Row
+	for _, r := range t.Rows {
+		if r.Template != nil && r.Template.Table == Table4 {
+			data = r
+			break
+		}
+	}
+	if !shapeOK(data) {
+		return
+	}
+	for g, name := range []string{"行政复议", "未经复议直接起诉", "复议后起诉"} {
+		terms := make([]int64, 0, 4)
+		known := true
+		for c := g * 5; c < g*5+4; c++ {
+			v, ok := valueAt(data, c)
+			known = known && ok
+			terms = append(terms, v)
+		}
+		addTotal(rep, cellAt(data, g*5+4), name+" · 总计", name+"总计", terms, known, terms)
+	}
+}
+
+// shortLabel drops the long parenthetical of （二）部分公开（…） for messages.
+func shortLabel(label string) string {
+	if i := strings.Index(label, "（区分"); i > 0 {
+		return label[:i]
+	}
+	return label
+}
+
+// formatTerms writes terms as "6+0+0+0+0+1".
+func formatTerms(terms []int64) string {
+	if len(terms) == 0 {
+		return "0"
+	}
+	var b strings.Builder
+	for i, v := range terms {
+		if i > 0 {
+			b.WriteByte('+')
+		}
+		b.WriteString(strconv.FormatInt(v, 10))
+	}
+	return b.String()
+}

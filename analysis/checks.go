@@ -1,0 +1,355 @@
+package analysis
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The rules' bodies. Each reads the Report and records findings; none re-reads text.
+
+func sectionName(k SectionKind) string { return "「" + SectionHeadings[k-1] + "」" }
+
+func runMissingSection(p *pass) {
+	secs := p.rep.Sections
+	present := map[SectionKind]bool{}
+	for _, s := range secs {
+		present[s.Kind] = true
+	}
+	for k := SectionKind(1); k <= 6; k++ {
+		if present[k] {
+			continue
+		}
+		// Anchor on the heading the section should stand before, else the last one
+		// before it, else the title: a missing section has no text of its own.
+		var at Span
+		where := ""
+		for _, s := range secs {
+			if s.Kind > k {
+				at, where = s.Heading, "，应在本部分之前"
+				break
+			}
+		}
+		if where == "" {
+			for _, s := range secs {
+				if s.Kind < k {
+					at, where = s.Heading, "，应在本部分之后"
+				}
+			}
+		}
+		if where == "" {
+			at = p.rep.Title
+			if at == (Span{}) && len(p.rep.Tables) > 0 {
+				at = Span{p.rep.Tables[0].Start, p.rep.Tables[0].Start}
+			}
+		}
+		p.report(Diagnostic{Span: at, Message: "缺少第" + numerals[k-1] + "部分" + sectionName(k) + where})
+	}
+}
+
+var numerals = []string{"一", "二", "三", "四", "五", "六"}
+
+func runDuplicateSection(p *pass) {
+	first := map[SectionKind]*Section{}
+	for _, s := range p.rep.Sections {
+		if f, ok := first[s.Kind]; ok {
+			p.report(Diagnostic{Span: s.Heading, Message: "第" + numerals[s.Kind-1] + "部分重复出现（报告是否粘贴了两遍？），请删除重复内容",
+				Related: []Related{{Span: f.Heading, Message: "第一次出现"}}})
+			continue
+		}
+		first[s.Kind] = s
+	}
+}
+
+func runSectionOrder(p *pass) {
+	// First occurrences only; duplicates are duplicate-section's. The headings kept in
+	// order are the longest increasing run; every other one is out of place.
+	var firsts []*Section
+	seen := map[SectionKind]bool{}
+	for _, s := range p.rep.Sections {
+		if !seen[s.Kind] {
+			seen[s.Kind] = true
+			firsts = append(firsts, s)
+		}
+	}
+	n := len(firsts)
+	length := make([]int, n)
+	prev := make([]int, n)
+	best := -1
+	for i := range firsts {
+		length[i], prev[i] = 1, -1
+		for j := 0; j < i; j++ {
+			if firsts[j].Kind < firsts[i].Kind && length[j]+1 > length[i] {
+				length[i], prev[i] = length[j]+1, j
+			}
+		}
+		if best < 0 || length[i] > length[best] {
+			best = i
+		}
+	}
+	inOrder := make([]bool, n)
+	for i := best; i >= 0; i = prev[i] {
+		inOrder[i] = true
+	}
+	for i, s := range firsts {
+		if inOrder[i] {
+			continue
+		}
+		msg := "第" + numerals[s.Kind-1] + "部分位置不对，应按一至六的顺序排列"
+		for j := i + 1; j < n; j++ {
+			if inOrder[j] && firsts[j].Kind > s.Kind {
+				msg = "第" + numerals[s.Kind-1] + "部分应移到" + sectionName(firsts[j].Kind) + "之前"
+				break
+			}
+		}
+		p.report(Diagnostic{Span: s.Heading, Message: msg})
+	}
+}
+
+func runNonstandardHeading(p *pass) {
+	for _, s := range p.rep.Sections {
+		if s.Standard {
+			continue
+		}
+		want := SectionHeadings[s.Kind-1]
+		p.report(Diagnostic{Span: s.Heading,
+			Message: "部分标题应为" + sectionName(s.Kind),
+			Fixes:   []Fix{{Title: "改为「" + want + "」", Edits: []Edit{{Span: s.Heading, NewText: want}}}}})
+	}
+}
+
+func runNonstandardLabel(p *pass) {
+	for _, li := range p.rep.labelIssues {
+		if li.want == "" {
+			p.report(Diagnostic{Span: li.token, Message: "「" + oneLine(li.seen) + "」不是" + tableName(li.table) + "的模板用语，请改用格式规定的行或删除"})
+			continue
+		}
+		p.report(Diagnostic{Span: li.token,
+			Message: "「" + oneLine(li.seen) + "」应为「" + li.want + "」",
+			Fixes:   []Fix{{Title: "改为「" + li.want + "」", Edits: []Edit{{Span: li.token, NewText: li.want}}}}})
+	}
+}
+
+func tableName(k TableKind) string {
+	return "表" + []string{"", "", "二", "三", "四"}[k] + "（" + k.Name() + "）"
+}
+
+// oneLine shows a cell that spans lines on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, isBlankRune), "")
+}
+
+func runTemplateVersion(p *pass) {
+	want := p.rep.Format
+	if want == FormatUnknown {
+		return
+	}
+	for _, t := range p.rep.Tables {
+		if !t.decided || t.Format == want {
+			continue
+		}
+		why := "2021 年度起应使用 2021 年版表格"
+		if want == Format2019 {
+			why = "2019、2020 年度报告应使用 2019 年版表格"
+		}
+		if p.opts.Template != FormatUnknown {
+			why = "按所选的 " + want.String() + " 年版格式检查"
+		}
+		p.report(Diagnostic{Span: t.evidence,
+			Message: tableName(t.Kind) + "是 " + t.Format.String() + " 年版格式，" + why + "（「" + oneLine(p.rep.Text[t.evidence.Start:t.evidence.End]) + "」）"})
+	}
+}
+
+func runMissingRow(p *pass) {
+	for _, t := range p.rep.Tables {
+		tmpl := TemplateFor(t.Format)
+		var want []*TemplateRow
+		switch t.Kind {
+		case Table2:
+			for _, b := range tmpl.Table2 {
+				want = append(want, b.Rows...)
+			}
+		case Table3:
+			for _, r := range tmpl.Table3 {
+				if r.Role != RoleGroup {
+					want = append(want, r)
+				}
+			}
+		case Table4:
+			want = []*TemplateRow{tmpl.Table4}
+		}
+		byRow := rowsByTemplate(t)
+		if 3*len(byRow) < len(want) {
+			// A few stray rows (a table quoted in prose, half a paste) are not a table
+			// to hold to the template row by row.
+			continue
+		}
+		for i, tr := range want {
+			if byRow[tr] != nil {
+				continue
+			}
+			name := "「" + tr.Label + "」行"
+			if tr.Label == "" {
+				name = "数据行"
+			}
+			at, where := Span{t.Start, t.Start}, ""
+			for _, next := range want[i+1:] {
+				if r := byRow[next]; r != nil {
+					at, where = rowAnchor(r), "，应在本行之前"
+					break
+				}
+			}
+			if where == "" {
+				for _, before := range want[:i] {
+					if r := byRow[before]; r != nil {
+						at, where = rowAnchor(r), "，应在本行之后"
+					}
+				}
+			}
+			p.report(Diagnostic{Span: at, Message: tableName(t.Kind) + "缺少" + name + where})
+		}
+	}
+}
+
+// rowAnchor is where a finding about a whole row points: its label, else its cells.
+func rowAnchor(r *Row) Span {
+	if r.Label >= 0 {
+		return r.Cells[r.Label].Token
+	}
+	if len(r.Values) > 0 {
+		return Span{r.Cells[r.Values[0]].Token.Start, r.Cells[r.Values[len(r.Values)-1]].Token.End}
+	}
+	return r.Span
+}
+
+func runRowShape(p *pass) {
+	for _, t := range p.rep.Tables {
+		for _, r := range t.Rows {
+			tr := r.Template
+			if tr == nil || tr.Role == RoleGroup || len(r.Values) == len(tr.Columns) {
+				continue
+			}
+			name := "数据行"
+			if r.Label >= 0 {
+				name = "「" + shortLabel(tr.Label) + "」行"
+			}
+			vals := make([]string, len(r.Values))
+			for i, ci := range r.Values {
+				c := &r.Cells[ci]
+				vals[i] = oneLine(p.rep.Text[c.Token.Start:c.Token.End])
+				if vals[i] == "" {
+					vals[i] = "空"
+				}
+			}
+			want := len(tr.Columns)
+			var msg string
+			if len(r.Values) < want {
+				msg = fmt.Sprintf("%s有 %d 个数值，模板有 %d 列（%s），无法确定 %s 各属哪一列；该行不参与核对",
+					name, len(r.Values), want, strings.Join(shortColumns(tr.Columns), "、"), strings.Join(vals, "、"))
+			} else {
+				msg = fmt.Sprintf("%s有 %d 个数值，模板只有 %d 列；多出的 %s 无法放入任何列，该行不参与核对",
+					name, len(r.Values), want, strings.Join(vals[want:], "、"))
+			}
+			at := rowAnchor(r)
+			if len(r.Values) > 0 {
+				at = Span{r.Cells[r.Values[0]].Token.Start, r.Cells[r.Values[len(r.Values)-1]].Token.End}
+				if at.Start == at.End {
+					at = Span{r.Cells[r.Values[0]].Start, r.Cells[r.Values[len(r.Values)-1]].End}
+				}
+			}
+			p.report(Diagnostic{Span: at, Message: msg})
+		}
+	}
+}
+
+func shortColumns(cols []string) []string {
+	if len(cols) > 7 {
+		return []string{cols[0], "…", cols[len(cols)-1]}
+	}
+	return cols
+}
+
+// valueCells calls f for every value cell of the rows whose shape is right; the
+// column name comes from the template.
+func valueCells(rep *Report, f func(t *Table, r *Row, col string, c *Cell)) {
+	for _, t := range rep.Tables {
+		for _, r := range t.Rows {
+			if !shapeOK(r) {
+				continue
+			}
+			for i, ci := range r.Values {
+				f(t, r, r.Template.Columns[i], &r.Cells[ci])
+			}
+		}
+	}
+}
+
+func cellName(r *Row, col string) string {
+	if r.Template.Label == "" {
+		return "「" + col + "」"
+	}
+	return "「" + shortLabel(r.Template.Label) + "」行「" + col + "」列"
+}
+
+func runBlankCell(p *pass) {
+	valueCells(p.rep, func(t *Table, r *Row, col string, c *Cell) {
+		if c.Kind != CellBlank {
+			return
+		}
+		// Insert after the first blank character so "| |" becomes "| 0|" and the
+		// separators stay as they were.
+		at := c.Start
+		if c.End > c.Start {
+			_, size := decodeRune(p.rep.Text, c.Start)
+			at += size
+		}
+		p.report(Diagnostic{Span: c.Span, Message: cellName(r, col) + "为空，没有的请填 0",
+			Fixes: []Fix{{Title: "填入 0", Edits: []Edit{{Span: Span{at, at}, NewText: "0"}}}}})
+	})
+}
+
+func runInvalidNumber(p *pass) {
+	valueCells(p.rep, func(t *Table, r *Row, col string, c *Cell) {
+		tok := p.rep.Text[c.Token.Start:c.Token.End]
+		counts := t.Kind != Table2
+		switch {
+		case c.Kind == CellText:
+			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col) + "填的是「" + oneLine(tok) + "」，不是数字；没有的请填 0"})
+		case c.Kind == CellNumberUnit:
+			p.report(Diagnostic{Span: c.Token, Severity: SeverityInfo, Message: cellName(r, col) + "带有单位「" + c.Unit + "」，单元格中只需填数字"})
+		case counts && c.Value < 0:
+			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col) + "是件数，不能为负数（" + tok + "）"})
+		case counts && c.Scale > 0:
+			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col) + "是件数，应为整数（" + tok + "）"})
+		}
+	})
+}
+
+func runTotalMismatch(p *pass) {
+	for _, t := range p.rep.totals {
+		if !t.Known || !t.ReportedOK || t.Expected == t.Reported {
+			continue
+		}
+		want := strconv.FormatInt(t.Expected, 10)
+		p.report(Diagnostic{Span: t.Span,
+			Message: fmt.Sprintf("%s应为 %d（%s），报告为 %d", t.subject, t.Expected, formatTerms(t.Terms), t.Reported),
+			Fixes:   []Fix{{Title: "将总计改为 " + want, Edits: []Edit{{Span: t.Span, NewText: want}}}}})
+	}
+}
+
+func runBalanceMismatch(p *pass) {
+	names := [4]string{"一、本年新收", "二、上年结转", "（七）总计", "四、结转下年度"}
+	for _, b := range p.rep.balances {
+		left, right := b.values[0]+b.values[1], b.values[2]+b.values[3]
+		if left == right {
+			continue
+		}
+		d := Diagnostic{Span: b.cells[2],
+			Message: fmt.Sprintf("勾稽关系不成立（%s列）：一 + 二 = %d + %d = %d，（七）总计 + 四 = %d + %d = %d，两边应相等",
+				b.column, b.values[0], b.values[1], left, b.values[2], b.values[3], right)}
+		for i := range names {
+			d.Related = append(d.Related, Related{Span: b.cells[i], Message: names[i] + "：" + strconv.FormatInt(b.values[i], 10)})
+		}
+		p.report(d)
+	}
+}

@@ -1,0 +1,212 @@
+package analysis
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// t2s maps the traditional forms of every character the templates use to their
+// simplified forms. Labels are only ever compared with template wording, so a character
+// outside that vocabulary can never make a label match and needs no entry.
+var t2s = func() map[rune]rune {
+	const pairs = "萬万 業业 個个 為为 舉举 於于 會会 體体 關关 內内 決决 況况 減减 辦办 務务 動动 區区 單单 " +
+		"發发 後后 國国 處处 復复 複复 審审 對对 屬属 廢废 開开 強强 當当 總总 執执 護护 報报 據据 數数 無无 " +
+		"機机 權权 條条 構构 沒没 現现 確确 穩稳 類类 糾纠 納纳 組组 織织 經经 結结 統统 繼继 續续 維维 繳缴 " +
+		"罰罚 範范 獲获 補补 規规 計计 認认 議议 記记 許许 訟讼 訪访 訴诉 詢询 請请 購购 費费 轉转 過过 這这 " +
+		"進进 採采 鉤钩 鈎钩 問问 項项 題题 額额 號号 們们 會会 於于"
+	m := make(map[rune]rune, 100)
+	for _, p := range strings.Fields(pairs) {
+		r := []rune(p)
+		m[r[0]] = r[1]
+	}
+	return m
+}()
+
+// isBlankRune reports the characters a blank cell may hold: spaces of every width
+// (Word exports use U+2002 and U+3000 for padding), NBSP, and the invisible BOM and
+// zero-width space that web pages leave behind.
+func isBlankRune(r rune) bool {
+	if r < 0x80 {
+		return r == ' ' || (r >= '\t' && r <= '\r')
+	}
+	return unicode.IsSpace(r) || r == 0xFEFF || r == 0x200B
+}
+
+// foldRune maps a rune to the form used for comparing labels: simplified, half-width,
+// with the look-alike punctuation of Word and web exports collapsed. It returns -1 for
+// runes that labels ignore (spaces and quotes).
+func foldRune(r rune) rune {
+	if r < 0x80 {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\v', '\f', '"', '\'':
+			return -1
+		}
+		return r
+	}
+	if isBlankRune(r) {
+		return -1
+	}
+	if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
+		return foldRune(r - 0xFEE0)
+	}
+	switch r {
+	case '“', '”', '‘', '’', '「', '」', '『', '』', '″':
+		return -1
+	case '．', '。': // only sub-row numbers and stray stops; "1．" is "1."
+		return '.'
+	case '—', '–', '－', '﹣', '−':
+		return '-'
+	case '〔', '【':
+		return '['
+	case '〕', '】':
+		return ']'
+	case '／':
+		return '/'
+	}
+	if s, ok := t2s[r]; ok {
+		return s
+	}
+	return r
+}
+
+// normLabel returns the comparison key of a label: folded runes, spaces and line breaks
+// removed, and a leading sub-row number written "1." whether it came as 1. 1． 1、 or 1，.
+func normLabel(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	digits := 0 // leading digits seen so far; -1 once past the number prefix
+	for _, r := range s {
+		f := foldRune(r)
+		if f < 0 {
+			continue
+		}
+		if digits >= 0 {
+			switch {
+			case f >= '0' && f <= '9':
+				digits++
+				b.WriteRune(f)
+				continue
+			case digits > 0 && (f == '.' || f == '、' || f == ','):
+				b.WriteByte('.')
+				digits = -1
+				continue
+			}
+			digits = -1
+		}
+		b.WriteRune(f)
+	}
+	return b.String()
+}
+
+// trimBlank returns the span of s[start:end] without leading and trailing blank runes.
+func trimBlank(text string, start, end int) (int, int) {
+	for start < end {
+		r, size := utf8.DecodeRuneInString(text[start:end])
+		if !isBlankRune(r) {
+			break
+		}
+		start += size
+	}
+	for end > start {
+		r, size := utf8.DecodeLastRuneInString(text[start:end])
+		if !isBlankRune(r) {
+			break
+		}
+		end -= size
+	}
+	return start, end
+}
+
+// parseNumber reads a number cell: optional sign, digits (full-width too) with optional
+// thousands separators and decimals, then an optional unit such as 元 or 万元. ok is
+// false when s is anything else. The value is scaled by 10^scale.
+func parseNumber(s string) (value int64, scale int, unit string, ok bool) {
+	i := 0
+	neg := false
+	r, size := utf8.DecodeRuneInString(s)
+	if r == '-' || r == '－' || r == '+' || r == '＋' {
+		neg = r == '-' || r == '－'
+		i += size
+	}
+	digits := 0
+	point := false
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r >= '0' && r <= '9':
+			r -= '0'
+		case r >= '０' && r <= '９':
+			r -= '０'
+		case (r == ',' || r == '，') && digits > 0 && !point:
+			i += size
+			continue
+		case (r == '.' || r == '．') && digits > 0 && !point:
+			point = true
+			i += size
+			continue
+		default:
+			goto done
+		}
+		if value > (1<<62)/10 {
+			return 0, 0, "", false
+		}
+		value = value*10 + int64(r)
+		digits++
+		if point {
+			scale++
+		}
+		i += size
+	}
+done:
+	if digits == 0 {
+		return 0, 0, "", false
+	}
+	if neg {
+		value = -value
+	}
+	rest := strings.TrimFunc(s[i:], isBlankRune)
+	if rest == "" {
+		return value, scale, "", true
+	}
+	if isUnit(rest) {
+		return value, scale, rest, true
+	}
+	return 0, 0, "", false
+}
+
+// isUnit reports the units people write into number cells.
+func isUnit(s string) bool {
+	switch s {
+	case "元", "万元", "亿元", "件", "个", "条", "项", "次", "宗", "起", "家", "人", "人次", "%", "％", "萬元", "億元", "個", "條", "項":
+		return true
+	}
+	return false
+}
+
+// cjkNumeral maps 一 … 十 to 1 … 10.
+func cjkNumeral(r rune) int {
+	switch r {
+	case '一':
+		return 1
+	case '二':
+		return 2
+	case '三':
+		return 3
+	case '四':
+		return 4
+	case '五':
+		return 5
+	case '六':
+		return 6
+	case '七':
+		return 7
+	case '八':
+		return 8
+	case '九':
+		return 9
+	case '十':
+		return 10
+	}
+	return 0
+}

@@ -1,0 +1,167 @@
+package analysis
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// sectionKeywords tell which section a heading in nonstandard wording belongs to; a
+// heading "N、…" is taken for section N only when its text has one of N's keywords.
+var sectionKeywords = [6][]string{
+	{"总体", "概述", "基本情况"},
+	{"主动公开"},
+	{"申请"},
+	{"复议", "诉讼"},
+	{"问题", "改进"},
+	{"其他", "其它"},
+}
+
+// Normalised forms of the standard headings and of their bodies without the number.
+var (
+	headingKeys     [6]string
+	headingBodyKeys [6]string
+	longNameKeys    = map[string]SectionKind{}
+)
+
+func init() {
+	for i, h := range SectionHeadings {
+		headingKeys[i] = normLabel(h)
+		_, body, _ := strings.Cut(h, "、")
+		headingBodyKeys[i] = normLabel(body)
+	}
+	for name, k := range sectionLongNames {
+		longNameKeys[normLabel(name)] = k
+	}
+}
+
+// maxHeadingRunes bounds a heading line: longer lines are narrative.
+const maxHeadingRunes = 45
+
+// headingMatch is a line recognised as a section heading.
+type headingMatch struct {
+	kind     SectionKind
+	token    Span
+	standard bool
+}
+
+// stripMarkup narrows [a,b) past Markdown heading marks, emphasis and the
+// "[bookmark: _GoBack]" that Word exports leave in front of headings.
+func stripMarkup(text string, a, b int) (int, int) {
+	for {
+		s := text[a:b]
+		switch {
+		case strings.HasPrefix(s, "#"):
+			a += len(s) - len(strings.TrimLeft(s, "#"))
+		case strings.HasPrefix(s, "**") && strings.HasSuffix(s, "**") && len(s) >= 4:
+			a, b = a+2, b-2
+		case strings.HasPrefix(s, "[bookmark:"):
+			i := strings.IndexByte(s, ']')
+			if i < 0 {
+				return a, b
+			}
+			a += i + 1
+		default:
+			return a, b
+		}
+		a, b = trimBlank(text, a, b)
+	}
+}
+
+// headingOf recognises a section heading in text[start:end], or returns nil.
+func headingOf(text string, start, end int) *headingMatch {
+	a, b := trimBlank(text, start, end)
+	if a == b {
+		return nil
+	}
+	a, b = stripMarkup(text, a, b)
+	s := text[a:b]
+	if s == "" || utf8.RuneCountInString(s) > maxHeadingRunes || strings.Contains(s, "。") {
+		return nil
+	}
+	first, size := utf8.DecodeRuneInString(s)
+	key := normLabel(s)
+	for i, h := range headingKeys {
+		if key == h {
+			return &headingMatch{kind: SectionKind(i + 1), token: Span{a, b}, standard: true}
+		}
+	}
+	if k, ok := longNameKeys[key]; ok {
+		return &headingMatch{kind: k, token: Span{a, b}, standard: true}
+	}
+	n := cjkNumeral(first)
+	if n < 1 || n > 6 {
+		return nil
+	}
+	sep, sepSize := utf8.DecodeRuneInString(s[size:])
+	switch sep {
+	case '、', '，', ',', '.', '．', ' ', '　':
+	default:
+		return nil
+	}
+	body := normLabel(s[size+sepSize:])
+	if body == "" {
+		return nil
+	}
+	for _, kw := range sectionKeywords[n-1] {
+		if strings.Contains(body, kw) {
+			return &headingMatch{kind: SectionKind(n), token: Span{a, b}}
+		}
+	}
+	// The standard wording under the wrong number is still that section's heading.
+	for i, h := range headingBodyKeys {
+		if body == h {
+			return &headingMatch{kind: SectionKind(i + 1), token: Span{a, b}}
+		}
+	}
+	return nil
+}
+
+// titleOf recognises the report title (〈机关〉YYYY年（度）政府信息公开工作年度报告) and
+// its year, which is 0 when the title has none.
+func titleOf(text string, start, end int) (token Span, year int, ok bool) {
+	a, b := trimBlank(text, start, end)
+	a, b = stripMarkup(text, a, b)
+	s := text[a:b]
+	if s == "" || utf8.RuneCountInString(s) > 80 || strings.Contains(s, "。") {
+		return Span{}, 0, false
+	}
+	if !strings.Contains(normLabel(s), "年度报告") {
+		return Span{}, 0, false
+	}
+	return Span{a, b}, yearIn(s, len(s)), true
+}
+
+// yearIn finds the first plausible report year ("2020年") in the first limit bytes of s.
+func yearIn(s string, limit int) int {
+	if limit > len(s) {
+		limit = len(s)
+	}
+	for i := 0; i+4 < limit; i++ {
+		if !isDigit(s[i]) || (i > 0 && isDigit(s[i-1])) {
+			continue
+		}
+		if isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) && strings.HasPrefix(s[i+4:], "年") {
+			y := int(s[i]-'0')*1000 + int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0')
+			if y >= 2000 && y <= 2100 {
+				return y
+			}
+		}
+	}
+	return 0
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// periodYear reads the year from the 统计期限 sentence ("本年度报告中所列数据的统计期限自
+// 2020年1月1日起至2020年12月31日止").
+func periodYear(text string) int {
+	for _, kw := range []string{"统计期限", "統計期限"} {
+		if i := strings.Index(text, kw); i >= 0 {
+			rest := text[i+len(kw):]
+			if y := yearIn(rest, 90); y != 0 {
+				return y
+			}
+		}
+	}
+	return 0
+}

@@ -1,0 +1,336 @@
+package analysis
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// This file groups rows into tables and matches each row to its template row.
+
+// formatMask says in which formats a vocabulary word is template wording.
+type formatMask uint8
+
+const (
+	mask2019 formatMask = 1 << iota
+	mask2021
+	maskBoth = mask2019 | mask2021
+)
+
+func maskOf(f Format) formatMask {
+	if f == Format2019 {
+		return mask2019
+	}
+	return mask2021
+}
+
+// vocabWord is one word of some table's wording: which table it belongs to and in
+// which formats; weight is how strongly it tells a format (headers tell more than the
+// 规范性文件 row, which reports mislabel often).
+type vocabWord struct {
+	table   TableKind
+	formats formatMask
+	header  bool
+	weight  int
+}
+
+// vocab maps normalised table wording, template and known variants alike, to the
+// tables it belongs to. It only routes rows to tables and tells formats apart;
+// matching a row to its template row is done per format below.
+var vocab = map[string][]vocabWord{}
+
+// headerPrefixes are header words long enough that a cell starting with one is that
+// header with a note added ("行政复议（因政府信息公开被行政复议）").
+var headerPrefixes []string
+
+// labelAliases are variants seen in published reports and the template wording they
+// stand for, per format. Everything else nonstandard is found by similarity.
+var labelAliases = map[string][2]string{ // key: normalised variant; value: {2019, 2021}
+	normLabel("规范性文件（本单位制发的）"): {"规范性文件", "行政规范性文件"},
+	normLabel("规范性文件"):          {"", "行政规范性文件"},
+	normLabel("行政规范性文件"):        {"规范性文件", ""},
+	normLabel("（二）部分公开（区分处理的，只记这一情形，不记其他情形）"): {
+		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"},
+	normLabel("1.信访投诉举报类申请"): {"1.信访举报投诉类申请", "1.信访举报投诉类申请"},
+}
+
+func addVocab(word string, w vocabWord) {
+	k := normLabel(word)
+	for i, e := range vocab[k] {
+		if e.table == w.table && e.header == w.header {
+			vocab[k][i].formats |= w.formats
+			return
+		}
+	}
+	vocab[k] = append(vocab[k], w)
+}
+
+// templateIndex holds one format's wording, normalised, for exact matching.
+type templateIndex struct {
+	rows   map[string]*TemplateRow // Table 2 and Table 3 row and group labels
+	blocks map[string]*Block
+}
+
+var indexes = map[Format]*templateIndex{}
+
+func init() {
+	for _, t := range []*Template{template2019, template2021} {
+		m := maskOf(t.Format)
+		ix := &templateIndex{rows: map[string]*TemplateRow{}, blocks: map[string]*Block{}}
+		for _, b := range t.Table2 {
+			ix.blocks[normLabel(b.Title)] = b
+			addVocab(b.Title, vocabWord{table: Table2, formats: m, weight: 2})
+			for _, h := range b.Header {
+				addVocab(h, vocabWord{table: Table2, formats: m, header: true, weight: 2})
+			}
+			for _, r := range b.Rows {
+				ix.rows[normLabel(r.Label)] = r
+				addVocab(r.Label, vocabWord{table: Table2, formats: m, weight: 1})
+			}
+		}
+		for _, r := range t.Table3 {
+			ix.rows[normLabel(r.Label)] = r
+			addVocab(r.Label, vocabWord{table: Table3, formats: m, weight: 2})
+		}
+		for _, hr := range t.Table3Header {
+			for _, h := range hr {
+				addVocab(h, vocabWord{table: Table3, formats: m, header: true})
+			}
+		}
+		for _, hr := range t.Table4Header {
+			for _, h := range hr {
+				addVocab(h, vocabWord{table: Table4, formats: m, header: true})
+			}
+		}
+		indexes[t.Format] = ix
+	}
+	for k, v := range labelAliases {
+		for i, want := range v {
+			if want == "" {
+				continue
+			}
+			f := Format2019
+			if i == 1 {
+				f = Format2021
+			}
+			for _, w := range vocab[normLabel(want)] {
+				if w.formats&maskOf(f) != 0 {
+					vocab[k] = append(vocab[k], vocabWord{table: w.table, formats: maskOf(f), weight: 1})
+				}
+			}
+		}
+	}
+	for _, v := range []struct {
+		seen  string
+		table TableKind
+	}{{"合计", Table3}, {"合计", Table4}, {"结果维护", Table4}, {"本年新", Table2}} {
+		addVocab(v.seen, vocabWord{table: v.table, formats: maskBoth, header: true})
+	}
+	for k, ws := range vocab {
+		for _, w := range ws {
+			if w.header && w.table != Table2 && utf8.RuneCountInString(k) >= 4 {
+				headerPrefixes = append(headerPrefixes, k)
+				break
+			}
+		}
+	}
+}
+
+// lookupVocab finds the vocabulary words of a normalised cell.
+func lookupVocab(key string) []vocabWord {
+	if ws, ok := vocab[key]; ok {
+		return ws
+	}
+	if strings.Contains(key, "稽关系") {
+		return vocab[normLabel(table3Note)]
+	}
+	for _, p := range headerPrefixes {
+		if strings.HasPrefix(key, p) {
+			return vocab[p]
+		}
+	}
+	return nil
+}
+
+// cellKey is the normalised text of a cell, "" for blank and number cells.
+func cellKey(text string, c *Cell) string {
+	if c.Kind != CellText {
+		return ""
+	}
+	return normLabel(text[c.Token.Start:c.Token.End])
+}
+
+// voteTable says which table a row's wording belongs to, 0 when it does not tell.
+func voteTable(text string, r *rawRow) TableKind {
+	var votes [5]int
+	numbers := 0
+	for i := range r.cells {
+		c := &r.cells[i]
+		if c.Kind == CellNumber || c.Kind == CellNumberUnit {
+			numbers++
+			continue
+		}
+		ws := lookupVocab(cellKey(text, c))
+		if len(ws) == 0 {
+			continue
+		}
+		k := ws[0].table
+		for _, w := range ws[1:] {
+			if w.table != k {
+				k = 0 // shared wording such as 总计 does not tell
+				break
+			}
+		}
+		votes[k]++
+	}
+	best := TableKind(0)
+	for k := Table2; k <= Table4; k++ {
+		if votes[k] > 0 && (best == 0 || votes[k] > votes[best]) {
+			best = k
+		}
+	}
+	if best == 0 && numbers >= 12 {
+		// Table 4's data row is fifteen numbers and nothing else.
+		best = Table4
+	}
+	return best
+}
+
+// pendingTable is a run of rows routed to one table before it is matched.
+type pendingTable struct {
+	kind TableKind
+	rows []*rawRow
+}
+
+// groupTables routes rows to tables. A table runs until a text line, or a row that
+// belongs to another table; a row whose wording tells nothing joins the table it
+// follows, and is dropped when it follows none.
+func groupTables(text string, items []item) []*pendingTable {
+	var out []*pendingTable
+	var cur *pendingTable
+	for _, it := range items {
+		if it.kind == itemText {
+			cur = nil
+			continue
+		}
+		k := voteTable(text, it.row)
+		switch {
+		case k != 0 && (cur == nil || cur.kind != k):
+			cur = &pendingTable{kind: k}
+			out = append(out, cur)
+		case k == 0 && cur == nil:
+			continue
+		}
+		cur.rows = append(cur.rows, it.row)
+	}
+	return out
+}
+
+// tableFormat tells which format's layout a table follows from its wording. evidence
+// is the cell that tells most; decided is false when nothing tells.
+func tableFormat(text string, pt *pendingTable) (f Format, evidence Span, decided bool) {
+	var score [2]int
+	var first [2]Span
+	var seen [2]bool
+	note := func(m formatMask, w int, sp Span) {
+		for i, bit := range []formatMask{mask2019, mask2021} {
+			if m == bit {
+				score[i] += w
+				if !seen[i] {
+					first[i], seen[i] = sp, true
+				}
+			}
+		}
+	}
+	for _, r := range pt.rows {
+		for i := range r.cells {
+			c := &r.cells[i]
+			for _, w := range lookupVocab(cellKey(text, c)) {
+				if w.table == pt.kind && w.formats != maskBoth {
+					note(w.formats, max(w.weight, 1), c.Token)
+				}
+			}
+		}
+		if pt.kind == Table3 {
+			// In 2019 （六）其他处理 is a row of numbers; in 2021 it heads three sub-rows.
+			for i := range r.cells {
+				c := &r.cells[i]
+				if cellKey(text, c) == normLabel("（六）其他处理") && hasNumberAfter(r.cells, i) && !hasTextAfter(text, r.cells, i) {
+					note(mask2019, 2, c.Token)
+				}
+			}
+		}
+	}
+	switch {
+	case score[0] > score[1]:
+		return Format2019, first[0], true
+	case score[1] > score[0]:
+		return Format2021, first[1], true
+	}
+	return FormatUnknown, Span{}, false
+}
+
+func hasNumberAfter(cells []Cell, i int) bool {
+	for _, c := range cells[i+1:] {
+		if c.Kind == CellNumber || c.Kind == CellNumberUnit {
+			return true
+		}
+	}
+	return false
+}
+
+func hasTextAfter(text string, cells []Cell, i int) bool {
+	for j := i + 1; j < len(cells); j++ {
+		if cells[j].Kind == CellText && len(lookupVocab(cellKey(text, &cells[j]))) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// labelRecord is a label cell or heading and the template wording it stands for.
+type labelRecord struct {
+	token    Span
+	want     string // template wording; "" when nothing in the template fits
+	table    TableKind
+	format   Format
+	standard bool
+	heading  bool
+}
+
+// minSimilarity is how alike a label must be to template wording to be taken for it.
+const minSimilarity = 0.6
+
+// similarity is 2·LCS/(|a|+|b|) over runes: 1 for equal strings, 0 for disjoint ones.
+func similarity(a, b string) float64 {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) == 0 || len(rb) == 0 {
+		return 0
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			switch {
+			case ra[i-1] == rb[j-1]:
+				cur[j] = prev[j-1] + 1
+			case prev[j] >= cur[j-1]:
+				cur[j] = prev[j]
+			default:
+				cur[j] = cur[j-1]
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return 2 * float64(prev[len(rb)]) / float64(len(ra)+len(rb))
+}
+
+// closest finds the most similar of candidates to key.
+func closest(key string, candidates []string) (string, float64) {
+	best, bestScore := "", 0.0
+	for _, c := range candidates {
+		if s := similarity(key, normLabel(c)); s > bestScore {
+			best, bestScore = c, s
+		}
+	}
+	return best, bestScore
+}
