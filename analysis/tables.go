@@ -46,8 +46,8 @@ var headerPrefixes []string
 // stand for, per format. Everything else nonstandard is found by similarity.
 var labelAliases = map[string][2]string{ // key: normalised variant; value: {2019, 2021}
 	normLabel("规范性文件（本单位制发的）"): {"规范性文件", "行政规范性文件"},
-	normLabel("规范性文件"):          {"", "行政规范性文件"},
-	normLabel("行政规范性文件"):        {"规范性文件", ""},
+	normLabel("规范性文件"):         {"", "行政规范性文件"},
+	normLabel("行政规范性文件"):       {"规范性文件", ""},
 	normLabel("（二）部分公开（区分处理的，只记这一情形，不记其他情形）"): {
 		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"},
 	normLabel("1.信访投诉举报类申请"): {"1.信访举报投诉类申请", "1.信访举报投诉类申请"},
