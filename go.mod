@@ -1,6 +1,6 @@
 module github.com/nianbao/nianbao
 
-go 1.24
+go 1.24.0
 
 require (
 	github.com/segmentio/asm v1.1.3 // indirect
@@ -13,3 +13,5 @@ require (
 	go.uber.org/zap v1.28.0 // indirect
 	golang.org/x/sys v0.0.0-20220319134239-a9b59b0215f8 // indirect
 )
+
+require golang.org/x/text v0.34.0

@@ -1,6 +1,339 @@
 package main
 
-import "io"
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
 
-// runCheck is written by the CLI work; placeholder.
-func runCheck(args []string, stdout, stderr io.Writer) int { return 2 }
+	"github.com/nianbao/nianbao/analysis"
+)
+
+const checkUsage = `用法：nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] PATH...
+
+检查政府信息公开工作年度报告。PATH 是文件或目录；目录会递归查找其中的 .txt 和 .md 文件
+（跳过名字以 . 开头的文件和目录）。多个文件并行检查，结果按路径顺序输出：先按命令行上的顺序，
+同一目录内按文件名排序。参数写在路径前后均可；"--" 之后的都当作路径。
+
+参数：
+  --format text|json|sarif
+        输出格式，默认 text。
+        text   每个问题一行：路径:行:列: 严重程度: 说明 [规则]。行和列从 1 开始，
+               列按 UTF-16 码元计数（一个汉字算 1 列，与 VS Code 相同）。
+        json   {"files":[{"path","year","format","diagnostics":[…]}]}。行和列从 0 开始，
+               列按 UTF-16 码元计数，与 LSP 相同；year、format 未知或不是报告时为 null；
+               fixes、related 总是存在，没有时为 []。
+        sarif  SARIF 2.1.0，供代码扫描平台使用；行和列从 1 开始，列按 UTF-16 码元计数。
+  --template auto|2019|2021
+        按哪一版格式检查，默认 auto：2020 年度及以前用 2019 年版，2021 年度起用 2021 年版。
+  --fix
+        就地修正总计、表格文字和部分标题，然后报告其余问题。先写入同目录的临时文件再替换原文件，
+        保留文件权限和编码（BOM、CRLF、GB18030、UTF-16 不变），其他内容一个字节也不改。
+        只读文件不修改。
+
+编码：UTF-8（可带 BOM）和带 BOM 的 UTF-16 直接读取；不是 UTF-8 的文件按 GB18030 读取，
+并在标准错误上说明。含 NUL 字节或无法解码的文件不是文本文件：直接指定时报错，目录中的跳过。
+
+退出状态：
+  0  没有错误级别的问题（可能有警告或提示）
+  1  至少有一个错误级别的问题（修正后仍有的才算）
+  2  用法或读写错误：参数不对、文件不存在或无法读取、目录中没有 .txt/.md 文件、
+     直接指定的文件不是文本文件、修正无法写回；原因在标准错误上，一行一个
+`
+
+// checkConfig is what the flags say, shared by every worker.
+type checkConfig struct {
+	format string
+	opts   analysis.Options
+	fix    bool
+}
+
+// runCheck implements "nianbao check". It returns the exit status: 0 when no
+// error-severity finding remains, 1 when one does, 2 on a usage or I/O problem (which
+// wins over 1, since the findings are then incomplete).
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	cfg, paths, err := parseCheckArgs(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, checkUsage)
+		printRuleList(stdout)
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "nianbao check: %v（运行 nianbao check --help 查看用法）\n", err)
+		return 2
+	}
+
+	targets, problems := collectTargets(paths)
+	status := 0
+	for _, p := range problems {
+		fmt.Fprintln(stderr, p)
+		status = 2
+	}
+	if len(targets) == 0 {
+		return 2
+	}
+
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	pr := newPrinter(cfg.format, out)
+	var sum checkSummary
+	var writeErr error
+	for r := range checkFiles(targets, cfg) {
+		for _, n := range r.notes {
+			fmt.Fprintln(stderr, n)
+		}
+		if r.failed {
+			status = 2
+		}
+		if r.report == nil {
+			continue
+		}
+		sum.add(r)
+		if writeErr == nil {
+			writeErr = pr.file(r.report)
+		}
+	}
+	if writeErr == nil {
+		writeErr = pr.finish()
+	}
+	if writeErr != nil {
+		fmt.Fprintf(stderr, "nianbao check: 无法写出结果：%v\n", writeErr)
+		return 2
+	}
+	if sum.files > 0 {
+		fmt.Fprintln(stderr, sum.String())
+	}
+	if status == 0 && sum.errors > 0 {
+		status = 1
+	}
+	return status
+}
+
+// parseCheckArgs reads flags and paths. Flags may follow paths (Go's flag package
+// stops at the first non-flag, so parsing resumes after each path); "--" ends flags.
+func parseCheckArgs(args []string) (checkConfig, []string, error) {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	format := fs.String("format", "text", "")
+	template := fs.String("template", "auto", "")
+	fix := fs.Bool("fix", false, "")
+
+	var paths []string
+	rest := args
+	for len(rest) > 0 {
+		before := len(rest)
+		if err := fs.Parse(rest); err != nil {
+			return checkConfig{}, nil, translateFlagError(err)
+		}
+		rest = fs.Args()
+		if consumed := before - len(rest); consumed > 0 && args[len(args)-len(rest)-1] == "--" {
+			paths = append(paths, rest...)
+			break
+		}
+		if len(rest) > 0 {
+			paths = append(paths, rest[0])
+			rest = rest[1:]
+		}
+	}
+
+	var cfg checkConfig
+	switch *format {
+	case "text", "json", "sarif":
+		cfg.format = *format
+	default:
+		return cfg, nil, fmt.Errorf("--format 只能是 text、json 或 sarif，不能是 %q", *format)
+	}
+	tmpl, err := analysis.ParseFormat(*template)
+	if err != nil {
+		return cfg, nil, fmt.Errorf("--template 只能是 auto、2019 或 2021，不能是 %q", *template)
+	}
+	cfg.opts.Template = tmpl
+	cfg.fix = *fix
+	if len(paths) == 0 {
+		return cfg, nil, errors.New("缺少要检查的文件或目录")
+	}
+	return cfg, paths, nil
+}
+
+// translateFlagError puts the flag package's English errors into Chinese.
+func translateFlagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return fmt.Errorf("未知参数 %s", name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return fmt.Errorf("参数 %s 缺少取值", name)
+	}
+	return fmt.Errorf("参数错误：%s", msg)
+}
+
+// printRuleList ends the help with the rules check runs.
+func printRuleList(w io.Writer) {
+	fmt.Fprintln(w, "\n规则：")
+	for _, r := range analysis.Rules() {
+		fix := ""
+		if r.FixAll {
+			fix = "，--fix 可修正"
+		}
+		fmt.Fprintf(w, "  %-20s %-7s %s%s\n", r.ID, r.Severity, r.Title, fix)
+	}
+}
+
+// checkResult is the outcome for one target, handed from a worker to the printer.
+type checkResult struct {
+	// report is nil when the file was not checked.
+	report *fileReport
+	// notes are lines for stderr: how the file was read, what was fixed, why it was
+	// skipped.
+	notes []string
+	// failed is set by an I/O error, a named file that is not text, or a fix that
+	// could not be written: anything that makes the exit status 2.
+	failed bool
+	fixed  int
+}
+
+// checkFiles checks the targets on a pool of GOMAXPROCS workers and yields their
+// results in target order, each as soon as it and all before it are done. Every
+// target is checked (and fixed) even if the caller stops printing.
+func checkFiles(targets []checkTarget, cfg checkConfig) <-chan checkResult {
+	slots := make([]chan checkResult, len(targets))
+	for i := range slots {
+		slots[i] = make(chan checkResult, 1)
+	}
+	jobs := make(chan int)
+	go func() {
+		for i := range targets {
+			jobs <- i
+		}
+		close(jobs)
+	}()
+	workers := min(runtime.GOMAXPROCS(0), len(targets))
+	for range workers {
+		go func() {
+			for i := range jobs {
+				slots[i] <- checkFile(targets[i], cfg)
+			}
+		}()
+	}
+	ordered := make(chan checkResult, workers)
+	go func() {
+		for _, s := range slots {
+			ordered <- <-s
+		}
+		close(ordered)
+	}()
+	return ordered
+}
+
+// checkFile reads, checks and, with --fix, repairs one file.
+func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
+	path := t.path
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, describeFSError(err))}, failed: true}
+	}
+	df, err := decodeFile(raw)
+	if err != nil {
+		if t.explicit {
+			return checkResult{notes: []string{fmt.Sprintf("%s: %v，无法检查", path, err)}, failed: true}
+		}
+		return checkResult{notes: []string{fmt.Sprintf("%s: %v，已跳过", path, err)}}
+	}
+	if df.note != "" {
+		r.notes = append(r.notes, fmt.Sprintf("%s: %s", path, df.note))
+	}
+	if len(df.text) == 0 {
+		r.notes = append(r.notes, fmt.Sprintf("%s: 文件为空，不是年度报告", path))
+	}
+
+	text := df.text
+	res := analysis.Check(text, cfg.opts)
+	if cfg.fix {
+		if fixed, n, err := fixText(path, raw, df, res); err != nil {
+			r.notes = append(r.notes, fmt.Sprintf("%s: %v", path, err))
+			r.failed = true
+		} else if n > 0 {
+			r.notes = append(r.notes, fmt.Sprintf("%s: 已修正 %d 处", path, n))
+			r.fixed = n
+			text = fixed
+			res = analysis.Check(text, cfg.opts)
+		}
+	}
+	r.report = newFileReport(path, text, res)
+	return r
+}
+
+// fixText applies the fix-all edits of res to the file and writes it back in its own
+// encoding. It returns the fixed text and the number of edits; 0 edits means the file
+// was left alone.
+func fixText(path string, raw []byte, df decodedFile, res *analysis.Result) (string, int, error) {
+	edits := analysis.FixAllEdits(res.Diagnostics)
+	if len(edits) == 0 {
+		return "", 0, nil
+	}
+	fixed, err := analysis.ApplyEdits(df.text, edits)
+	if err != nil {
+		return "", 0, fmt.Errorf("无法应用修正：%v", err)
+	}
+	if fixed == df.text {
+		return "", 0, nil
+	}
+	data, err := df.encode(fixed)
+	if err != nil {
+		return "", 0, fmt.Errorf("修正后的文字无法按原编码写回，未修正：%v", err)
+	}
+	if err := writeFileAtomic(path, raw, data); err != nil {
+		if errors.Is(err, errReadOnly) || errors.Is(err, errChanged) {
+			return "", 0, err
+		}
+		return "", 0, fmt.Errorf("无法写回修正：%s", describeWriteError(err))
+	}
+	return fixed, len(edits), nil
+}
+
+// describeWriteError is describeFSError for writing.
+func describeWriteError(err error) string {
+	if errors.Is(err, os.ErrPermission) {
+		return "没有写入权限"
+	}
+	return err.Error()
+}
+
+// checkSummary counts what check found, for the line on stderr.
+type checkSummary struct {
+	files, errors, warnings, infos, fixed int
+}
+
+func (s *checkSummary) add(r checkResult) {
+	s.files++
+	s.fixed += r.fixed
+	for _, d := range r.report.Diagnostics {
+		switch d.Severity {
+		case "error":
+			s.errors++
+		case "warning":
+			s.warnings++
+		default:
+			s.infos++
+		}
+	}
+}
+
+func (s checkSummary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d 个文件，%d 个错误，%d 个警告", s.files, s.errors, s.warnings)
+	if s.infos > 0 {
+		fmt.Fprintf(&b, "，%d 个提示", s.infos)
+	}
+	if s.fixed > 0 {
+		fmt.Fprintf(&b, "，已修正 %d 处", s.fixed)
+	}
+	return b.String()
+}

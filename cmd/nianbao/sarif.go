@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nianbao/nianbao/analysis"
+)
+
+// SARIF 2.1.0 output (OASIS standard, errata 01), the format code-scanning services
+// accept. Only what check has to say is written: one run, the rule metadata from the
+// engine's registry, and one result per finding with its fixes.
+//
+// Columns: SARIF lines and columns are 1-based and the unit of a column is set by
+// run.columnKind. We set it explicitly to "utf16CodeUnits" (also SARIF's default), the
+// unit of LSP and of the json format, so that the three formats agree: column =
+// 1 + the LSP character. endColumn is exclusive, as SARIF defines it.
+
+const (
+	sarifSchema  = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	sarifVersion = "2.1.0"
+)
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool       sarifTool     `json:"tool"`
+	ColumnKind string        `json:"columnKind"`
+	Results    []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name  string      `json:"name"`
+	Rules []sarifRule `json:"rules"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifRule struct {
+	ID                   string             `json:"id"`
+	ShortDescription     sarifText          `json:"shortDescription"`
+	FullDescription      sarifText          `json:"fullDescription"`
+	Help                 sarifText          `json:"help"`
+	DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
+}
+
+type sarifConfiguration struct {
+	Level string `json:"level"`
+}
+
+type sarifResult struct {
+	RuleID           string          `json:"ruleId"`
+	RuleIndex        *int            `json:"ruleIndex,omitempty"`
+	Level            string          `json:"level"`
+	Message          sarifText       `json:"message"`
+	Locations        []sarifLocation `json:"locations"`
+	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
+	Fixes            []sarifFix      `json:"fixes,omitempty"`
+}
+
+type sarifLocation struct {
+	ID               *int                  `json:"id,omitempty"`
+	PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+	Message          *sarifText            `json:"message,omitempty"`
+}
+
+type sarifPhysicalLocation struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Region           sarifRegion           `json:"region"`
+}
+
+type sarifArtifactLocation struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn"`
+	EndLine     int `json:"endLine"`
+	EndColumn   int `json:"endColumn"`
+}
+
+type sarifFix struct {
+	Description     sarifText             `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Replacements     []sarifReplacement    `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion `json:"deletedRegion"`
+	InsertedContent sarifText   `json:"insertedContent"`
+}
+
+// sarifPrinter gathers every result and writes the log at the end: SARIF is one JSON
+// document with the results inside the run.
+type sarifPrinter struct {
+	w         *bufio.Writer
+	log       sarifLog
+	ruleIndex map[string]int
+	cwd       string
+}
+
+func newSARIFPrinter(w *bufio.Writer) *sarifPrinter {
+	p := &sarifPrinter{w: w, ruleIndex: make(map[string]int)}
+	p.cwd, _ = os.Getwd()
+	driver := sarifDriver{Name: "nianbao", Rules: []sarifRule{}}
+	for i, r := range analysis.Rules() {
+		p.ruleIndex[r.ID] = i
+		driver.Rules = append(driver.Rules, sarifRule{
+			ID:                   r.ID,
+			ShortDescription:     sarifText{r.Title},
+			FullDescription:      sarifText{r.Doc},
+			Help:                 sarifText{ruleHelp(r)},
+			DefaultConfiguration: sarifConfiguration{sarifLevel(r.Severity.String())},
+		})
+	}
+	p.log = sarifLog{
+		Schema:  sarifSchema,
+		Version: sarifVersion,
+		Runs: []sarifRun{{
+			Tool:       sarifTool{Driver: driver},
+			ColumnKind: "utf16CodeUnits",
+			Results:    []sarifResult{},
+		}},
+	}
+	return p
+}
+
+// ruleHelp is a rule's documentation with its fix and example, for the help panel.
+func ruleHelp(r analysis.Rule) string {
+	var b strings.Builder
+	b.WriteString(r.Doc)
+	if r.Fix != "" {
+		b.WriteString("\n修正：" + r.Fix)
+	}
+	if r.Example != "" {
+		b.WriteString("\n示例：" + r.Example)
+	}
+	return b.String()
+}
+
+// sarifLevel maps a severity name onto SARIF's three levels.
+func sarifLevel(severity string) string {
+	switch severity {
+	case "error":
+		return "error"
+	case "warning":
+		return "warning"
+	}
+	return "note"
+}
+
+func sarifRegionOf(r jsonRange) sarifRegion {
+	return sarifRegion{
+		StartLine:   r.Start.Line + 1,
+		StartColumn: r.Start.Character + 1,
+		EndLine:     r.End.Line + 1,
+		EndColumn:   r.End.Character + 1,
+	}
+}
+
+// artifactLocation names a file by a URI relative to the directory check ran in, so
+// that the log is the same on every machine; a file outside it gets a file: URI.
+func (p *sarifPrinter) artifactLocation(path string) sarifArtifactLocation {
+	if filepath.IsAbs(path) && p.cwd != "" {
+		if rel, err := filepath.Rel(p.cwd, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			path = rel
+		}
+	}
+	if filepath.IsAbs(path) {
+		u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+		if !strings.HasPrefix(u.Path, "/") {
+			u.Path = "/" + u.Path // a Windows drive letter
+		}
+		return sarifArtifactLocation{URI: u.String()}
+	}
+	u := url.URL{Path: filepath.ToSlash(filepath.Clean(path))}
+	return sarifArtifactLocation{URI: u.String(), URIBaseID: "%SRCROOT%"}
+}
+
+func (p *sarifPrinter) file(fr *fileReport) error {
+	loc := p.artifactLocation(fr.Path)
+	run := &p.log.Runs[0]
+	for _, d := range fr.Diagnostics {
+		res := sarifResult{
+			RuleID:  d.Rule,
+			Level:   sarifLevel(d.Severity),
+			Message: sarifText{d.Message},
+			Locations: []sarifLocation{{
+				PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: loc, Region: sarifRegionOf(d.Range)},
+			}},
+		}
+		if i, ok := p.ruleIndex[d.Rule]; ok {
+			res.RuleIndex = &i
+		}
+		for i, r := range d.Related {
+			id := i + 1
+			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
+				ID:               &id,
+				PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: loc, Region: sarifRegionOf(r.Range)},
+				Message:          &sarifText{r.Message},
+			})
+		}
+		for _, f := range d.Fixes {
+			if len(f.Edits) == 0 {
+				continue // SARIF wants at least one replacement
+			}
+			change := sarifArtifactChange{ArtifactLocation: loc, Replacements: []sarifReplacement{}}
+			for _, e := range f.Edits {
+				change.Replacements = append(change.Replacements, sarifReplacement{
+					DeletedRegion:   sarifRegionOf(e.Range),
+					InsertedContent: sarifText{e.NewText},
+				})
+			}
+			res.Fixes = append(res.Fixes, sarifFix{Description: sarifText{f.Title}, ArtifactChanges: []sarifArtifactChange{change}})
+		}
+		run.Results = append(run.Results, res)
+	}
+	return nil
+}
+
+func (p *sarifPrinter) finish() error {
+	b, err := marshalJSON(p.log)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	p.w.Write(out.Bytes())
+	return p.w.Flush()
+}
