@@ -1,6 +1,93 @@
 package main
 
-import "io"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
 
-// runLSP is written by the server work; placeholder.
-func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int { return 2 }
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/nianbao/nianbao/lsp"
+)
+
+const lspUsage = `用法：nianbao lsp [--stdio] [--log FILE] [--log-level debug|info|warn|error]
+
+在标准输入输出上运行语言服务器（LSP）。标准输出只用于协议消息；日志写到标准错误，
+或写到 --log 指定的文件。
+
+  --stdio       接受但忽略（部分编辑器会传这个参数）
+  --log FILE    把日志追加写到 FILE
+  --log-level   日志级别：debug、info、warn 或 error（默认 info）
+
+退出状态：先收到 shutdown 再收到 exit 时为 0；未收到 shutdown 就收到 exit 时为 1；
+输入结束时，如已收到 shutdown 为 0，否则为 1；参数错误为 2。
+`
+
+// runLSP runs the language server on stdin/stdout until exit or end of input.
+func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("lsp", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, lspUsage) }
+	fs.Bool("stdio", true, "accepted and ignored: stdio is the only transport")
+	logFile := fs.String("log", "", "append logs to this file instead of stderr")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "nianbao lsp: 多余的参数 %q\n\n%s", fs.Args(), lspUsage)
+		return 2
+	}
+	level, err := zapcore.ParseLevel(*logLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "nianbao lsp: 日志级别 %q 无效，应为 debug、info、warn 或 error\n", *logLevel)
+		return 2
+	}
+	var logOut io.Writer = stderr
+	if *logFile != "" {
+		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "nianbao lsp: 无法打开日志文件：%v\n", err)
+			return 2
+		}
+		defer f.Close()
+		logOut = f
+	}
+	enc := zap.NewProductionEncoderConfig()
+	enc.EncodeTime = zapcore.ISO8601TimeEncoder
+	logger := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.AddSync(logOut), level))
+	defer logger.Sync() //nolint:errcheck // nothing to do about a failed flush at exit
+
+	srv := lsp.New(lsp.Config{Logger: logger, Version: serverVersion()})
+	// The stream never closes stdin or stdout: the process exits right after Serve
+	// returns, and a blocked read on stdin cannot be interrupted portably anyway.
+	return srv.Serve(context.Background(), stdio{stdin, stdout})
+}
+
+// stdio joins the process's input and output into one connection.
+type stdio struct {
+	io.Reader
+	io.Writer
+}
+
+func (stdio) Close() error { return nil }
+
+// serverVersion is what serverInfo reports: the link-time version, else the module
+// version the toolchain recorded (as "nianbao version" prints).
+func serverVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}

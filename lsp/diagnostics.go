@@ -1,0 +1,139 @@
+package lsp
+
+import (
+	"fmt"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/nianbao/nianbao/analysis"
+)
+
+// source names this tool in every diagnostic.
+const source = "nianbao"
+
+// tooLargeCode is the code of the one diagnostic a too large document gets.
+const tooLargeCode = "document-too-large"
+
+// schedule makes sure a diagnostics run will see d's latest snapshot. It is called
+// with d.mu held, on every open, change and settings change. No timer is involved:
+// a run starts at once, and while it runs further changes only replace the
+// snapshot, so a burst of keystrokes costs at most one stale run and ends with the
+// diagnostics of its last version.
+func (s *Server) schedule(d *document) {
+	if d.running {
+		return
+	}
+	d.running = true
+	go s.diagnose(d)
+}
+
+// diagnose runs the analysis for d until it has published the diagnostics of the
+// snapshot that is still the latest.
+func (s *Server) diagnose(d *document) {
+	for {
+		d.mu.Lock()
+		if d.closed || s.ctx.Err() != nil {
+			d.running = false
+			d.mu.Unlock()
+			return
+		}
+		sn := d.snap
+		d.mu.Unlock()
+
+		diags := s.safeDiagnostics(sn)
+
+		d.mu.Lock()
+		if d.snap != sn && !d.closed {
+			// Superseded while running: never publish an outdated version.
+			d.mu.Unlock()
+			continue
+		}
+		if !d.closed && diags != nil {
+			v := sn.version
+			s.publish(d.uri, &v, diags)
+		}
+		d.running = false
+		d.mu.Unlock()
+		return
+	}
+}
+
+// safeDiagnostics is lspDiagnostics that turns a panic into nil (nothing
+// published) and a log entry, so a bug in one conversion never stops the server.
+func (s *Server) safeDiagnostics(sn *snapshot) (out []protocol.Diagnostic) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("building diagnostics panicked", zap.String("uri", string(sn.uri)),
+				zap.Int32("version", sn.version), zap.Any("panic", r), zap.Stack("stack"))
+			out = nil
+		}
+	}()
+	return lspDiagnostics(sn)
+}
+
+// lspDiagnostics converts the engine's findings on sn into LSP diagnostics; it is
+// never nil, so that "no findings" clears the editor's list.
+func lspDiagnostics(sn *snapshot) []protocol.Diagnostic {
+	if sn.tooLarge() {
+		return []protocol.Diagnostic{{
+			Severity: protocol.DiagnosticSeverityWarning,
+			Code:     tooLargeCode,
+			Source:   source,
+			Message: fmt.Sprintf("文档大小为 %.1f MB，超过 %d MB 的上限，nianbao 未检查此文档。",
+				float64(len(sn.text))/(1<<20), maxDocumentSize>>20),
+		}}
+	}
+	res := sn.Result()
+	if res == nil {
+		return []protocol.Diagnostic{}
+	}
+	out := make([]protocol.Diagnostic, 0, len(res.Diagnostics))
+	for i := range res.Diagnostics {
+		out = append(out, lspDiagnostic(sn, &res.Diagnostics[i]))
+	}
+	return out
+}
+
+// lspDiagnostic converts one finding.
+func lspDiagnostic(sn *snapshot, d *analysis.Diagnostic) protocol.Diagnostic {
+	out := protocol.Diagnostic{
+		Range:    sn.rangeOf(d.Span),
+		Severity: lspSeverity(d.Severity),
+		Code:     d.Rule,
+		Source:   source,
+		Message:  d.Message,
+	}
+	for _, r := range d.Related {
+		out.RelatedInformation = append(out.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: sn.uri, Range: sn.rangeOf(r.Span)},
+			Message:  r.Message,
+		})
+	}
+	return out
+}
+
+func lspSeverity(s analysis.Severity) protocol.DiagnosticSeverity {
+	switch s {
+	case analysis.SeverityError:
+		return protocol.DiagnosticSeverityError
+	case analysis.SeverityWarning:
+		return protocol.DiagnosticSeverityWarning
+	case analysis.SeverityInfo:
+		return protocol.DiagnosticSeverityInformation
+	case analysis.SeverityHint:
+		return protocol.DiagnosticSeverityHint
+	}
+	return protocol.DiagnosticSeverityError
+}
+
+// publish sends one document's diagnostics. version is nil for a closed document.
+// Callers hold the document's mu.
+func (s *Server) publish(uri protocol.DocumentURI, version *int32, diags []protocol.Diagnostic) {
+	if diags == nil {
+		diags = []protocol.Diagnostic{}
+	}
+	s.notify(protocol.MethodTextDocumentPublishDiagnostics, &publishDiagnosticsParams{
+		URI: uri, Version: version, Diagnostics: diags,
+	})
+}

@@ -1,0 +1,327 @@
+package lsp
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+
+	segjson "github.com/segmentio/encoding/json"
+	"go.lsp.dev/jsonrpc2"
+	"go.uber.org/zap"
+)
+
+// maxMessageSize bounds one message body. Documents above maxDocumentSize are kept
+// but not analysed; this larger bound only protects the process from a corrupt or
+// hostile Content-Length.
+const maxMessageSize = 256 << 20
+
+// contentLength is the one header that matters; matched case-insensitively.
+const contentLength = "content-length"
+
+// Stream is a jsonrpc2.Stream with LSP's Content-Length framing that never gives up
+// on a connection because of one bad message: jsonrpc2.NewStream fails the whole
+// connection on the first malformed header or body. Here a malformed message is
+// answered with a JSON-RPC error (ParseError with id null for broken framing or
+// JSON, InvalidRequest for a JSON value that is not a message) and reading goes on.
+// Read returns an error only when the input itself fails or ends.
+type Stream struct {
+	in  *bufio.Reader
+	out io.Writer
+	c   io.Closer
+	log *zap.Logger
+
+	// wmu serialises writes: Read writes error replies while the connection may be
+	// writing responses and notifications.
+	wmu sync.Mutex
+}
+
+// NewStream frames messages over r and w; Close closes c (may be nil).
+func NewStream(r io.Reader, w io.Writer, c io.Closer, log *zap.Logger) *Stream {
+	return &Stream{in: bufio.NewReaderSize(r, 64<<10), out: w, c: c, log: log}
+}
+
+var _ jsonrpc2.Stream = (*Stream)(nil)
+
+// Read returns the next well-formed message, answering and skipping malformed ones.
+func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
+	var total int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, total, err
+		}
+		body, n, err := s.readFrame()
+		total += n
+		if err != nil {
+			var fe *frameError
+			if errors.As(err, &fe) {
+				s.log.Warn("malformed message header", zap.String("error", fe.msg))
+				s.replyError(nil, jsonrpc2.ParseError, "nianbao: 消息头无效："+fe.msg)
+				continue
+			}
+			return nil, total, err
+		}
+		if body == nil { // oversized, already skipped
+			continue
+		}
+		msg, err := s.decode(body)
+		if err != nil {
+			continue
+		}
+		return msg, total, nil
+	}
+}
+
+// frameError is a header problem the stream recovers from.
+type frameError struct{ msg string }
+
+func (e *frameError) Error() string { return e.msg }
+
+// readFrame reads one header block and its body. Garbage before a header block
+// (a line that is not a "Name: value" header, or text glued before
+// "Content-Length:") is reported once and skipped, so the next well-formed message
+// is found again. A nil body with a nil error means the message was too large and
+// has been skipped.
+func (s *Stream) readFrame() ([]byte, int64, error) {
+	var total int64
+	length := int64(-1)
+	sawHeader := false
+	garbage := ""
+	for {
+		line, err := s.readLine()
+		total += int64(len(line))
+		if err != nil {
+			if err == io.EOF && len(line) == 0 && !sawHeader {
+				return nil, total, io.EOF
+			}
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, total, fmt.Errorf("read header: %w", err)
+		}
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 {
+			if !sawHeader {
+				continue // blank lines between messages are harmless
+			}
+			break
+		}
+		// A header glued to the tail of garbage (a body shorter than its
+		// Content-Length said, or a missing header block) is realigned here.
+		if i := indexFold(t, contentLength+":"); i > 0 {
+			if garbage == "" {
+				garbage = "多余的内容：" + quoteShort(t[:i])
+			}
+			t = t[i:]
+		}
+		colon := bytes.IndexByte(t, ':')
+		if colon <= 0 || !isToken(t[:colon]) {
+			if garbage == "" {
+				garbage = "不是消息头：" + quoteShort(t)
+			}
+			sawHeader = false
+			length = -1
+			continue
+		}
+		if garbage != "" {
+			// Report the garbage once, then parse this header afresh.
+			s.log.Warn("skipped input that is not a message", zap.String("what", garbage))
+			s.replyError(nil, jsonrpc2.ParseError, "nianbao: 已跳过无效输入，"+garbage)
+			garbage = ""
+		}
+		sawHeader = true
+		name, value := t[:colon], bytes.TrimSpace(t[colon+1:])
+		if !bytes.EqualFold(name, []byte(contentLength)) {
+			continue // Content-Type and unknown headers are ignored
+		}
+		n, perr := strconv.ParseInt(string(value), 10, 64)
+		if perr != nil || n <= 0 {
+			// Skip to the end of this header block; the body cannot be delimited.
+			s.skipHeaderBlock()
+			return nil, total, &frameError{"Content-Length 无效：" + quoteShort(value)}
+		}
+		length = n
+	}
+	if length < 0 {
+		return nil, total, &frameError{"缺少 Content-Length"}
+	}
+	if length > maxMessageSize {
+		skipped, err := io.CopyN(io.Discard, s.in, length)
+		total += skipped
+		if err != nil {
+			return nil, total, fmt.Errorf("skip oversized body: %w", err)
+		}
+		s.log.Warn("skipped oversized message", zap.Int64("bytes", length))
+		s.replyError(nil, jsonrpc2.InvalidRequest, fmt.Sprintf("nianbao: 消息过大（%d 字节），上限为 %d 字节", length, maxMessageSize))
+		return nil, total, nil
+	}
+	body := make([]byte, length)
+	n, err := io.ReadFull(s.in, body)
+	total += int64(n)
+	if err != nil {
+		return nil, total, fmt.Errorf("read body of %d bytes: %w", length, err)
+	}
+	return body, total, nil
+}
+
+// readLine reads up to and including '\n'. A line longer than the buffer is
+// truncated to its head; the rest is consumed.
+func (s *Stream) readLine() ([]byte, error) {
+	line, err := s.in.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		head := append([]byte(nil), line...)
+		for err == bufio.ErrBufferFull {
+			_, err = s.in.ReadSlice('\n')
+		}
+		return head, err
+	}
+	return line, err
+}
+
+// skipHeaderBlock consumes lines up to the blank line that ends a header block.
+func (s *Stream) skipHeaderBlock() {
+	for {
+		line, err := s.readLine()
+		if err != nil || len(bytes.TrimSpace(line)) == 0 {
+			return
+		}
+	}
+}
+
+// decode turns a body into a message, answering what cannot be one.
+func (s *Stream) decode(body []byte) (jsonrpc2.Message, error) {
+	msg, err := jsonrpc2.DecodeMessage(body)
+	if err == nil {
+		return msg, nil
+	}
+	if !json.Valid(body) {
+		s.log.Warn("message is not JSON", zap.Error(err), zap.Int("bytes", len(body)))
+		s.replyError(nil, jsonrpc2.ParseError, "nianbao: 消息不是有效的 JSON")
+		return nil, err
+	}
+	if !utf8.Valid(body) {
+		// Raw invalid UTF-8 inside strings is JSON the decoders still accept; it
+		// is never the reason for a failure, but keep the reply honest.
+		s.log.Warn("message has invalid UTF-8", zap.Error(err))
+	}
+	// Valid JSON but not a JSON-RPC 2.0 message: answer with the request's id when
+	// it has a usable one, so the client can fail the right call.
+	var probe struct {
+		ID json.RawMessage `json:"id"`
+	}
+	_ = json.Unmarshal(body, &probe)
+	s.log.Warn("invalid JSON-RPC message", zap.Error(err))
+	s.replyError(validID(probe.ID), jsonrpc2.InvalidRequest, "nianbao: 不是有效的 JSON-RPC 2.0 消息："+err.Error())
+	return nil, err
+}
+
+// validID returns raw when it is a JSON number or string, else nil (null).
+func validID(raw json.RawMessage) json.RawMessage {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return nil
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	switch v.(type) {
+	case string, float64:
+		return raw
+	}
+	return nil
+}
+
+// replyError writes an error response built by hand: jsonrpc2.Response cannot carry
+// id null, which JSON-RPC requires when the request's id could not be read.
+func (s *Stream) replyError(id json.RawMessage, code jsonrpc2.Code, message string) {
+	if id == nil {
+		id = json.RawMessage("null")
+	}
+	body, err := json.Marshal(struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id"`
+		Error   jsonrpc2.Error  `json:"error"`
+	}{"2.0", id, jsonrpc2.Error{Code: code, Message: message}})
+	if err != nil {
+		s.log.Error("marshal error reply", zap.Error(err))
+		return
+	}
+	if _, err := s.writeBody(body); err != nil {
+		s.log.Warn("write error reply", zap.Error(err))
+	}
+}
+
+// Write implements jsonrpc2.Stream.
+func (s *Stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	// jsonrpc2's messages marshal themselves with segmentio's encoder; use it too.
+	body, err := segjson.Marshal(msg)
+	if err != nil {
+		return 0, fmt.Errorf("marshal message: %w", err)
+	}
+	return s.writeBody(body)
+}
+
+// writeBody writes header and body in one call, so that concurrent writers never
+// interleave and a pipe sees whole messages.
+func (s *Stream) writeBody(body []byte) (int64, error) {
+	buf := make([]byte, 0, len(body)+32)
+	buf = append(buf, "Content-Length: "...)
+	buf = strconv.AppendInt(buf, int64(len(body)), 10)
+	buf = append(buf, "\r\n\r\n"...)
+	buf = append(buf, body...)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	n, err := s.out.Write(buf)
+	if err != nil {
+		return int64(n), fmt.Errorf("write message: %w", err)
+	}
+	return int64(n), nil
+}
+
+// Close implements jsonrpc2.Stream.
+func (s *Stream) Close() error {
+	if s.c == nil {
+		return nil
+	}
+	return s.c.Close()
+}
+
+// indexFold is a case-insensitive bytes.Index for an ASCII, lower-case needle.
+func indexFold(s []byte, needle string) int {
+	for i := 0; i+len(needle) <= len(s); i++ {
+		if bytes.EqualFold(s[i:i+len(needle)], []byte(needle)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// isToken reports whether b is an HTTP header name.
+func isToken(b []byte) bool {
+	for _, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+		default:
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// quoteShort quotes at most 40 bytes of b for a message.
+func quoteShort(b []byte) string {
+	if len(b) > 40 {
+		return strconv.Quote(string(b[:40])) + "…"
+	}
+	return strconv.Quote(string(b))
+}

@@ -1,0 +1,251 @@
+package lsp
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/nianbao/nianbao/analysis"
+	"github.com/nianbao/nianbao/internal/position"
+)
+
+// maxDocumentSize is the largest text that is analysed. A larger document is still
+// kept in sync (the editor's copy and the server's must stay equal) but gets one
+// diagnostic saying it was not checked.
+const maxDocumentSize = 16 << 20
+
+func init() {
+	notifications[protocol.MethodTextDocumentDidOpen] = (*Server).didOpen
+	notifications[protocol.MethodTextDocumentDidChange] = (*Server).didChange
+	notifications[protocol.MethodTextDocumentDidClose] = (*Server).didClose
+	notifications[protocol.MethodTextDocumentDidSave] = func(*Server, json.RawMessage) error { return nil }
+}
+
+// document is one open document.
+type document struct {
+	uri protocol.DocumentURI
+
+	// mu guards the fields below. It is also held while this document's
+	// diagnostics are written to the client, so that a version can never be
+	// published after a newer one has been stored.
+	mu sync.Mutex
+	// snap is the latest version of the text.
+	snap *snapshot
+	// closed is set by didClose; a run still going for a closed document
+	// publishes nothing.
+	closed bool
+	// running is set while a diagnostics run is scheduled or going; the run picks
+	// up the newest snapshot when it finishes, so changes never queue up.
+	running bool
+}
+
+// snapshot is one version of a document's text with the options it is checked
+// with. It is immutable; its position mapper and analysis result are computed
+// at most once, when first needed, by whoever needs them first.
+type snapshot struct {
+	uri     protocol.DocumentURI
+	version int32
+	text    string
+	opts    *analysis.Options
+
+	mapperOnce sync.Once
+	mapper     *position.Mapper
+
+	resultOnce sync.Once
+	result     *analysis.Result
+	log        *zap.Logger
+}
+
+func newSnapshot(uri protocol.DocumentURI, version int32, text string, opts *analysis.Options, log *zap.Logger) *snapshot {
+	return &snapshot{uri: uri, version: version, text: text, opts: opts, log: log}
+}
+
+// Mapper converts between byte offsets and LSP positions in this version.
+func (sn *snapshot) Mapper() *position.Mapper {
+	sn.mapperOnce.Do(func() { sn.mapper = position.New(sn.text) })
+	return sn.mapper
+}
+
+// tooLarge reports whether the text is beyond what is analysed.
+func (sn *snapshot) tooLarge() bool { return len(sn.text) > maxDocumentSize }
+
+// Result is the analysis of this version, or nil when the text is too large or the
+// engine failed on it.
+func (sn *snapshot) Result() *analysis.Result {
+	sn.resultOnce.Do(func() {
+		if sn.tooLarge() {
+			return
+		}
+		defer func() {
+			if r := recover(); r != nil {
+				sn.log.Error("analysis panicked", zap.String("uri", string(sn.uri)), zap.Int32("version", sn.version),
+					zap.Any("panic", r), zap.Stack("stack"))
+				sn.result = nil
+			}
+		}()
+		sn.result = analysis.Check(sn.text, *sn.opts)
+	})
+	return sn.result
+}
+
+// offset converts a client position to a byte offset, clamping it into the text.
+func (sn *snapshot) offset(p lspPosition) (int, bool) {
+	return sn.Mapper().Offset(p.Line, p.Character)
+}
+
+// span converts an engine span to an LSP range.
+func (sn *snapshot) rangeOf(sp analysis.Span) protocol.Range {
+	m := sn.Mapper()
+	sl, sc := m.Position(sp.Start)
+	el, ec := m.Position(sp.End)
+	return protocol.Range{
+		Start: protocol.Position{Line: uint32(sl), Character: uint32(sc)},
+		End:   protocol.Position{Line: uint32(el), Character: uint32(ec)},
+	}
+}
+
+func (s *Server) didOpen(params json.RawMessage) error {
+	var p didOpenParams
+	if err := decodeParams(params, &p); err != nil {
+		return err
+	}
+	td := p.TextDocument
+	s.mu.Lock()
+	opts := s.settings
+	if old := s.docs[td.URI]; old != nil {
+		// A second didOpen without didClose: the client's text wins.
+		s.log.Warn("didOpen of an open document", zap.String("uri", string(td.URI)))
+		s.mu.Unlock()
+		s.replaceSnapshot(old, newSnapshot(td.URI, td.Version, td.Text, opts, s.log))
+		return nil
+	}
+	d := &document{uri: td.URI, snap: newSnapshot(td.URI, td.Version, td.Text, opts, s.log)}
+	s.docs[td.URI] = d
+	s.mu.Unlock()
+	s.log.Debug("didOpen", zap.String("uri", string(td.URI)), zap.Int32("version", td.Version), zap.Int("bytes", len(td.Text)))
+	d.mu.Lock()
+	s.schedule(d)
+	d.mu.Unlock()
+	return nil
+}
+
+func (s *Server) didChange(params json.RawMessage) error {
+	var p didChangeParams
+	if err := decodeParams(params, &p); err != nil {
+		return err
+	}
+	uri := p.TextDocument.URI
+	d := s.document(uri)
+	if d == nil {
+		return fmt.Errorf("didChange for %s, which is not open", uri)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return fmt.Errorf("didChange for %s, which was closed", uri)
+	}
+	old := d.snap
+	if p.TextDocument.Version <= old.version {
+		s.log.Warn("didChange version does not increase", zap.String("uri", string(uri)),
+			zap.Int32("have", old.version), zap.Int32("got", p.TextDocument.Version))
+	}
+	text, clamped := applyChanges(old, p.ContentChanges)
+	for _, c := range clamped {
+		s.log.Warn("clamped an out-of-range edit", zap.String("uri", string(uri)),
+			zap.Int32("version", p.TextDocument.Version), zap.String("range", c))
+	}
+	d.snap = newSnapshot(uri, p.TextDocument.Version, text, old.opts, s.log)
+	s.schedule(d)
+	return nil
+}
+
+// applyChanges applies LSP content changes in order to the text of sn. Ranges are
+// in UTF-16 code units of the text as it is when the change applies; positions
+// outside the text are clamped to it (and returned for logging) so that the result
+// is always a text the client could also have produced.
+func applyChanges(sn *snapshot, changes []contentChange) (string, []string) {
+	text := sn.text
+	var m *position.Mapper
+	if len(changes) > 0 {
+		m = sn.Mapper()
+	}
+	var clamped []string
+	for _, ch := range changes {
+		if ch.Range == nil {
+			text, m = ch.Text, nil
+			continue
+		}
+		if m == nil {
+			m = position.New(text)
+		}
+		r := *ch.Range
+		start, c1 := m.Offset(r.Start.Line, r.Start.Character)
+		end, c2 := m.Offset(r.End.Line, r.End.Character)
+		if end < start {
+			start, end = end, start
+			c1 = true
+		}
+		if c1 || c2 {
+			clamped = append(clamped, fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character))
+		}
+		text = text[:start] + ch.Text + text[end:]
+		m = nil
+	}
+	return text, clamped
+}
+
+func (s *Server) didClose(params json.RawMessage) error {
+	var p didCloseParams
+	if err := decodeParams(params, &p); err != nil {
+		return err
+	}
+	uri := p.TextDocument.URI
+	s.mu.Lock()
+	d := s.docs[uri]
+	delete(s.docs, uri)
+	s.mu.Unlock()
+	if d == nil {
+		return fmt.Errorf("didClose for %s, which is not open", uri)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.closed = true
+	// Clear the editor's list; a run still going will see closed and stay quiet.
+	s.publish(uri, nil, []protocol.Diagnostic{})
+	return nil
+}
+
+// document returns the open document at uri, or nil.
+func (s *Server) document(uri protocol.DocumentURI) *document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.docs[uri]
+}
+
+// snapshot returns the latest snapshot of the open document at uri, or nil.
+func (s *Server) snapshot(uri protocol.DocumentURI) *snapshot {
+	d := s.document(uri)
+	if d == nil {
+		return nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return nil
+	}
+	return d.snap
+}
+
+// replaceSnapshot stores sn as the latest version of d and schedules a run.
+func (s *Server) replaceSnapshot(d *document, sn *snapshot) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return
+	}
+	d.snap = sn
+	s.schedule(d)
+}
