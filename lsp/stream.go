@@ -93,6 +93,7 @@ func (s *Stream) readFrame() ([]byte, int64, error) {
 	length := int64(-1)
 	sawHeader := false
 	garbage := ""
+	inGarbage := false // a run of garbage has been reported
 	for {
 		line, err := s.readLine()
 		total += int64(len(line))
@@ -127,14 +128,20 @@ func (s *Stream) readFrame() ([]byte, int64, error) {
 			}
 			sawHeader = false
 			length = -1
-			continue
 		}
 		if garbage != "" {
-			// Report the garbage once, then parse this header afresh.
-			s.log.Warn("skipped input that is not a message", zap.String("what", garbage))
-			s.replyError(nil, jsonrpc2.ParseError, "nianbao: 已跳过无效输入，"+garbage)
+			// Report a run of garbage once, as soon as it is seen.
+			if !inGarbage {
+				s.log.Warn("skipped input that is not a message", zap.String("what", garbage))
+				s.replyError(nil, jsonrpc2.ParseError, "nianbao: 已跳过无效输入，"+garbage)
+			}
+			inGarbage = !(colon > 0 && isToken(t[:colon]))
 			garbage = ""
+			if inGarbage {
+				continue
+			}
 		}
+		inGarbage = false
 		sawHeader = true
 		name, value := t[:colon], bytes.TrimSpace(t[colon+1:])
 		if !bytes.EqualFold(name, []byte(contentLength)) {
