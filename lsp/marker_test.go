@@ -534,4 +534,3 @@ func splitArgs(line string) ([]string, error) {
 type rawJSON string
 
 func (r rawJSON) MarshalJSON() ([]byte, error) { return []byte(strings.TrimSpace(string(r))), nil }
-
