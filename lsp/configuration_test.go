@@ -1,0 +1,139 @@
+package lsp
+
+import (
+	"strings"
+	"testing"
+
+	"go.lsp.dev/protocol"
+)
+
+// waitFor waits until the latest diagnostics of uri at version satisfy ok.
+func (c *fakeClient) waitFor(t *testing.T, uri protocol.DocumentURI, version int32, what string, ok func([]protocol.Diagnostic) bool) []protocol.Diagnostic {
+	t.Helper()
+	var out []protocol.Diagnostic
+	c.wait(t, what, func() bool {
+		ps := c.published[uri]
+		if len(ps) == 0 || ps[len(ps)-1].Version != uint32(version) {
+			return false
+		}
+		out = ps[len(ps)-1].Diagnostics
+		return ok(out)
+	})
+	return out
+}
+
+func TestWorkspaceConfiguration(t *testing.T) {
+	s := newSession(t, sessionOptions{settings: map[string]any{
+		"disabledRules": []string{"invalid-number"},
+		"severity":      map[string]string{"total-mismatch": "hint"},
+	}})
+	uri := s.open("配置.md", readSample(t, "pingtan-2020.md"), 1)
+	// The first run may still use the defaults; the answer to
+	// workspace/configuration re-checks with the client's settings.
+	s.client.waitFor(t, uri, 1, "settings applied", func(ds []protocol.Diagnostic) bool {
+		if hasCode(ds, "invalid-number") || !hasCode(ds, "total-mismatch") {
+			return false
+		}
+		for _, d := range ds {
+			if d.Code == "total-mismatch" && d.Severity != protocol.DiagnosticSeverityHint {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+func TestDidChangeConfigurationRechecks(t *testing.T) {
+	s := newSession(t, sessionOptions{})
+	uri := s.open("改配置.md", readSample(t, "pingtan-2020.md"), 3)
+	if !hasCode(s.client.waitDiagnostics(t, uri, 3), "invalid-number") {
+		t.Fatal("invalid-number not reported with default settings")
+	}
+	push := func(settings any) {
+		t.Helper()
+		if err := s.server.DidChangeConfiguration(s.ctx, &protocol.DidChangeConfigurationParams{Settings: settings}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	push(map[string]any{"nianbao": map[string]any{"severity": map[string]string{"invalid-number": "off"}}})
+	s.client.waitFor(t, uri, 3, "invalid-number turned off", func(ds []protocol.Diagnostic) bool {
+		return !hasCode(ds, "invalid-number") && hasCode(ds, "total-mismatch")
+	})
+	push(map[string]any{"nianbao": map[string]any{}})
+	s.client.waitFor(t, uri, 3, "defaults restored", func(ds []protocol.Diagnostic) bool {
+		return hasCode(ds, "invalid-number")
+	})
+}
+
+func TestBadSettingsAreShown(t *testing.T) {
+	s := newSession(t, sessionOptions{initOptions: map[string]any{
+		"template":      "2020",
+		"disabledRules": []string{"no-such-rule"},
+		"severity":      map[string]string{"blank-cell": "loud"},
+	}})
+	s.client.wait(t, "a message about the bad settings", func() bool {
+		for _, m := range s.client.messages {
+			if strings.Contains(m, "2020") && strings.Contains(m, "no-such-rule") && strings.Contains(m, "loud") {
+				return true
+			}
+		}
+		return false
+	})
+	// Bad entries are skipped; the server still checks with the rest.
+	uri := s.open("坏配置.md", readSample(t, "pingtan-2020.md"), 1)
+	if !hasCode(s.client.waitDiagnostics(t, uri, 1), "total-mismatch") {
+		t.Error("no diagnostics with partly bad settings")
+	}
+}
+
+func TestParseSettingsForms(t *testing.T) {
+	for _, raw := range []string{
+		`{"template":"2021","disabledRules":["blank-cell"]}`,
+		`{"nianbao":{"template":"2021","disabledRules":["blank-cell"]}}`,
+	} {
+		opts, problems := parseSettings([]byte(raw))
+		if opts == nil || len(problems) != 0 || opts.Template.String() != "2021" || !opts.Disabled["blank-cell"] {
+			t.Errorf("%s: opts %+v problems %v", raw, opts, problems)
+		}
+	}
+	if opts, _ := parseSettings([]byte(`null`)); opts != nil {
+		t.Errorf("null settings: %+v", opts)
+	}
+}
+
+func TestCodeActionOnly(t *testing.T) {
+	s := newSession(t, sessionOptions{})
+	text := readSample(t, "pingtan-2020.md")
+	uri := s.open("只要.md", text, 1)
+	s.client.waitDiagnostics(t, uri, 1)
+	row := findRange(t, text, pingtanTotal)
+	kinds := func(acts []protocol.CodeAction) map[protocol.CodeActionKind]int {
+		m := map[protocol.CodeActionKind]int{}
+		for _, a := range acts {
+			m[a.Kind]++
+		}
+		return m
+	}
+	if k := kinds(s.codeActions(uri, row)); k[protocol.QuickFix] != 2 || k[fixAllKind] != 1 {
+		t.Errorf("no only: %v", k)
+	}
+	if k := kinds(s.codeActions(uri, row, protocol.Source)); k[protocol.QuickFix] != 0 || k[fixAllKind] != 1 {
+		t.Errorf("only source: %v", k)
+	}
+	if k := kinds(s.codeActions(uri, row, protocol.CodeActionKind("source.fixAll"))); k[fixAllKind] != 1 {
+		t.Errorf("only source.fixAll: %v", k)
+	}
+	if k := kinds(s.codeActions(uri, row, protocol.Refactor)); len(k) != 0 {
+		t.Errorf("only refactor: %v", k)
+	}
+	// A client that supports documentChanges gets edits pinned to the version.
+	s2 := newSession(t, sessionOptions{capabilities: protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{
+		WorkspaceEdit: &protocol.WorkspaceClientCapabilitiesWorkspaceEdit{DocumentChanges: true},
+	}}})
+	uri2 := s2.open("版本.md", text, 9)
+	s2.client.waitDiagnostics(t, uri2, 9)
+	acts := s2.codeActions(uri2, row, protocol.QuickFix)
+	if len(acts) == 0 || len(acts[0].Edit.DocumentChanges) != 1 || *acts[0].Edit.DocumentChanges[0].TextDocument.Version != 9 {
+		t.Errorf("versioned edit: %s", mustJSON(t, acts))
+	}
+}
