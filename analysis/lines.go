@@ -37,6 +37,11 @@ type line struct {
 	start, end int // content, excluding "\r\n" / "\n"
 }
 
+// maxRowCells bounds a row: the widest template row has 16 cells, so a line with
+// hundreds of separators is not a table row, and reading it as one would cost time
+// and memory for nothing.
+const maxRowCells = 256
+
 // maxContinuationRunes bounds a line that continues a cell in the cell-per-line
 // layout: longer lines are narrative that follows the table, not a wrapped cell.
 const maxContinuationRunes = 40
@@ -75,6 +80,9 @@ func scanItems(text string) []item {
 		switch {
 		case tabs == 1 && s[0] == '\t':
 			// One cell of the cell-per-line layout.
+			if cur != nil && len(cur.cells) >= maxRowCells {
+				flush()
+			}
 			if cur == nil {
 				cur = &rawRow{layout: LayoutCellLines, Span: Span{ln.start, ln.end}}
 			}
@@ -84,7 +92,7 @@ func scanItems(text string) []item {
 		case isBlankLine(s):
 			flush()
 			continue
-		case lastWasCell && tabs == 0 && !strings.ContainsAny(s, "|｜") &&
+		case lastWasCell && tabs == 0 && !hasPipe(s) &&
 			utf8.RuneCountInString(s) <= maxContinuationRunes && headingOf(text, ln.start, ln.end) == nil:
 			// A line without the TAB continues the previous cell ("科研" / "机构").
 			c := &cur.cells[len(cur.cells)-1]
@@ -92,10 +100,15 @@ func scanItems(text string) []item {
 			continue
 		}
 		flush()
+		if tabs >= maxRowCells || strings.Count(s, "|") >= maxRowCells {
+			a, b := trimBlank(text, ln.start, ln.end)
+			items = append(items, item{kind: itemText, Span: Span{ln.start, ln.end}, text: Span{a, b}})
+			continue
+		}
 		switch {
 		case tabs > 0:
 			items = append(items, rowItem(splitRow(text, ln, LayoutTabRow)))
-		case strings.ContainsAny(s, "|｜"):
+		case hasPipe(s):
 			if isSeparatorRow(s) {
 				continue
 			}
@@ -111,6 +124,12 @@ func scanItems(text string) []item {
 	}
 	flush()
 	return items
+}
+
+// hasPipe reports a "|" or full-width "｜" separator; byte searches, because this
+// runs on every line of prose.
+func hasPipe(s string) bool {
+	return strings.IndexByte(s, '|') >= 0 || strings.Contains(s, "｜")
 }
 
 func rowItem(r *rawRow) item { return item{kind: itemRow, Span: r.Span, row: r} }
@@ -143,6 +162,12 @@ func isSeparatorRow(s string) bool {
 // leading separator opens the row and a trailing one closes it; neither makes a cell.
 func splitRow(text string, ln line, layout Layout) *rawRow {
 	r := &rawRow{layout: layout, Span: Span{ln.start, ln.end}}
+	line := text[ln.start:ln.end]
+	if layout == LayoutTabRow {
+		r.cells = make([]Cell, 0, strings.Count(line, "\t")+1)
+	} else {
+		r.cells = make([]Cell, 0, strings.Count(line, "|")+strings.Count(line, "｜")+1)
+	}
 	start := ln.start
 	for i := ln.start; i < ln.end; {
 		c := text[i]
@@ -197,5 +222,9 @@ func makeCell(text string, start, end int) Cell {
 		return c
 	}
 	c.Kind = CellText
+	if b-a <= 4*maxFuzzyRunes {
+		// Longer cells are prose and can match no wording; their key stays empty.
+		c.key = normLabel(tok)
+	}
 	return c
 }

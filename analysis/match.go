@@ -79,7 +79,7 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 		for _, i := range nb {
 			k := m.key(&row.Cells[i])
 			for _, w := range words {
-				if k == normLabel(w) || strings.HasPrefix(k, normLabel(w)) && len([]rune(w)) >= 4 {
+				if nw := normTemplate(w); k == nw || strings.HasPrefix(k, nw) && len([]rune(w)) >= 4 {
 					return true
 				}
 			}
@@ -150,7 +150,7 @@ func (m *matcher) matchHeader(row *Row) bool {
 			w = want[j]
 		} else {
 			for _, cand := range want {
-				if k == normLabel(cand) {
+				if k == normTemplate(cand) {
 					w = cand
 					break
 				}
@@ -161,7 +161,7 @@ func (m *matcher) matchHeader(row *Row) bool {
 				}
 			}
 		}
-		standard := k == normLabel(w) || (w == table3Note && strings.Contains(k, "稽关系"))
+		standard := k == normTemplate(w) || (w == table3Note && strings.Contains(k, "稽关系"))
 		m.record(c, w, standard)
 	}
 	return true
@@ -252,6 +252,10 @@ func (m *matcher) lookupRow(k string) (tr *TemplateRow, standard bool) {
 	return nil, false
 }
 
+// maxLabelCells is how many leading text cells may hold a row's labels: up to two
+// group labels and the row label, and a little slack.
+const maxLabelCells = 4
+
 // matchLabelled matches a row of Table 2 or 3: its label is the last leading word
 // that is a template row label (group labels such as 三、本年度办理结果 may stand
 // before it), and every cell after the label is a value.
@@ -280,6 +284,10 @@ func (m *matcher) matchLabelled(row *Row) {
 		}
 	}
 	if tr == nil {
+		// A reworded label stands among the first cells of its row.
+		if len(cands) > maxLabelCells {
+			cands = cands[:maxLabelCells]
+		}
 		labels := m.rowLabels(false)
 		best := 0.0
 		for j := len(cands) - 1; j >= 0; j-- {

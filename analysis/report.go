@@ -147,6 +147,8 @@ type Cell struct {
 	Scale int
 	// Unit is the unit after the number of a CellNumberUnit cell.
 	Unit string
+
+	key string // normalised text of a CellText cell, for matching
 }
 
 // SectionAt returns the section containing offset, or nil.

@@ -141,7 +141,7 @@ func lookupVocab(key string) []vocabWord {
 		return ws
 	}
 	if strings.Contains(key, "稽关系") {
-		return vocab[normLabel(table3Note)]
+		return vocab[normTemplate(table3Note)]
 	}
 	for _, p := range headerPrefixes {
 		if strings.HasPrefix(key, p) {
@@ -153,10 +153,7 @@ func lookupVocab(key string) []vocabWord {
 
 // cellKey is the normalised text of a cell, "" for blank and number cells.
 func cellKey(text string, c *Cell) string {
-	if c.Kind != CellText {
-		return ""
-	}
-	return normLabel(text[c.Token.Start:c.Token.End])
+	return c.key
 }
 
 // voteTable says which table a row's wording belongs to, 0 when it does not tell.
@@ -209,8 +206,13 @@ func groupTables(text string, items []item) []*pendingTable {
 	var cur *pendingTable
 	for _, it := range items {
 		if it.kind == itemText {
-			cur = nil
-			continue
+			// Inside a table pasted from a spreadsheet, a row of one cell has no TAB
+			// and looks like prose ("第二十条第（一）项"): its wording tells.
+			if cur == nil || it.text.End-it.text.Start > 4*maxFuzzyRunes || len(lookupVocab(normLabel(text[it.text.Start:it.text.End]))) == 0 {
+				cur = nil
+				continue
+			}
+			it.row = &rawRow{layout: cur.rows[0].layout, Span: it.Span, cells: []Cell{makeCell(text, it.Start, it.End)}}
 		}
 		k := voteTable(text, it.row)
 		switch {
@@ -254,7 +256,7 @@ func tableFormat(text string, pt *pendingTable) (f Format, evidence Span, decide
 			// In 2019 （六）其他处理 is a row of numbers; in 2021 it heads three sub-rows.
 			for i := range r.cells {
 				c := &r.cells[i]
-				if cellKey(text, c) == normLabel("（六）其他处理") && hasNumberAfter(r.cells, i) && !hasTextAfter(text, r.cells, i) {
+				if cellKey(text, c) == normTemplate("（六）其他处理") && hasNumberAfter(r.cells, i) && !hasTextAfter(text, r.cells, i) {
 					note(mask2019, 2, c.Token)
 				}
 			}
@@ -324,11 +326,52 @@ func similarity(a, b string) float64 {
 	return 2 * float64(prev[len(rb)]) / float64(len(ra)+len(rb))
 }
 
+// maxFuzzyRunes bounds the cells compared by similarity: the longest template label
+// has 37 characters, and a much longer cell is prose, not a reworded label.
+const maxFuzzyRunes = 80
+
+// normCache holds the normalised form of template wording, computed once.
+var normCache = map[string]string{}
+
+func normTemplate(s string) string {
+	if k, ok := normCache[s]; ok {
+		return k
+	}
+	return normLabel(s)
+}
+
+func init() {
+	for _, t := range []*Template{template2019, template2021} {
+		for _, b := range t.Table2 {
+			normCache[b.Title] = normLabel(b.Title)
+			for _, h := range b.Header {
+				normCache[h] = normLabel(h)
+			}
+			for _, r := range b.Rows {
+				normCache[r.Label] = normLabel(r.Label)
+			}
+		}
+		for _, r := range t.Table3 {
+			normCache[r.Label] = normLabel(r.Label)
+		}
+		for _, rows := range [][][]string{t.Table3Header, t.Table4Header} {
+			for _, hr := range rows {
+				for _, h := range hr {
+					normCache[h] = normLabel(h)
+				}
+			}
+		}
+	}
+}
+
 // closest finds the most similar of candidates to key.
 func closest(key string, candidates []string) (string, float64) {
+	if utf8.RuneCountInString(key) > maxFuzzyRunes {
+		return "", 0
+	}
 	best, bestScore := "", 0.0
 	for _, c := range candidates {
-		if s := similarity(key, normLabel(c)); s > bestScore {
+		if s := similarity(key, normTemplate(c)); s > bestScore {
 			best, bestScore = c, s
 		}
 	}

@@ -1,0 +1,64 @@
+package analysis
+
+import (
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// BenchmarkCheckSample: reading and every rule on each sample report.
+func BenchmarkCheckSample(b *testing.B) {
+	paths, _ := filepath.Glob("../testdata/samples/*.txt")
+	md, _ := filepath.Glob("../testdata/samples/*.md")
+	for _, p := range append(paths, md...) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text := string(data)
+		b.Run(filepath.Base(p), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				Check(text, Options{})
+			}
+		})
+	}
+}
+
+// bigDocument concatenates reports in every layout, samples and generated ones, to
+// at least size bytes.
+func bigDocument(size int) string {
+	var parts []string
+	paths, _ := filepath.Glob("../testdata/samples/*.txt")
+	md, _ := filepath.Glob("../testdata/samples/*.md")
+	for _, p := range append(paths, md...) {
+		if data, err := os.ReadFile(p); err == nil {
+			parts = append(parts, string(data))
+		}
+	}
+	rng := rand.New(rand.NewSource(4))
+	for _, f := range []Format{Format2019, Format2021} {
+		for _, l := range layouts {
+			parts = append(parts, genClean(rng, f).render(l, false))
+		}
+	}
+	var sb strings.Builder
+	for i := 0; sb.Len() < size; i++ {
+		sb.WriteString(parts[i%len(parts)])
+		sb.WriteString("\n")
+	}
+	return sb.String()
+}
+
+// BenchmarkCheck1MB: a 1 MB document of many reports in all layouts.
+func BenchmarkCheck1MB(b *testing.B) {
+	text := bigDocument(1 << 20)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		Check(text, Options{})
+	}
+}

@@ -1,0 +1,52 @@
+package analysis
+
+import (
+	"math/rand"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzCheck runs the reader and every rule on arbitrary bytes: no panic, every range
+// inside the text, every fix applicable, and the same answer twice.
+func FuzzCheck(f *testing.F) {
+	paths, _ := filepath.Glob("../testdata/samples/*.txt")
+	md, _ := filepath.Glob("../testdata/samples/*.md")
+	for _, p := range append(paths, md...) {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(string(b))
+		}
+	}
+	rng := rand.New(rand.NewSource(3))
+	for _, l := range layouts {
+		f.Add(genClean(rng, Format2021).render(l, false))
+	}
+	f.Add("一、总体情况\n\t规章\n\t0\n\n| （七）总计 | 1 |\n\r\r\n\t\t\t|||\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		res := Check(text, Options{})
+		for _, d := range res.Diagnostics {
+			if d.Start < 0 || d.Start > d.End || d.End > len(text) {
+				t.Fatalf("%s: range [%d,%d) outside text of %d bytes", d.Rule, d.Start, d.End, len(text))
+			}
+			for _, r := range d.Related {
+				if r.Start < 0 || r.Start > r.End || r.End > len(text) {
+					t.Fatalf("%s: related range outside text", d.Rule)
+				}
+			}
+			for _, fx := range d.Fixes {
+				if _, err := ApplyEdits(text, fx.Edits); err != nil {
+					t.Fatalf("%s: fix %q does not apply: %v", d.Rule, fx.Title, err)
+				}
+			}
+		}
+		if _, err := ApplyEdits(text, FixAllEdits(res.Diagnostics)); err != nil {
+			t.Fatalf("fix-all does not apply: %v", err)
+		}
+		if again := Check(text, Options{}); len(again.Diagnostics) != len(res.Diagnostics) {
+			t.Fatalf("not deterministic: %d then %d findings", len(res.Diagnostics), len(again.Diagnostics))
+		}
+		if !res.Report.IsReport && len(res.Diagnostics) != 0 {
+			t.Fatalf("%d findings in a text that is not a report", len(res.Diagnostics))
+		}
+	})
+}

@@ -1,0 +1,83 @@
+package analysis
+
+import (
+	"math/rand"
+	"strconv"
+	"testing"
+)
+
+var layouts = []Layout{LayoutCellLines, LayoutPipe, LayoutMarkdown, LayoutTabRow}
+
+// A consistent report in every layout and format reads without a single finding.
+func TestCleanReportsInEveryLayout(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for _, f := range []Format{Format2019, Format2021} {
+		for _, l := range layouts {
+			for _, crlf := range []bool{false, true} {
+				text := genClean(rng, f).render(l, crlf)
+				res := Check(text, Options{})
+				if res.Report.Format != f || len(res.Report.Tables) != 3 || len(res.Report.Sections) != 6 {
+					t.Errorf("%s/%s crlf=%v: format %s, %d tables, %d sections", f, l, crlf, res.Report.Format, len(res.Report.Tables), len(res.Report.Sections))
+				}
+				for _, d := range res.Diagnostics {
+					t.Errorf("%s/%s crlf=%v: unexpected %s %q: %s", f, l, crlf, d.Rule, text[d.Start:d.End], d.Message)
+				}
+				// Table 3: 22 row totals (24 in 2021, with （六）'s sub-rows) and the seven
+				// cells of （七）总计; Table 4: three group totals.
+				if want := map[Format]int{Format2019: 22 + 7 + 3, Format2021: 24 + 7 + 3}[f]; len(res.totals) != want {
+					t.Errorf("%s/%s: %d totals recognised", f, l, len(res.totals))
+				}
+			}
+		}
+	}
+}
+
+// Corrupt random total cells of a clean report; applying the first fix of every
+// total-mismatch once must give back the original text exactly.
+func TestTotalFixesRestoreTheOriginal(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	for round := 0; round < 60; round++ {
+		f := []Format{Format2019, Format2021}[round%2]
+		l := layouts[round%len(layouts)]
+		orig := genClean(rng, f).render(l, round%3 == 0)
+		clean := Check(orig, Options{})
+		totals := clean.totals
+		// Corrupt between one and six distinct total cells.
+		n := 1 + rng.Intn(6)
+		picked := map[int]bool{}
+		var edits []Edit
+		for len(picked) < n {
+			i := rng.Intn(len(totals))
+			if picked[i] {
+				continue
+			}
+			picked[i] = true
+			tt := totals[i]
+			bad := tt.Reported + 1 + int64(rng.Intn(40))
+			edits = append(edits, Edit{Span: tt.Span, NewText: strconv.FormatInt(bad, 10)})
+		}
+		corrupt, err := ApplyEdits(orig, edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := Check(corrupt, Options{})
+		var fixes []Edit
+		mismatches := 0
+		for _, d := range res.Diagnostics {
+			if d.Rule == "total-mismatch" {
+				mismatches++
+				fixes = append(fixes, d.Fixes[0].Edits...)
+			}
+		}
+		if mismatches != n {
+			t.Errorf("round %d (%s/%s): corrupted %d totals, got %d total-mismatch", round, f, l, n, mismatches)
+		}
+		fixed, err := ApplyEdits(corrupt, fixes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fixed != orig {
+			t.Fatalf("round %d (%s/%s): fixes did not restore the original", round, f, l)
+		}
+	}
+}
