@@ -196,7 +196,7 @@ func (s *Server) applySettings(opts *analysis.Options) {
 		d.mu.Lock()
 		if !d.closed {
 			old := d.snap
-			d.snap = newSnapshot(old.uri, old.version, old.text, opts, s.log)
+			d.snap = s.newSnapshot(old.uri, old.version, old.text, opts)
 			s.schedule(d)
 		}
 		d.mu.Unlock()

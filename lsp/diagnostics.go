@@ -80,8 +80,8 @@ func lspDiagnostics(sn *snapshot) []protocol.Diagnostic {
 			Severity: protocol.DiagnosticSeverityWarning,
 			Code:     tooLargeCode,
 			Source:   source,
-			Message: fmt.Sprintf("文档大小为 %.1f MB，超过 %d MB 的上限，nianbao 未检查此文档。",
-				float64(len(sn.text))/(1<<20), maxDocumentSize>>20),
+			Message: fmt.Sprintf("文档大小为 %s，超过 %s 的上限，nianbao 未检查此文档。",
+				sizeString(len(sn.text)), sizeString(sn.limit)),
 		}}
 	}
 	res := sn.Result()
@@ -136,4 +136,15 @@ func (s *Server) publish(uri protocol.DocumentURI, version *int32, diags []proto
 	s.notify(protocol.MethodTextDocumentPublishDiagnostics, &publishDiagnosticsParams{
 		URI: uri, Version: version, Diagnostics: diags,
 	})
+}
+
+// sizeString gives a size for a message: "16 MB", "17.5 MB" or "900 字节".
+func sizeString(n int) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d 字节", n)
+	}
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }

@@ -37,6 +37,8 @@ type sessionOptions struct {
 	// settings is what the client answers to workspace/configuration; when set the
 	// client declares the configuration capability.
 	settings any
+	// maxDocumentSize lowers the analysis size limit when set.
+	maxDocumentSize int
 }
 
 // newSession starts a server, initializes it and registers a cleanup that shuts it
@@ -79,6 +81,9 @@ func startSession(t testing.TB, opts sessionOptions) *session {
 	t.Helper()
 	a, b := net.Pipe()
 	srv := New(Config{Logger: zap.NewNop()})
+	if opts.maxDocumentSize > 0 {
+		srv.maxDocumentSize = opts.maxDocumentSize
+	}
 	status := make(chan int, 1)
 	go func() { status <- srv.Serve(context.Background(), a) }()
 	fc := newFakeClient(opts.settings)

@@ -50,6 +50,9 @@ type Server struct {
 
 	exitOnce sync.Once
 	exitc    chan int
+
+	// maxDocumentSize is the analysis size limit; a field so tests can lower it.
+	maxDocumentSize int
 }
 
 type lifecycle int
@@ -81,6 +84,8 @@ func New(cfg Config) *Server {
 		docs:     make(map[protocol.DocumentURI]*document),
 		inflight: make(map[jsonrpc2.ID]context.CancelFunc),
 		exitc:    make(chan int, 1),
+
+		maxDocumentSize: maxDocumentSize,
 	}
 }
 

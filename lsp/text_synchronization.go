@@ -14,7 +14,8 @@ import (
 
 // maxDocumentSize is the largest text that is analysed. A larger document is still
 // kept in sync (the editor's copy and the server's must stay equal) but gets one
-// diagnostic saying it was not checked.
+// diagnostic saying it was not checked. Server.maxDocumentSize holds the limit in
+// force, so tests can lower it.
 const maxDocumentSize = 16 << 20
 
 func init() {
@@ -56,11 +57,13 @@ type snapshot struct {
 
 	resultOnce sync.Once
 	result     *analysis.Result
-	log        *zap.Logger
+
+	limit int // maxDocumentSize in force
+	log   *zap.Logger
 }
 
-func newSnapshot(uri protocol.DocumentURI, version int32, text string, opts *analysis.Options, log *zap.Logger) *snapshot {
-	return &snapshot{uri: uri, version: version, text: text, opts: opts, log: log}
+func (s *Server) newSnapshot(uri protocol.DocumentURI, version int32, text string, opts *analysis.Options) *snapshot {
+	return &snapshot{uri: uri, version: version, text: text, opts: opts, limit: s.maxDocumentSize, log: s.log}
 }
 
 // Mapper converts between byte offsets and LSP positions in this version.
@@ -70,7 +73,7 @@ func (sn *snapshot) Mapper() *position.Mapper {
 }
 
 // tooLarge reports whether the text is beyond what is analysed.
-func (sn *snapshot) tooLarge() bool { return len(sn.text) > maxDocumentSize }
+func (sn *snapshot) tooLarge() bool { return len(sn.text) > sn.limit }
 
 // Result is the analysis of this version, or nil when the text is too large or the
 // engine failed on it.
@@ -119,10 +122,10 @@ func (s *Server) didOpen(params json.RawMessage) error {
 		// A second didOpen without didClose: the client's text wins.
 		s.log.Warn("didOpen of an open document", zap.String("uri", string(td.URI)))
 		s.mu.Unlock()
-		s.replaceSnapshot(old, newSnapshot(td.URI, td.Version, td.Text, opts, s.log))
+		s.replaceSnapshot(old, s.newSnapshot(td.URI, td.Version, td.Text, opts))
 		return nil
 	}
-	d := &document{uri: td.URI, snap: newSnapshot(td.URI, td.Version, td.Text, opts, s.log)}
+	d := &document{uri: td.URI, snap: s.newSnapshot(td.URI, td.Version, td.Text, opts)}
 	s.docs[td.URI] = d
 	s.mu.Unlock()
 	s.log.Debug("didOpen", zap.String("uri", string(td.URI)), zap.Int32("version", td.Version), zap.Int("bytes", len(td.Text)))
@@ -157,7 +160,7 @@ func (s *Server) didChange(params json.RawMessage) error {
 		s.log.Warn("clamped an out-of-range edit", zap.String("uri", string(uri)),
 			zap.Int32("version", p.TextDocument.Version), zap.String("range", c))
 	}
-	d.snap = newSnapshot(uri, p.TextDocument.Version, text, old.opts, s.log)
+	d.snap = s.newSnapshot(uri, p.TextDocument.Version, text, old.opts)
 	s.schedule(d)
 	return nil
 }
