@@ -38,6 +38,7 @@ const checkUsage = `用法：nianbao check [--format text|json|sarif] [--templat
 
 编码：UTF-8（可带 BOM）和带 BOM 的 UTF-16 直接读取；不是 UTF-8 的文件按 GB18030 读取，
 并在标准错误上说明。含 NUL 字节或无法解码的文件不是文本文件：直接指定时报错，目录中的跳过。
+空文件和不像年度报告的文件（没有报告标题、部分标题和表格）不检查，在标准错误上说明。
 
 退出状态：
   0  没有错误级别的问题（可能有警告或提示）
@@ -259,12 +260,15 @@ func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
 	if df.note != "" {
 		r.notes = append(r.notes, fmt.Sprintf("%s: %s", path, df.note))
 	}
-	if len(df.text) == 0 {
-		r.notes = append(r.notes, fmt.Sprintf("%s: 文件为空，不是年度报告", path))
-	}
-
 	text := df.text
 	res := analysis.Check(text, cfg.opts)
+	switch {
+	case len(text) == 0:
+		r.notes = append(r.notes, fmt.Sprintf("%s: 文件为空，不是年度报告", path))
+	case res.Report == nil || !res.Report.IsReport:
+		// Say so, or a file that was not checked would look like a clean report.
+		r.notes = append(r.notes, fmt.Sprintf("%s: 没有找到年度报告的标题、部分标题或表格，不是年度报告，未检查", path))
+	}
 	if cfg.fix {
 		if fixed, n, err := fixText(path, raw, df, res); err != nil {
 			r.notes = append(r.notes, fmt.Sprintf("%s: %v", path, err))

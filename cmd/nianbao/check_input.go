@@ -55,8 +55,14 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 			add(p, true)
 			continue
 		}
+		// WalkDir does not descend into a root that is a symlink; with a trailing
+		// separator the system resolves it first.
+		root := p
+		if li, err := os.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 && !os.IsPathSeparator(p[len(p)-1]) {
+			root = p + string(filepath.Separator)
+		}
 		found := 0
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				problems = append(problems, fmt.Sprintf("%s: %s", path, describeFSError(err)))
 				if d != nil && d.IsDir() {
@@ -64,7 +70,7 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 				}
 				return nil
 			}
-			if path != p && strings.HasPrefix(d.Name(), ".") {
+			if path != root && strings.HasPrefix(d.Name(), ".") {
 				if d.IsDir() {
 					return fs.SkipDir
 				}

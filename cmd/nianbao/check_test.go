@@ -234,6 +234,9 @@ func TestCheckEmptyAndNonReport(t *testing.T) {
 			t.Errorf("stderr %q lacks the empty-file note for %s", stderr, p)
 		}
 	}
+	if !strings.Contains(stderr, prose+": 没有找到年度报告") {
+		t.Errorf("stderr %q lacks the not-a-report note for %s", stderr, prose)
+	}
 	// The raw json must say null and [], not leave the keys out.
 	stdout, _, _ := runCLI(t, "check", "--format", "json", empty)
 	if !strings.Contains(stdout, `"year":null,"format":null,"diagnostics":[]`) {
@@ -581,6 +584,16 @@ func TestCheckDirectoryOrder(t *testing.T) {
 	want := []string{"b.md", "a.txt", "sub/C.TXT", "sub/c.md", "sub/zz/g.md"}
 	if !slices.Equal(got, want) {
 		t.Errorf("files %q, want %q", got, want)
+	}
+
+	// A symlink to a directory, named on the command line, is walked.
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(filepath.Join(dir, "sub"), link); err != nil {
+		t.Skip(err)
+	}
+	out, stderr, code = checkJSON(t, link)
+	if code != 0 || len(out.Files) != 3 || out.Files[0].Path != filepath.Join(link, "C.TXT") {
+		t.Errorf("symlinked directory: exit %d, stderr %q, files %+v", code, stderr, out.Files)
 	}
 }
 
