@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -104,5 +105,20 @@ func TestGenerateReports(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "已按 GB18030 读取") {
 		t.Error("no GB18030 file among the generated reports")
+	}
+	paths := make([]string, len(out.Files))
+	for i, f := range out.Files {
+		paths[i] = f.Path
+	}
+	if !slices.IsSorted(paths) {
+		t.Error("files not in path order")
+	}
+
+	// Parallel checking prints the same bytes every time.
+	first, firstErr, _ := runCLI(t, "check", dir)
+	for range 3 {
+		if again, againErr, _ := runCLI(t, "check", dir); again != first || againErr != firstErr {
+			t.Fatal("two runs over the same directory printed different output")
+		}
 	}
 }
