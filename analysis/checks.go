@@ -96,7 +96,7 @@ func runSectionOrder(p *pass) {
 			continue
 		}
 		msg := "第" + numerals[s.Kind-1] + "部分位置不对，应按一至六的顺序排列"
-		for j := i + 1; j < n; j++ {
+		for j := 0; j < n; j++ {
 			if inOrder[j] && firsts[j].Kind > s.Kind {
 				msg = "第" + numerals[s.Kind-1] + "部分应移到" + sectionName(firsts[j].Kind) + "之前"
 				break

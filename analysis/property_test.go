@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math/rand"
+	"os"
 	"strconv"
 	"testing"
 )
@@ -80,4 +81,13 @@ func TestTotalFixesRestoreTheOriginal(t *testing.T) {
 			t.Fatalf("round %d (%s/%s): fixes did not restore the original", round, f, l)
 		}
 	}
+}
+
+func readSample(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/samples/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

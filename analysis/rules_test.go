@@ -1,0 +1,108 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range Rules() {
+		if seen[r.ID] {
+			t.Errorf("duplicate rule id %q", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Title == "" || r.Doc == "" || r.Example == "" || r.Severity == 0 || r.run == nil {
+			t.Errorf("rule %q lacks title, doc, example, severity or body", r.ID)
+		}
+		if r.FixAll && r.Fix == "" {
+			t.Errorf("rule %q takes part in fix-all but documents no fix", r.ID)
+		}
+		if got, ok := RuleByID(r.ID); !ok || got.ID != r.ID {
+			t.Errorf("RuleByID(%q) failed", r.ID)
+		}
+	}
+	if len(seen) != 12 {
+		t.Errorf("%d rules, want the 12 of the issue", len(seen))
+	}
+}
+
+func TestNormLabel(t *testing.T) {
+	for _, tc := range []struct{ a, b string }{
+		{"规    章", "规章"},
+		{"規 \u00a0\u3000章", "规章"},
+		{"1．属于国家秘密", "1.属于国家秘密"},
+		{"1、属于国家秘密", "1.属于国家秘密"},
+		{"1，属于国家秘密", "1.属于国家秘密"},
+		{"(二)部分公開(區分處理的,只計這一情形,不計其他情形)", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"},
+		{"3.危及\"三安全一穩定\"", "3.危及“三安全一稳定”"},
+		{"科研\n机构", "科研机构"},
+		{"鉤稽關係", "钩稽关系"},
+	} {
+		if normLabel(tc.a) != normLabel(tc.b) {
+			t.Errorf("normLabel(%q) = %q, normLabel(%q) = %q: want equal", tc.a, normLabel(tc.a), tc.b, normLabel(tc.b))
+		}
+	}
+	if normLabel("规范性文件") == normLabel("行政规范性文件") || normLabel("合计") == normLabel("总计") {
+		t.Error("different wording normalised to the same key")
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		value int64
+		scale int
+		unit  string
+		ok    bool
+	}{
+		{"0", 0, 0, "", true},
+		{"-185", -185, 0, "", true},
+		{"１２", 12, 0, "", true},
+		{"1,234", 1234, 0, "", true},
+		{"24252.311082", 24252311082, 6, "", true},
+		{"296549元", 296549, 0, "元", true},
+		{"0 万元", 0, 0, "万元", true},
+		{"/", 0, 0, "", false},
+		{"-", 0, 0, "", false},
+		{"—", 0, 0, "", false},
+		{"无", 0, 0, "", false},
+		{"12abc", 0, 0, "", false},
+		{"99999999999999999999999", 0, 0, "", false},
+	} {
+		v, s, u, ok := parseNumber(tc.in)
+		if ok != tc.ok || ok && (v != tc.value || s != tc.scale || u != tc.unit) {
+			t.Errorf("parseNumber(%q) = %d, %d, %q, %v; want %d, %d, %q, %v", tc.in, v, s, u, ok, tc.value, tc.scale, tc.unit, tc.ok)
+		}
+	}
+}
+
+func TestApplyEdits(t *testing.T) {
+	text := "总计：6，合计"
+	got, err := ApplyEdits(text, []Edit{{Span{len("总计："), len("总计：6")}, "7"}, {Span{len("总计：6，"), len(text)}, "总计"}})
+	if err != nil || got != "总计：7，总计" {
+		t.Errorf("ApplyEdits = %q, %v", got, err)
+	}
+	if _, err := ApplyEdits(text, []Edit{{Span{0, 4}, "a"}, {Span{3, 5}, "b"}}); err == nil {
+		t.Error("overlapping edits accepted")
+	}
+	if _, err := ApplyEdits(text, []Edit{{Span{0, len(text) + 1}, ""}}); err == nil {
+		t.Error("edit past the end accepted")
+	}
+}
+
+// Every fix edits only the token it corrects: the text outside the edit is kept.
+func TestFixesTouchOnlyTheirToken(t *testing.T) {
+	for _, name := range []string{"wuqiao-2020.txt", "labao-2020-traditional.txt", "pingtan-2020.md", "guanghua-2021.txt"} {
+		text := readSample(t, name)
+		for _, d := range Check(text, Options{}).Diagnostics {
+			for _, f := range d.Fixes {
+				for _, e := range f.Edits {
+					if e.Start != e.End && strings.TrimFunc(text[e.Start:e.End], isBlankRune) != text[e.Start:e.End] {
+						t.Errorf("%s: %s edit [%d,%d) covers whitespace around its token: %q", name, d.Rule, e.Start, e.End, text[e.Start:e.End])
+					}
+				}
+			}
+		}
+	}
+}

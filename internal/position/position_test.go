@@ -1,0 +1,60 @@
+package position
+
+import "testing"
+
+func TestPositionRoundTrip(t *testing.T) {
+	// 𠀀 (U+20000) is two UTF-16 code units and four UTF-8 bytes.
+	text := "总计：7\r\n自然人𠀀6\n\r其他\r1"
+	m := New(text)
+	for _, tc := range []struct {
+		offset, line, char int
+	}{
+		{0, 0, 0},
+		{len("总计："), 0, 3},
+		{len("总计：7"), 0, 4},
+		{len("总计：7\r\n"), 1, 0},
+		{len("总计：7\r\n自然人"), 1, 3},
+		{len("总计：7\r\n自然人𠀀"), 1, 5},
+		{len("总计：7\r\n自然人𠀀6\n"), 2, 0}, // "\n\r" is two line ends
+		{len("总计：7\r\n自然人𠀀6\n\r"), 3, 0},
+		{len("总计：7\r\n自然人𠀀6\n\r其他\r"), 4, 0},
+		{len(text), 4, 1},
+	} {
+		l, c := m.Position(tc.offset)
+		if l != tc.line || c != tc.char {
+			t.Errorf("Position(%d) = %d:%d, want %d:%d", tc.offset, l, c, tc.line, tc.char)
+		}
+		off, clamped := m.Offset(tc.line, tc.char)
+		if off != tc.offset || clamped {
+			t.Errorf("Offset(%d:%d) = %d (clamped %v), want %d", tc.line, tc.char, off, clamped, tc.offset)
+		}
+	}
+	if m.LineCount() != 5 {
+		t.Errorf("LineCount = %d, want 5", m.LineCount())
+	}
+}
+
+func TestOffsetClamps(t *testing.T) {
+	text := "总计\r\n𠀀x"
+	m := New(text)
+	for _, tc := range []struct {
+		line, char, offset int
+	}{
+		{0, 99, len("总计")},     // past the line end: the line end, not the \r\n
+		{1, 1, len("总计\r\n")},  // inside the surrogate pair: its start
+		{7, 0, len(text)},      // past the last line: the end
+		{-1, 0, 0},             // negative line
+		{1, -5, len("总计\r\n")}, // negative character
+	} {
+		off, clamped := m.Offset(tc.line, tc.char)
+		if off != tc.offset || !clamped {
+			t.Errorf("Offset(%d:%d) = %d (clamped %v), want %d clamped", tc.line, tc.char, off, clamped, tc.offset)
+		}
+	}
+	if l, c := m.Position(len(text) + 10); l != 1 || c != 3 {
+		t.Errorf("Position past the end = %d:%d, want 1:3", l, c)
+	}
+	if l, c := m.Position(1); l != 0 || c != 0 {
+		t.Errorf("Position inside a character = %d:%d, want 0:0", l, c)
+	}
+}
