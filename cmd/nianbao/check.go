@@ -43,7 +43,7 @@ const checkUsage = `用法：nianbao check [--format text|json|sarif] [--templat
 退出状态：
   0  没有错误级别的问题（可能有警告或提示）
   1  至少有一个错误级别的问题（修正后仍有的才算）
-  2  用法或读写错误：参数不对、文件不存在或无法读取、目录中没有 .txt/.md 文件、
+  2  用法或读写错误：参数不对、文件不存在或无法读取、目录中没有 .txt/.md 文件或没有一份报告、
      直接指定的文件不是文本文件、修正无法写回；原因在标准错误上，一行一个
 `
 
@@ -92,7 +92,21 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	pr := newPrinter(cfg.format, out)
 	var sum checkSummary
 	var writeErr error
+	// reportsIn counts the reports found under each directory argument: a directory
+	// that holds .txt and .md files but not one report is as wrong a target as an
+	// empty one.
+	var dirs []string
+	reportsIn := make(map[string]int)
+	for _, t := range targets {
+		if _, ok := reportsIn[t.dir]; !ok && t.dir != "" {
+			dirs = append(dirs, t.dir)
+			reportsIn[t.dir] = 0
+		}
+	}
+	i := 0
 	for r := range checkFiles(targets, cfg) {
+		t := targets[i]
+		i++
 		for _, n := range r.notes {
 			fmt.Fprintln(stderr, n)
 		}
@@ -100,7 +114,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			status = 2
 		}
 		if r.report == nil {
+			sum.skipped++
 			continue
+		}
+		if r.isReport {
+			reportsIn[t.dir]++
 		}
 		sum.add(r)
 		if writeErr == nil {
@@ -113,6 +131,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if writeErr != nil {
 		fmt.Fprintf(stderr, "nianbao check: 无法写出结果：%v\n", writeErr)
 		return 2
+	}
+	for _, d := range dirs {
+		if reportsIn[d] == 0 {
+			fmt.Fprintf(stderr, "%s: 目录中没有年度报告（其中的 .txt、.md 文件都不是报告或无法读取）\n", d)
+			status = 2
+		}
 	}
 	if sum.files > 0 {
 		fmt.Fprintln(stderr, sum.String())
@@ -207,7 +231,9 @@ type checkResult struct {
 	// failed is set by an I/O error, a named file that is not text, or a fix that
 	// could not be written: anything that makes the exit status 2.
 	failed bool
-	fixed  int
+	// isReport is set when the file was read as a report.
+	isReport bool
+	fixed    int
 }
 
 // checkFiles checks the targets on a pool of GOMAXPROCS workers and yields their
@@ -281,6 +307,7 @@ func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
 		}
 	}
 	r.report = newFileReport(path, text, res)
+	r.isReport = res.Report != nil && res.Report.IsReport
 	return r
 }
 
@@ -322,7 +349,7 @@ func describeWriteError(err error) string {
 
 // checkSummary counts what check found, for the line on stderr.
 type checkSummary struct {
-	files, errors, warnings, infos, fixed int
+	files, skipped, errors, warnings, infos, fixed int
 }
 
 func (s *checkSummary) add(r checkResult) {
@@ -348,6 +375,9 @@ func (s checkSummary) String() string {
 	}
 	if s.fixed > 0 {
 		fmt.Fprintf(&b, "，已修正 %d 处", s.fixed)
+	}
+	if s.skipped > 0 {
+		fmt.Fprintf(&b, "，跳过 %d 个文件", s.skipped)
 	}
 	return b.String()
 }

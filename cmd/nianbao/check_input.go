@@ -21,6 +21,8 @@ import (
 type checkTarget struct {
 	path     string
 	explicit bool
+	// dir is the directory argument a walked file was found under.
+	dir string
 }
 
 // collectTargets expands the command-line paths into files: a file stands for itself,
@@ -30,7 +32,7 @@ type checkTarget struct {
 // used; any of them makes the exit status 2.
 func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 	seen := make(map[string]bool)
-	add := func(path string, explicit bool) {
+	add := func(path string, explicit bool, dir string) {
 		key := path
 		if abs, err := filepath.Abs(path); err == nil {
 			key = abs
@@ -39,7 +41,7 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 			return
 		}
 		seen[key] = true
-		targets = append(targets, checkTarget{path: path, explicit: explicit})
+		targets = append(targets, checkTarget{path: path, explicit: explicit, dir: dir})
 	}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
@@ -52,7 +54,7 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 				problems = append(problems, fmt.Sprintf("%s: 不是普通文件，无法检查", p))
 				continue
 			}
-			add(p, true)
+			add(p, true, "")
 			continue
 		}
 		// WalkDir does not descend into a root that is a symlink; with a trailing
@@ -87,7 +89,7 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 				}
 			}
 			found++
-			add(path, false)
+			add(path, false, p)
 			return nil
 		})
 		if err != nil {

@@ -244,6 +244,33 @@ func TestCheckEmptyAndNonReport(t *testing.T) {
 	}
 }
 
+func TestCheckDirectoryWithoutReports(t *testing.T) {
+	// .txt and .md files, but not one report: as wrong a target as an empty directory.
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "README.md"), []byte("# 说明\n\n这里放年度报告。\n"))
+	writeFile(t, filepath.Join(dir, "empty.txt"), nil)
+	writeFile(t, filepath.Join(dir, "scan.txt"), []byte("\x00\x01"))
+	stdout, stderr, code := runCLI(t, "check", dir)
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.Contains(stderr, dir+": 目录中没有年度报告") {
+		t.Errorf("stderr %q lacks the no-reports line", stderr)
+	}
+	if !strings.Contains(stderr, "跳过 1 个文件") {
+		t.Errorf("stderr %q: the summary should count the skipped binary file", stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout %q", stdout)
+	}
+
+	// One report among them is enough.
+	writeFile(t, filepath.Join(dir, "r.md"), []byte(readSample(t, "pingtan-2019.md")))
+	if _, stderr, code := runCLI(t, "check", dir); code != 0 {
+		t.Errorf("with a report: exit %d, stderr %q", code, stderr)
+	}
+}
+
 func TestCheckBinaryFile(t *testing.T) {
 	dir := t.TempDir()
 	nul := writeFile(t, filepath.Join(dir, "scan.txt"), []byte("PK\x03\x04\x00\x00binary\x00data"))
