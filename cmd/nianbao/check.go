@@ -278,7 +278,7 @@ func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
 	}
 	df, err := decodeFile(raw)
 	if err != nil {
-		if t.explicit {
+		if t.dir == "" {
 			return checkResult{notes: []string{fmt.Sprintf("%s: %v，无法检查", path, err)}, failed: true}
 		}
 		return checkResult{notes: []string{fmt.Sprintf("%s: %v，已跳过", path, err)}}

@@ -15,14 +15,12 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-// checkTarget is one file to check. Explicit files were named on the command line;
-// the others were found by walking a directory, and are skipped more quietly when
-// they turn out not to be text.
+// checkTarget is one file to check: named on the command line, or found by walking
+// the directory argument dir. A walked file that turns out not to be text is skipped
+// with a note; a named one is an error.
 type checkTarget struct {
-	path     string
-	explicit bool
-	// dir is the directory argument a walked file was found under.
-	dir string
+	path string
+	dir  string // "" for a file named on the command line
 }
 
 // collectTargets expands the command-line paths into files: a file stands for itself,
@@ -32,7 +30,7 @@ type checkTarget struct {
 // used; any of them makes the exit status 2.
 func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 	seen := make(map[string]bool)
-	add := func(path string, explicit bool, dir string) {
+	add := func(path, dir string) {
 		key := path
 		if abs, err := filepath.Abs(path); err == nil {
 			key = abs
@@ -41,7 +39,7 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 			return
 		}
 		seen[key] = true
-		targets = append(targets, checkTarget{path: path, explicit: explicit, dir: dir})
+		targets = append(targets, checkTarget{path: path, dir: dir})
 	}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
@@ -54,7 +52,7 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 				problems = append(problems, fmt.Sprintf("%s: 不是普通文件，无法检查", p))
 				continue
 			}
-			add(p, true, "")
+			add(p, "")
 			continue
 		}
 		// WalkDir does not descend into a root that is a symlink; with a trailing
@@ -89,7 +87,7 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 				}
 			}
 			found++
-			add(path, false, p)
+			add(path, p)
 			return nil
 		})
 		if err != nil {
