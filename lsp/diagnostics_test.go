@@ -198,6 +198,10 @@ func TestManyDocuments(t *testing.T) {
 		}
 	}
 	s.close(uris[0])
+	s.client.wait(t, "cleared diagnostics", func() bool {
+		ps := s.client.published[uris[0]]
+		return ps[len(ps)-1].Version == 0
+	})
 	if s.srv.snapshot(uris[0]) != nil || s.srv.snapshot(uris[1]) == nil {
 		t.Errorf("close affected the wrong document")
 	}
