@@ -3,9 +3,10 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/nianbao/nianbao/analysis"
@@ -78,13 +79,18 @@ func newFileReport(path, text string, res *analysis.Result) *fileReport {
 	if len(res.Diagnostics) == 0 {
 		return fr
 	}
-	diags := append([]analysis.Diagnostic(nil), res.Diagnostics...)
-	sort.SliceStable(diags, func(i, j int) bool {
-		if diags[i].Start != diags[j].Start {
-			return diags[i].Start < diags[j].Start
+	// The engine sorts its findings by position; sort a copy only if it did not.
+	diags := res.Diagnostics
+	byPosition := func(a, b analysis.Diagnostic) int {
+		if a.Start != b.Start {
+			return cmp.Compare(a.Start, b.Start)
 		}
-		return diags[i].End < diags[j].End
-	})
+		return cmp.Compare(a.End, b.End)
+	}
+	if !slices.IsSortedFunc(diags, byPosition) {
+		diags = slices.Clone(diags)
+		slices.SortStableFunc(diags, byPosition)
+	}
 	m := position.New(text)
 	toRange := func(s analysis.Span) jsonRange {
 		var r jsonRange

@@ -638,3 +638,26 @@ func atoi(t *testing.T, s string) int {
 func newTestPrinter(w io.Writer, format string) printer {
 	return newPrinter(format, bufio.NewWriter(w))
 }
+
+func TestNewFileReportSorts(t *testing.T) {
+	text := "一\n二\n三\n"
+	at := func(line int, rule string) analysis.Diagnostic {
+		start := strings.Index(text, strings.Split(text, "\n")[line])
+		return analysis.Diagnostic{Rule: rule, Severity: analysis.SeverityWarning, Span: analysis.Span{Start: start, End: start + 3}}
+	}
+	res := &analysis.Result{
+		Report:      &analysis.Report{IsReport: true},
+		Diagnostics: []analysis.Diagnostic{at(2, "c"), at(0, "a"), at(1, "b")},
+	}
+	fr := newFileReport("x.txt", text, res)
+	var got []string
+	for _, d := range fr.Diagnostics {
+		got = append(got, d.Rule)
+	}
+	if !slices.Equal(got, []string{"a", "b", "c"}) {
+		t.Errorf("order %q, want by position", got)
+	}
+	if res.Diagnostics[0].Rule != "c" {
+		t.Error("the engine's slice was reordered in place")
+	}
+}
