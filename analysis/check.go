@@ -75,6 +75,7 @@ func Check(text string, opts Options) *Result {
 		res.Diagnostics = []Diagnostic{}
 		return res
 	}
+	res.Diagnostics = make([]Diagnostic, 0, 32)
 	p := &pass{rep: rep, opts: opts, result: res}
 	for i := range registry {
 		r := &registry[i]

@@ -303,8 +303,14 @@ func runBlankCell(p *pass) {
 			_, size := decodeRune(p.rep.Text, c.Start)
 			at += size
 		}
-		p.report(Diagnostic{Span: c.Span, Message: cellName(r, col) + "为空，没有的请填 0",
-			Fixes: []Fix{{Title: "填入 0", Edits: []Edit{{Span: Span{at, at}, NewText: "0"}}}}})
+		// One allocation for the fix and its edit: a blank table has hundreds of these.
+		fx := &struct {
+			fix  [1]Fix
+			edit [1]Edit
+		}{}
+		fx.edit[0] = Edit{Span: Span{at, at}, NewText: "0"}
+		fx.fix[0] = Fix{Title: "填入 0", Edits: fx.edit[:]}
+		p.report(Diagnostic{Span: c.Span, Message: cellName(r, col) + "为空，没有的请填 0", Fixes: fx.fix[:]})
 	})
 }
 

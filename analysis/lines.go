@@ -48,11 +48,17 @@ const maxContinuationRunes = 40
 
 // scanItems splits text into items.
 func scanItems(text string) []item {
-	var items []item
+	// All cells of the document live in one array and rows are slices of it: a report
+	// has hundreds of cells, and one allocation each was most of the reader's cost.
+	arena := make([]Cell, 0, strings.Count(text, "\t")+strings.Count(text, "|")+8)
+	cut := func(from int) []Cell { return arena[from:len(arena):len(arena)] }
+	items := make([]item, 0, strings.Count(text, "\n")/2+4)
 	var cur *rawRow // open row of the cell-per-line layout
+	curFrom := 0
 	lastWasCell := false
 	flush := func() {
 		if cur != nil {
+			cur.cells = cut(curFrom)
 			cur.End = cur.cells[len(cur.cells)-1].End
 			items = append(items, item{kind: itemRow, Span: cur.Span, row: cur})
 			cur = nil
@@ -80,13 +86,14 @@ func scanItems(text string) []item {
 		switch {
 		case tabs == 1 && s[0] == '\t':
 			// One cell of the cell-per-line layout.
-			if cur != nil && len(cur.cells) >= maxRowCells {
+			if cur != nil && len(arena)-curFrom >= maxRowCells {
 				flush()
 			}
 			if cur == nil {
 				cur = &rawRow{layout: LayoutCellLines, Span: Span{ln.start, ln.end}}
+				curFrom = len(arena)
 			}
-			cur.cells = append(cur.cells, makeCell(text, ln.start+1, ln.end))
+			arena = append(arena, makeCell(text, ln.start+1, ln.end))
 			lastWasCell = true
 			continue
 		case isBlankLine(s):
@@ -95,7 +102,7 @@ func scanItems(text string) []item {
 		case lastWasCell && tabs == 0 && !hasPipe(s) &&
 			utf8.RuneCountInString(s) <= maxContinuationRunes && headingOf(text, ln.start, ln.end) == nil:
 			// A line without the TAB continues the previous cell ("科研" / "机构").
-			c := &cur.cells[len(cur.cells)-1]
+			c := &arena[len(arena)-1]
 			*c = makeCell(text, c.Start, ln.end)
 			continue
 		}
@@ -107,7 +114,9 @@ func scanItems(text string) []item {
 		}
 		switch {
 		case tabs > 0:
-			items = append(items, rowItem(splitRow(text, ln, LayoutTabRow)))
+			from := len(arena)
+			arena = splitRow(text, ln, LayoutTabRow, arena)
+			items = append(items, rowItem(&rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)}))
 		case hasPipe(s):
 			if isSeparatorRow(s) {
 				continue
@@ -116,7 +125,9 @@ func scanItems(text string) []item {
 			if t := strings.TrimLeftFunc(s, isBlankRune); strings.HasPrefix(t, "|") || strings.HasPrefix(t, "｜") {
 				layout = LayoutMarkdown
 			}
-			items = append(items, rowItem(splitRow(text, ln, layout)))
+			from := len(arena)
+			arena = splitRow(text, ln, layout, arena)
+			items = append(items, rowItem(&rawRow{layout: layout, Span: Span{ln.start, ln.end}, cells: cut(from)}))
 		default:
 			a, b := trimBlank(text, ln.start, ln.end)
 			items = append(items, item{kind: itemText, Span: Span{ln.start, ln.end}, text: Span{a, b}})
@@ -158,16 +169,11 @@ func isSeparatorRow(s string) bool {
 	return dash
 }
 
-// splitRow cuts one line into cells at "|" (or "｜") or at TABs. For pipe layouts a
-// leading separator opens the row and a trailing one closes it; neither makes a cell.
-func splitRow(text string, ln line, layout Layout) *rawRow {
-	r := &rawRow{layout: layout, Span: Span{ln.start, ln.end}}
-	line := text[ln.start:ln.end]
-	if layout == LayoutTabRow {
-		r.cells = make([]Cell, 0, strings.Count(line, "\t")+1)
-	} else {
-		r.cells = make([]Cell, 0, strings.Count(line, "|")+strings.Count(line, "｜")+1)
-	}
+// splitRow cuts one line into cells at "|" (or "｜") or at TABs and appends them to
+// cells. For pipe layouts a leading separator opens the row and a trailing one closes
+// it; neither makes a cell.
+func splitRow(text string, ln line, layout Layout, cells []Cell) []Cell {
+	from := len(cells)
 	start := ln.start
 	for i := ln.start; i < ln.end; {
 		c := text[i]
@@ -182,21 +188,21 @@ func splitRow(text string, ln line, layout Layout) *rawRow {
 			sep, size = true, len("｜")
 		}
 		if sep {
-			r.cells = append(r.cells, makeCell(text, start, i))
+			cells = append(cells, makeCell(text, start, i))
 			start = i + size
 		}
 		i += size
 	}
-	r.cells = append(r.cells, makeCell(text, start, ln.end))
+	cells = append(cells, makeCell(text, start, ln.end))
 	if layout != LayoutTabRow {
-		if len(r.cells) > 1 && r.cells[0].Token.Start == r.cells[0].Token.End && startsWithPipe(text, ln) {
-			r.cells = r.cells[1:]
+		if n := len(cells); n-from > 1 && cells[n-1].Token.Start == cells[n-1].Token.End {
+			cells = cells[:n-1]
 		}
-		if n := len(r.cells); n > 1 && r.cells[n-1].Token.Start == r.cells[n-1].Token.End {
-			r.cells = r.cells[:n-1]
+		if len(cells)-from > 1 && cells[from].Token.Start == cells[from].Token.End && startsWithPipe(text, ln) {
+			cells = append(cells[:from], cells[from+1:]...)
 		}
 	}
-	return r
+	return cells
 }
 
 func startsWithPipe(text string, ln line) bool {

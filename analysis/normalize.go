@@ -66,43 +66,61 @@ func isBlankRune(r rune) bool {
 	return unicode.IsSpace(r) || r == 0xFEFF || r == 0x200B
 }
 
-// foldRune maps a rune to the form used for comparing labels: simplified, half-width,
-// with the look-alike punctuation of Word and web exports collapsed. It returns -1 for
-// runes that labels ignore (spaces and quotes).
+// foldRune maps a rune to the form used for comparing labels: simplified characters,
+// ASCII letters and digits, full-width punctuation as the templates write it, and the
+// look-alike punctuation of Word and web exports collapsed. It returns -1 for runes
+// labels ignore (spaces and quotes). Template wording folds to itself, so most labels
+// need no new string (see normLabel).
 func foldRune(r rune) rune {
 	if r < 0x80 {
 		switch r {
 		case ' ', '\t', '\n', '\r', '\v', '\f', '"', '\'':
 			return -1
+		case '(':
+			return '（'
+		case ')':
+			return '）'
+		case ',':
+			return '，'
+		case ':':
+			return '：'
+		case ';':
+			return '；'
 		}
 		return r
+	}
+	if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII: letters and digits to ASCII
+		switch r {
+		case '（', '）', '，', '：', '；':
+			return r
+		}
+		return foldRune(r - 0xFEE0)
 	}
 	if isBlankRune(r) {
 		return -1
 	}
-	if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
-		return foldRune(r - 0xFEE0)
-	}
 	switch r {
 	case '“', '”', '‘', '’', '「', '」', '『', '』', '″':
 		return -1
-	case '．', '。': // only sub-row numbers and stray stops; "1．" is "1."
+	case '。': // only in sub-row numbers and stray stops; "1。" is "1."
 		return '.'
-	case '—', '–', '－', '﹣', '−':
+	case '—', '–', '﹣', '−':
 		return '-'
 	case '〔', '【':
 		return '['
 	case '〕', '】':
 		return ']'
-	case '／':
-		return '/'
 	}
 	return simplify(r)
 }
 
 // normLabel returns the comparison key of a label: folded runes, spaces and line breaks
 // removed, and a leading sub-row number written "1." whether it came as 1. 1． 1、 or 1，.
+// When nothing changes it returns s itself and allocates nothing.
 func normLabel(s string) string {
+	if isNormal(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	digits := 0 // leading digits seen so far; -1 once past the number prefix
@@ -117,7 +135,7 @@ func normLabel(s string) string {
 				digits++
 				b.WriteRune(f)
 				continue
-			case digits > 0 && (f == '.' || f == '、' || f == ','):
+			case digits > 0 && (f == '.' || f == '、' || f == '，'):
 				b.WriteByte('.')
 				digits = -1
 				continue
@@ -127,6 +145,27 @@ func normLabel(s string) string {
 		b.WriteRune(f)
 	}
 	return b.String()
+}
+
+// isNormal reports whether normLabel(s) == s.
+func isNormal(s string) bool {
+	digits := 0
+	for _, r := range s {
+		if foldRune(r) != r {
+			return false
+		}
+		if digits >= 0 {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+				continue
+			case digits > 0 && r != '.' && (r == '、' || r == '，'):
+				return false
+			}
+			digits = -1
+		}
+	}
+	return true
 }
 
 // trimBlank returns the span of s[start:end] without leading and trailing blank runes.

@@ -5,6 +5,7 @@ package analysis
 func Read(text string, template Format) *Report {
 	rep := &Report{Text: text}
 	items := scanItems(text)
+	rep.labels = make([]labelRecord, 0, 64)
 
 	landmarks := 0
 	titleYear := 0
