@@ -91,9 +91,12 @@ func Read(text string, template Format) *Report {
 	}
 
 	rep.IsReport = landmarks >= 2
-	if rep.IsReport {
-		computeArithmetic(rep)
+	if !rep.IsReport {
+		// Not a report: nothing it seemed to say about a year or format holds.
+		rep.Year, rep.YearSource, rep.Format = 0, "", FormatUnknown
+		return rep
 	}
+	computeArithmetic(rep)
 	return rep
 }
 
