@@ -142,16 +142,21 @@ func renderTable(b *strings.Builder, rows [][]string, layout Layout) {
 // render writes the report with all three tables in one layout, with CRLF line ends
 // when crlf is set.
 func (g *genReport) render(layout Layout, crlf bool) string {
+	return g.renderMixed([3]Layout{layout, layout, layout}, crlf)
+}
+
+// renderMixed writes Tables 2, 3 and 4 each in its own layout.
+func (g *genReport) renderMixed(l [3]Layout, crlf bool) string {
 	t2, t3, t4 := g.tableRows()
 	var b strings.Builder
 	fmt.Fprintf(&b, "测试县人民政府办公室%d年政府信息公开工作年度报告\n\n", g.year)
 	b.WriteString(SectionHeadings[0] + "\n本年度，我办坚持以公开为常态、不公开为例外，主动公开政府信息。\n\n")
 	b.WriteString(SectionHeadings[1] + "\n\n")
-	renderTable(&b, t2, layout)
+	renderTable(&b, t2, l[0])
 	b.WriteString(SectionHeadings[2] + "\n\n")
-	renderTable(&b, t3, layout)
+	renderTable(&b, t3, l[1])
 	b.WriteString(SectionHeadings[3] + "\n\n")
-	renderTable(&b, t4, layout)
+	renderTable(&b, t4, l[2])
 	b.WriteString(SectionHeadings[4] + "\n（一）存在的主要问题：公开质量有待提高。\n\n")
 	b.WriteString(SectionHeadings[5] + "\n本年度无收取信息处理费情况。\n")
 	s := b.String()

@@ -4,7 +4,9 @@ import (
 	"math/rand"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var layouts = []Layout{LayoutCellLines, LayoutPipe, LayoutMarkdown, LayoutTabRow}
@@ -90,4 +92,64 @@ func readSample(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// Tables in different layouts in one document read as well as in one layout.
+func TestMixedLayouts(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for i := 0; i < 24; i++ {
+		l := [3]Layout{layouts[rng.Intn(4)], layouts[rng.Intn(4)], layouts[rng.Intn(4)]}
+		text := genClean(rng, []Format{Format2019, Format2021}[i%2]).renderMixed(l, i%3 == 0)
+		res := Check(text, Options{})
+		if len(res.Report.Tables) != 3 {
+			t.Errorf("%v: %d tables", l, len(res.Report.Tables))
+		}
+		for j, tb := range res.Report.Tables {
+			if tb.Layout != l[j] {
+				t.Errorf("%v: table %d read as %s", l, tb.Kind, tb.Layout)
+			}
+		}
+		for _, d := range res.Diagnostics {
+			t.Errorf("%v: unexpected %s %q: %s", l, d.Rule, text[d.Start:d.End], d.Message)
+		}
+	}
+}
+
+// A 10 MB paste of the same report is read whole: every copy's findings, every
+// repeated section flagged once per extra copy.
+func TestHugePaste(t *testing.T) {
+	one := readSample(t, "pingtan-2020.md")
+	n := 10<<20/len(one) + 1
+	text := strings.Repeat(one+"\n", n)
+	counts := map[string]int{}
+	for _, d := range Check(text, Options{}).Diagnostics {
+		counts[d.Rule]++
+	}
+	want := map[string]int{"total-mismatch": 2 * n, "invalid-number": n, "duplicate-section": 6 * (n - 1)}
+	for rule, c := range want {
+		if counts[rule] != c {
+			t.Errorf("%s: %d findings, want %d (%d copies)", rule, counts[rule], c, n)
+		}
+	}
+	if len(counts) != len(want) {
+		t.Errorf("rules found: %v, want only %v", counts, want)
+	}
+}
+
+// Half a table: cut a report anywhere and every finding still lies inside the text.
+func TestTruncatedReports(t *testing.T) {
+	for _, name := range []string{"pingtan-2020.md", "wuqiao-2020.txt", "labao-2020-traditional.txt"} {
+		full := readSample(t, name)
+		for cut := 0; cut < len(full); cut += 37 {
+			for !utf8.RuneStart(full[cut]) {
+				cut++
+			}
+			text := full[:cut]
+			for _, d := range Check(text, Options{}).Diagnostics {
+				if d.Start < 0 || d.End > len(text) || d.Start > d.End {
+					t.Fatalf("%s cut at %d: %s range [%d,%d)", name, cut, d.Rule, d.Start, d.End)
+				}
+			}
+		}
+	}
 }
