@@ -14,7 +14,7 @@ import (
 const pingtanTotal = "| （七）总计 | 20 | 0 | 0 | 0 | 0 | 1 | 21 |"
 
 // findRange locates the first occurrence of sub in text as an LSP range.
-func findRange(t *testing.T, text, sub string) protocol.Range {
+func findRange(t testing.TB, text, sub string) protocol.Range {
 	t.Helper()
 	i := strings.Index(text, sub)
 	if i < 0 {

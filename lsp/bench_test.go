@@ -1,0 +1,218 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	segjson "github.com/segmentio/encoding/json"
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+// BenchmarkKeystrokeCycle measures, on one in-memory connection, a keystroke cycle
+// (one incremental didChange → the publishDiagnostics of that version) beside a bare
+// round trip (an unknown request answered MethodNotFound), alternating the two.
+// It reports both medians and their ratio; issue 5's target is a ratio of at most
+// 3. The open=N variants keep N-1 other reports open: the cost of a keystroke must
+// not grow with them.
+//
+//	go test -run '^$' -bench KeystrokeCycle -benchmem ./lsp/
+func BenchmarkKeystrokeCycle(b *testing.B) {
+	for _, open := range []int{1, 50} {
+		b.Run(fmt.Sprintf("open=%d", open), func(b *testing.B) { benchKeystroke(b, open) })
+	}
+}
+
+func benchKeystroke(b *testing.B, open int) {
+	c := newLeanClient(b)
+	text := readSample(b, "pingtan-2020.md")
+	for i := 1; i < open; i++ {
+		c.open(fmt.Sprintf("file:///其他-%02d.md", i), text)
+	}
+	const uri = "file:///键入.md"
+	c.open(uri, text)
+	row := findRange(b, text, pingtanTotal)
+	// Typing and deleting one character in the wrong total keeps the text (and
+	// the work per cycle) the same from one iteration to the next.
+	line, char := int(row.Start.Line), int(row.Start.Character)+len([]rune("| （七）总计 | 2"))
+	version := int32(1)
+
+	keystroke := make([]time.Duration, 0, b.N)
+	roundTrip := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		c.roundTrip()
+		t1 := time.Now()
+		version++
+		var p didChangeParams
+		p.TextDocument.URI = uri
+		p.TextDocument.Version = version
+		if i%2 == 0 {
+			p.ContentChanges = []contentChange{{Range: at(line, char), Text: "6"}}
+		} else {
+			p.ContentChanges = []contentChange{{Range: span(line, char, line, char+1), Text: ""}}
+		}
+		c.notify(protocol.MethodTextDocumentDidChange, &p)
+		c.waitVersion(uri, version)
+		t2 := time.Now()
+		roundTrip = append(roundTrip, t1.Sub(t0))
+		keystroke = append(keystroke, t2.Sub(t1))
+	}
+	b.StopTimer()
+	k, r := median(keystroke), median(roundTrip)
+	b.ReportMetric(float64(k.Nanoseconds()), "keystroke-ns")
+	b.ReportMetric(float64(r.Nanoseconds()), "roundtrip-ns")
+	b.ReportMetric(float64(k)/float64(r), "keystroke/roundtrip")
+}
+
+// leanClient is the cheapest client that can drive the server: a jsonrpc2 conn
+// whose handler runs on its read loop and only notes which version of which
+// document got diagnostics. protocol.NewClient would add a goroutine hop and a
+// 32 KB decoder buffer to every notification, and so blur what the server costs.
+type leanClient struct {
+	b    testing.TB
+	conn jsonrpc2.Conn
+	pubs chan publication
+}
+
+type publication struct {
+	URI     string `json:"uri"`
+	Version int32  `json:"version"`
+}
+
+func newLeanClient(b testing.TB) *leanClient {
+	a, p := net.Pipe()
+	srv := New(Config{Logger: zap.NewNop()})
+	status := make(chan int, 1)
+	go func() { status <- srv.Serve(context.Background(), a) }()
+	c := &leanClient{b: b, pubs: make(chan publication, 4096)}
+	c.conn = jsonrpc2.NewConn(NewStream(p, p, p, zap.NewNop()))
+	c.conn.Go(context.Background(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		if req.Method() == protocol.MethodTextDocumentPublishDiagnostics {
+			var pub publication
+			if err := segjson.Unmarshal(req.Params(), &pub); err == nil {
+				c.pubs <- pub
+			}
+		}
+		return reply(ctx, nil, nil)
+	})
+	b.Cleanup(func() {
+		c.conn.Close()
+		a.Close()
+		<-status
+	})
+	var res any
+	if _, err := c.conn.Call(context.Background(), protocol.MethodInitialize, map[string]any{"capabilities": map[string]any{}}, &res); err != nil {
+		b.Fatal(err)
+	}
+	c.notify(protocol.MethodInitialized, map[string]any{})
+	return c
+}
+
+func (c *leanClient) notify(method string, params any) {
+	if err := c.conn.Notify(context.Background(), method, params); err != nil {
+		c.b.Fatal(err)
+	}
+}
+
+func (c *leanClient) open(uri, text string) {
+	c.notify(protocol.MethodTextDocumentDidOpen, map[string]any{"textDocument": map[string]any{
+		"uri": uri, "languageId": "markdown", "version": 1, "text": text,
+	}})
+	c.waitVersion(uri, 1)
+}
+
+func (c *leanClient) waitVersion(uri string, version int32) {
+	deadline := time.After(waitTimeout)
+	for {
+		select {
+		case p := <-c.pubs:
+			if p.URI == uri && p.Version == version {
+				return
+			}
+		case <-deadline:
+			c.b.Fatalf("no diagnostics for %s version %d", uri, version)
+		}
+	}
+}
+
+func (c *leanClient) roundTrip() {
+	if _, err := c.conn.Call(context.Background(), "nianbao/unknown", nil, nil); rpcCode(err) != jsonrpc2.MethodNotFound {
+		c.b.Fatalf("round trip: %v", err)
+	}
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+// BenchmarkMemoryPerDocument opens the sample reports many times over, waits for
+// every analysis, and reports the heap held per byte of open text (issue 5's
+// target: at most 10) after the client's copies are dropped. After all documents
+// close, the heap must come back down.
+//
+//	go test -run '^$' -bench MemoryPerDocument ./lsp/
+func BenchmarkMemoryPerDocument(b *testing.B) {
+	names := []string{"pingtan-2019.md", "pingtan-2020.md", "pingtan-2021.md", "pingtan-2025.md",
+		"guanghua-2021.txt", "wuqiao-2020.txt", "labao-2020-traditional.txt"}
+	var texts []string
+	for _, n := range names {
+		texts = append(texts, readSample(b, n))
+	}
+	const copies = 20
+	for i := 0; i < b.N; i++ {
+		s := newSession(b, sessionOptions{})
+		before := heapInUse()
+		var uris []protocol.DocumentURI
+		total := 0
+		for c := 0; c < copies; c++ {
+			for j, text := range texts {
+				// A distinct string per document, as the editor would send.
+				text = strings.Clone(text)
+				uri := s.open(fmt.Sprintf("%d-%s", c, names[j]), text, 1)
+				s.client.waitDiagnostics(b, uri, 1)
+				// Hover, outline and code actions use the same cached analysis.
+				s.srv.snapshot(uri).Result()
+				uris = append(uris, uri)
+				total += len(text)
+			}
+		}
+		s.client.mu.Lock()
+		s.client.published = map[protocol.DocumentURI][]*protocol.PublishDiagnosticsParams{}
+		s.client.mu.Unlock()
+		held := heapInUse() - before
+		for _, u := range uris {
+			s.close(u)
+		}
+		s.client.wait(b, "all closed", func() bool { return len(s.client.published) == len(uris) })
+		s.client.mu.Lock()
+		s.client.published = map[protocol.DocumentURI][]*protocol.PublishDiagnosticsParams{}
+		s.client.mu.Unlock()
+		after := heapInUse() - before
+		b.ReportMetric(float64(held)/float64(total), "heap-bytes/text-byte")
+		b.ReportMetric(float64(held)/float64(len(uris)), "heap-bytes/doc")
+		b.ReportMetric(float64(after)/float64(len(uris)), "heap-bytes/doc-after-close")
+	}
+}
+
+func heapInUse() int64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
