@@ -322,7 +322,7 @@ func runInvalidNumber(p *pass) {
 		case c.Kind == CellText:
 			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col) + "填的是「" + oneLine(tok) + "」，不是数字；没有的请填 0"})
 		case c.Kind == CellNumberUnit:
-			p.report(Diagnostic{Span: c.Token, Severity: SeverityInfo, Message: cellName(r, col) + "带有单位「" + c.Unit + "」，单元格中只需填数字"})
+			p.report(Diagnostic{Span: c.Token, Severity: SeverityInfo, Message: cellName(r, col) + "带有单位「" + c.Unit(p.rep.Text) + "」，单元格中只需填数字"})
 		case counts && c.Value < 0:
 			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col) + "是件数，不能为负数（" + tok + "）"})
 		case counts && c.Scale > 0:

@@ -219,8 +219,8 @@ func makeCell(text string, start, end int) Cell {
 		return c
 	}
 	tok := text[a:b]
-	if v, scale, unit, ok := parseNumber(tok); ok {
-		c.Value, c.Scale, c.Unit = v, scale, unit
+	if v, scale, unit, ok := parseNumber(tok); ok && scale <= 18 {
+		c.Value, c.Scale, c.unitLen = v, int8(scale), uint8(len(unit))
 		c.Kind = CellNumber
 		if unit != "" {
 			c.Kind = CellNumberUnit

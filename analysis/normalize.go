@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,26 +19,21 @@ const t2sPairs = "萬万 業业 個个 為为 舉举 於于 會会 體体 關关
 
 const cjkFirst, cjkLast = 0x4E00, 0x9FFF
 
+// t2sIndex holds, for each character of the CJK block, 1 + its index in t2sTo, or 0
+// when it is not a traditional form we fold: one array load per character.
 var (
-	t2sBits [(cjkLast - cjkFirst + 64) / 64]uint64
-	t2sFrom []rune // sorted
-	t2sTo   []rune
+	t2sIndex [cjkLast - cjkFirst + 1]uint8
+	t2sTo    []rune
 )
 
 func init() {
-	m := map[rune]rune{}
 	for _, p := range strings.Fields(t2sPairs) {
 		r := []rune(p)
-		m[r[0]] = r[1]
-	}
-	for from := range m {
-		t2sFrom = append(t2sFrom, from)
-	}
-	sort.Slice(t2sFrom, func(i, j int) bool { return t2sFrom[i] < t2sFrom[j] })
-	for _, from := range t2sFrom {
-		t2sTo = append(t2sTo, m[from])
-		i := from - cjkFirst
-		t2sBits[i/64] |= 1 << (i % 64)
+		if t2sIndex[r[0]-cjkFirst] != 0 {
+			continue
+		}
+		t2sTo = append(t2sTo, r[1])
+		t2sIndex[r[0]-cjkFirst] = uint8(len(t2sTo))
 	}
 }
 
@@ -48,12 +42,10 @@ func simplify(r rune) rune {
 	if r < cjkFirst || r > cjkLast {
 		return r
 	}
-	i := r - cjkFirst
-	if t2sBits[i/64]&(1<<(i%64)) == 0 {
-		return r
+	if i := t2sIndex[r-cjkFirst]; i != 0 {
+		return t2sTo[i-1]
 	}
-	j := sort.Search(len(t2sFrom), func(k int) bool { return t2sFrom[k] >= r })
-	return t2sTo[j]
+	return r
 }
 
 // isBlankRune reports the characters a blank cell may hold: spaces of every width
@@ -121,8 +113,7 @@ func normLabel(s string) string {
 	if isNormal(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	digits := 0 // leading digits seen so far; -1 once past the number prefix
 	for _, r := range s {
 		f := foldRune(r)
@@ -133,18 +124,18 @@ func normLabel(s string) string {
 			switch {
 			case f >= '0' && f <= '9':
 				digits++
-				b.WriteRune(f)
+				b = append(b, byte(f))
 				continue
 			case digits > 0 && (f == '.' || f == '、' || f == '，'):
-				b.WriteByte('.')
+				b = append(b, '.')
 				digits = -1
 				continue
 			}
 			digits = -1
 		}
-		b.WriteRune(f)
+		b = utf8.AppendRune(b, f)
 	}
-	return b.String()
+	return string(b)
 }
 
 // isNormal reports whether normLabel(s) == s.

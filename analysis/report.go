@@ -124,7 +124,7 @@ type Row struct {
 }
 
 // CellKind classifies a cell's content.
-type CellKind int
+type CellKind uint8
 
 // Cell kinds.
 const (
@@ -135,20 +135,24 @@ const (
 	CellText
 )
 
-// Cell is one table cell.
+// Cell is one table cell. Reports have thousands, so it is kept small.
 type Cell struct {
 	// Span is the whole cell between its separators, whitespace included.
 	Span
 	// Token is the cell's content without surrounding whitespace: what a fix replaces.
 	Token Span
-	Kind  CellKind
 	// Value is the number of a CellNumber or CellNumberUnit cell, scaled by 10^Scale.
 	Value int64
-	Scale int
-	// Unit is the unit after the number of a CellNumberUnit cell.
-	Unit string
+	key   string // normalised text of a CellText cell, for matching
+	Kind  CellKind
+	Scale int8
+	// unitLen is the byte length of the unit at the end of a CellNumberUnit token.
+	unitLen uint8
+}
 
-	key string // normalised text of a CellText cell, for matching
+// Unit returns the unit written after the number of a CellNumberUnit cell ("元").
+func (c *Cell) Unit(text string) string {
+	return text[c.Token.End-int(c.unitLen) : c.Token.End]
 }
 
 // SectionAt returns the section containing offset, or nil.
