@@ -167,13 +167,25 @@ func (s *Stream) readFrame() ([]byte, int64, error) {
 		s.replyError(nil, jsonrpc2.InvalidRequest, fmt.Sprintf("nianbao: 消息过大（%d 字节），上限为 %d 字节", length, maxMessageSize))
 		return nil, total, nil
 	}
-	body := make([]byte, length)
-	n, err := io.ReadFull(s.in, body)
-	total += int64(n)
+	if length <= 1<<20 {
+		body := make([]byte, length)
+		n, err := io.ReadFull(s.in, body)
+		total += int64(n)
+		if err != nil {
+			return nil, total, fmt.Errorf("read body of %d bytes: %w", length, err)
+		}
+		return body, total, nil
+	}
+	// A large body is read as it arrives rather than allocated up front, so a
+	// Content-Length that lies costs no more memory than the bytes really sent.
+	var buf bytes.Buffer
+	buf.Grow(1 << 20)
+	n, err := io.CopyN(&buf, s.in, length)
+	total += n
 	if err != nil {
 		return nil, total, fmt.Errorf("read body of %d bytes: %w", length, err)
 	}
-	return body, total, nil
+	return buf.Bytes(), total, nil
 }
 
 // readLine reads up to and including '\n'. A line longer than the buffer is
