@@ -39,6 +39,8 @@ type sessionOptions struct {
 	settings any
 	// maxDocumentSize lowers the analysis size limit when set.
 	maxDocumentSize int
+	// logger replaces zap.NewNop() for tests that check what is logged.
+	logger *zap.Logger
 }
 
 // newSession starts a server, initializes it and registers a cleanup that shuts it
@@ -80,7 +82,11 @@ func newSession(t testing.TB, opts sessionOptions) *session {
 func startSession(t testing.TB, opts sessionOptions) *session {
 	t.Helper()
 	a, b := net.Pipe()
-	srv := New(Config{Logger: zap.NewNop()})
+	logger := opts.logger
+	if logger == nil {
+		logger = zap.NewNop()
+	}
+	srv := New(Config{Logger: logger})
 	if opts.maxDocumentSize > 0 {
 		srv.maxDocumentSize = opts.maxDocumentSize
 	}

@@ -8,6 +8,8 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // Test-only methods: one that panics while being prepared on the read loop, one
@@ -71,12 +73,16 @@ func TestUnknownRequestIsMethodNotFound(t *testing.T) {
 }
 
 func TestPanicFailsOneRequest(t *testing.T) {
-	s := newSession(t, sessionOptions{})
+	core, logs := observer.New(zap.ErrorLevel)
+	s := newSession(t, sessionOptions{logger: zap.New(core)})
 	for _, m := range []string{"nianbao/test.panicPrepare", "nianbao/test.panic"} {
 		var out any
 		if err := s.call(m, nil, &out); rpcCode(err) != jsonrpc2.InternalError {
 			t.Errorf("%s: err = %v, want InternalError", m, err)
 		}
+	}
+	if n := logs.FilterMessageSnippet("panic").Len(); n != 2 {
+		t.Errorf("%d panics logged, want 2", n)
 	}
 	// The server is alive: a document still gets diagnostics.
 	uri := s.open("活着.md", "你好，世界\n", 3)
@@ -161,5 +167,53 @@ func TestEndOfInput(t *testing.T) {
 		case <-time.After(waitTimeout):
 			t.Fatal("server did not notice the end of input")
 		}
+	}
+}
+
+func TestInvalidParams(t *testing.T) {
+	s := newSession(t, sessionOptions{})
+	var out any
+	err := s.call(protocol.MethodTextDocumentHover, map[string]any{"position": "第一行"}, &out)
+	if rpcCode(err) != jsonrpc2.InvalidParams {
+		t.Errorf("hover with a string position: err = %v, want InvalidParams", err)
+	}
+	// Requests for documents that are not open get empty answers, not errors.
+	uri := protocol.DocumentURI("file:///未打开.md")
+	if h := s.hover(uri, protocol.Position{}); h != nil {
+		t.Errorf("hover: %v", h)
+	}
+	if acts := s.codeActions(uri, protocol.Range{}); len(acts) != 0 {
+		t.Errorf("code actions: %v", acts)
+	}
+}
+
+func TestFlatSymbols(t *testing.T) {
+	s := newSession(t, sessionOptions{capabilities: protocol.ClientCapabilities{
+		TextDocument: &protocol.TextDocumentClientCapabilities{},
+	}})
+	uri := s.open("平.md", readSample(t, "pingtan-2021.md"), 1)
+	s.client.waitDiagnostics(t, uri, 1)
+	var syms []protocol.SymbolInformation
+	if err := s.call(protocol.MethodTextDocumentDocumentSymbol, &protocol.DocumentSymbolParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: uri}}, &syms); err != nil {
+		t.Fatal(err)
+	}
+	var tables, sections int
+	for _, sym := range syms {
+		switch sym.Kind {
+		case protocol.SymbolKindArray:
+			tables++
+			if sym.ContainerName == "" {
+				t.Errorf("table %q outside every section", sym.Name)
+			}
+		case protocol.SymbolKindModule:
+			sections++
+		}
+		if sym.Location.URI != uri {
+			t.Errorf("symbol %q in %s", sym.Name, sym.Location.URI)
+		}
+	}
+	if sections != 6 || tables != 3 {
+		t.Errorf("%d sections and %d tables, want 6 and 3: %s", sections, tables, mustJSON(t, syms))
 	}
 }

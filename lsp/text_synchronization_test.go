@@ -8,6 +8,8 @@ import (
 	"unicode/utf16"
 
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // serverText is the server's copy of a document once the version has been applied.
@@ -84,7 +86,8 @@ func TestWholeDocumentChange(t *testing.T) {
 }
 
 func TestOutOfRangeEditsAreClamped(t *testing.T) {
-	s := newSession(t, sessionOptions{})
+	core, logs := observer.New(zap.WarnLevel)
+	s := newSession(t, sessionOptions{logger: zap.New(core)})
 	uri := s.open("越界.md", "第一行\n第二行", 1)
 	steps := []struct {
 		change contentChange
@@ -108,6 +111,15 @@ func TestOutOfRangeEditsAreClamped(t *testing.T) {
 		if got := serverText(t, s, uri, v); got != st.want {
 			t.Fatalf("step %d: text = %q, want %q", i, got, st.want)
 		}
+	}
+	// Every step but the surrogate-pair insertion at a valid position was clamped,
+	// and each clamping was logged with the range the client sent.
+	clamped := logs.FilterMessage("clamped an out-of-range edit").All()
+	if len(clamped) != len(steps)-1 {
+		t.Errorf("%d clampings logged, want %d", len(clamped), len(steps)-1)
+	}
+	if len(clamped) > 0 && clamped[0].ContextMap()["range"] != "0:99-0:99" {
+		t.Errorf("first clamping logged as %v", clamped[0].ContextMap())
 	}
 }
 
