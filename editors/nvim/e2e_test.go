@@ -1,0 +1,183 @@
+// Package nvim_test runs the Neovim plugin in a real, headless Neovim against
+// the real nianbao binary. Only a test lives here: the plugin itself is Lua.
+package nvim_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// nvimResult is what test/e2e.lua writes; see that file for the steps.
+type nvimResult struct {
+	Error             string `json:"error"`
+	NvimVersion       string `json:"nvim_version"`
+	Steps             []string `json:"steps"`
+	Filetype          string   `json:"filetype"`
+	Attached          bool     `json:"attached"`
+	DiagnosticsArrive bool     `json:"diagnostics_arrived"`
+	Codes             []string `json:"codes"`
+	WrongSource       string   `json:"wrong_source"`
+	Totals            []cell   `json:"totals"`
+	QuickfixTitle     string   `json:"quickfix_title"`
+	RowAfterQuickfix  string   `json:"row_after_quickfix"`
+	Cleared           bool     `json:"cleared"`
+	TotalsAfterFix    []cell   `json:"totals_after_quickfix"`
+	FixAllError       string   `json:"fix_all_error"`
+	RowAfterFixAll    string   `json:"row_after_fix_all"`
+	FixAllCleared     bool     `json:"fix_all_cleared"`
+	CommandExists     bool     `json:"command_exists"`
+	PlainFiletype     string   `json:"plain_filetype"`
+	PlainPublished    bool     `json:"plain_published"`
+	PlainDiagnostics  int      `json:"plain_diagnostics"`
+}
+
+// cell is a total-mismatch diagnostic: its 1-based line and the text under it.
+type cell struct {
+	Line int    `json:"line"`
+	Text string `json:"text"`
+}
+
+// The sample has a wrong （七）总计 row in Table 3: 自然人 20 (should be 26) and
+// 总计 21 (should be 27); see testdata/pingtan-NOTES.md.
+const (
+	totalsLine     = 108
+	fixedTotalRow  = "| （七）总计 | 20 | 0 | 0 | 0 | 0 | 1 | 27 |"
+	fixedAllRow    = "| （七）总计 | 26 | 0 | 0 | 0 | 0 | 1 | 27 |"
+	nvimTimeout    = 90 * time.Second
+	buildTimeout   = 5 * time.Minute
+	installMessage = "Neovim is not installed (apt-get install -y neovim); skipping the Neovim end-to-end test"
+)
+
+func TestNeovimEndToEnd(t *testing.T) {
+	nvim, err := exec.LookPath("nvim")
+	if err != nil {
+		t.Skip(installMessage)
+	}
+	here, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := filepath.Join(here, "..", "..")
+	bin := nianbaoBinary(t, repo)
+
+	dir := t.TempDir()
+	sample, err := os.ReadFile(filepath.Join(repo, "testdata", "samples", "pingtan-2020.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A writable copy: the test edits the buffer, and a read-only file would
+	// make Neovim warn (W10) on the first change.
+	report := filepath.Join(dir, "pingtan-2020.md")
+	if err := os.WriteFile(report, sample, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	resultFile := filepath.Join(dir, "result.json")
+
+	ctx, cancel := context.WithTimeout(context.Background(), nvimTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, nvim, "--headless", "--clean",
+		"--cmd", "set rtp^="+escapeOption(here),
+		"-c", "luafile "+escapeOption(filepath.Join(here, "test", "e2e.lua")))
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"NIANBAO_BIN="+bin,
+		"NIANBAO_SAMPLE="+report,
+		"NIANBAO_RESULT="+resultFile,
+		// Keep Neovim's state and logs out of the user's home.
+		"XDG_STATE_HOME="+filepath.Join(dir, "state"),
+		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
+		"XDG_DATA_HOME="+filepath.Join(dir, "data"),
+	)
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("nvim: %v (timeout %v)\n%s", err, nvimTimeout, output.String())
+	}
+	raw, err := os.ReadFile(resultFile)
+	if err != nil {
+		t.Fatalf("nvim wrote no result: %v\n%s", err, output.String())
+	}
+	var r nvimResult
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatalf("result %s: %v", raw, err)
+	}
+	t.Logf("Neovim %s, steps %v", r.NvimVersion, r.Steps)
+	if r.Error != "" {
+		t.Fatalf("Lua error after steps %v: %s\nresult: %s\nnvim output:\n%s", r.Steps, r.Error, raw, output.String())
+	}
+
+	if r.Filetype != "markdown" || !r.Attached {
+		t.Errorf("filetype %q, attached %v; want the nianbao client on a markdown buffer", r.Filetype, r.Attached)
+	}
+	if !r.DiagnosticsArrive {
+		t.Errorf("no total-mismatch diagnostics arrived; codes %v", r.Codes)
+	}
+	if !slices.Contains(r.Codes, "total-mismatch") {
+		t.Errorf("diagnostic codes %v lack total-mismatch", r.Codes)
+	}
+	if r.WrongSource != "" {
+		t.Errorf("diagnostic source %q, want nianbao", r.WrongSource)
+	}
+	if want := []cell{{totalsLine, "20"}, {totalsLine, "21"}}; !slices.Equal(r.Totals, want) {
+		t.Errorf("total-mismatch cells %v, want %v", r.Totals, want)
+	}
+	if !strings.Contains(r.QuickfixTitle, "27") {
+		t.Errorf("preferred quick fix %q should rewrite the total to 27", r.QuickfixTitle)
+	}
+	if r.RowAfterQuickfix != fixedTotalRow {
+		t.Errorf("row after the quick fix:\n got %s\nwant %s", r.RowAfterQuickfix, fixedTotalRow)
+	}
+	if want := []cell{{totalsLine, "20"}}; !r.Cleared || !slices.Equal(r.TotalsAfterFix, want) {
+		t.Errorf("after the quick fix: cleared %v, totals %v; want only %v", r.Cleared, r.TotalsAfterFix, want)
+	}
+	if r.FixAllError != "" || r.RowAfterFixAll != fixedAllRow || !r.FixAllCleared {
+		t.Errorf("fix all: error %q, cleared %v, row\n got %s\nwant %s", r.FixAllError, r.FixAllCleared, r.RowAfterFixAll, fixedAllRow)
+	}
+	if !r.CommandExists {
+		t.Error(":NianbaoFixAll is not defined")
+	}
+	if r.PlainFiletype != "text" || !r.PlainPublished || r.PlainDiagnostics != 0 {
+		t.Errorf("plain text file: filetype %q, published %v, %d diagnostics; want text, true, 0",
+			r.PlainFiletype, r.PlainPublished, r.PlainDiagnostics)
+	}
+}
+
+// nianbaoBinary returns $NIANBAO_BIN, or builds ./cmd/nianbao from this
+// checkout so the test runs the server next to it.
+func nianbaoBinary(t *testing.T, repo string) string {
+	t.Helper()
+	if bin := os.Getenv("NIANBAO_BIN"); bin != "" {
+		abs, err := filepath.Abs(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return abs
+	}
+	bin := filepath.Join(t.TempDir(), "nianbao")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+	defer cancel()
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/nianbao")
+	build.Dir = repo
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/nianbao: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// escapeOption escapes a path for an Ex command line (`set rtp^=…`, `luafile …`).
+func escapeOption(path string) string {
+	return strings.NewReplacer(`\`, `\\`, " ", `\ `, ",", `\,`).Replace(path)
+}
