@@ -18,8 +18,8 @@ import (
 
 // nvimResult is what test/e2e.lua writes; see that file for the steps.
 type nvimResult struct {
-	Error             string `json:"error"`
-	NvimVersion       string `json:"nvim_version"`
+	Error             string   `json:"error"`
+	NvimVersion       string   `json:"nvim_version"`
 	Steps             []string `json:"steps"`
 	Filetype          string   `json:"filetype"`
 	Attached          bool     `json:"attached"`
