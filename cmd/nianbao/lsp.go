@@ -34,6 +34,8 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, lspUsage) }
 	fs.Bool("stdio", true, "accepted and ignored: stdio is the only transport")
+	// vscode-languageclient passes this to servers it starts; nothing to do with it.
+	fs.String("clientProcessId", "", "accepted and ignored")
 	logFile := fs.String("log", "", "append logs to this file instead of stderr")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
