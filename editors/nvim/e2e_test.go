@@ -31,13 +31,15 @@ type nvimResult struct {
 	RowAfterQuickfix  string   `json:"row_after_quickfix"`
 	Cleared           bool     `json:"cleared"`
 	TotalsAfterFix    []cell   `json:"totals_after_quickfix"`
-	FixAllError       string   `json:"fix_all_error"`
+	FixAllAgain       string   `json:"fix_all_again"`
 	RowAfterFixAll    string   `json:"row_after_fix_all"`
 	FixAllCleared     bool     `json:"fix_all_cleared"`
 	CommandExists     bool     `json:"command_exists"`
 	PlainFiletype     string   `json:"plain_filetype"`
 	PlainPublished    bool     `json:"plain_published"`
 	PlainDiagnostics  int      `json:"plain_diagnostics"`
+	MissingMessages   []string `json:"missing_binary_messages"`
+	MissingLevel      int      `json:"missing_binary_level"`
 }
 
 // cell is a total-mismatch diagnostic: its 1-based line and the text under it.
@@ -140,8 +142,11 @@ func TestNeovimEndToEnd(t *testing.T) {
 	if want := []cell{{totalsLine, "20"}}; !r.Cleared || !slices.Equal(r.TotalsAfterFix, want) {
 		t.Errorf("after the quick fix: cleared %v, totals %v; want only %v", r.Cleared, r.TotalsAfterFix, want)
 	}
-	if r.FixAllError != "" || r.RowAfterFixAll != fixedAllRow || !r.FixAllCleared {
-		t.Errorf("fix all: error %q, cleared %v, row\n got %s\nwant %s", r.FixAllError, r.FixAllCleared, r.RowAfterFixAll, fixedAllRow)
+	if r.RowAfterFixAll != fixedAllRow || !r.FixAllCleared {
+		t.Errorf(":NianbaoFixAll: cleared %v, row\n got %s\nwant %s", r.FixAllCleared, r.RowAfterFixAll, fixedAllRow)
+	}
+	if !strings.Contains(r.FixAllAgain, "没有需要修正") {
+		t.Errorf("fix all on a fixed file reported %q, want a 没有需要修正 message", r.FixAllAgain)
 	}
 	if !r.CommandExists {
 		t.Error(":NianbaoFixAll is not defined")
@@ -149,6 +154,10 @@ func TestNeovimEndToEnd(t *testing.T) {
 	if r.PlainFiletype != "text" || !r.PlainPublished || r.PlainDiagnostics != 0 {
 		t.Errorf("plain text file: filetype %q, published %v, %d diagnostics; want text, true, 0",
 			r.PlainFiletype, r.PlainPublished, r.PlainDiagnostics)
+	}
+	// vim.log.levels.ERROR is 4 on every Neovim version.
+	if len(r.MissingMessages) != 1 || !strings.Contains(r.MissingMessages[0], "go install github.com/nianbao/nianbao/cmd/nianbao@latest") || r.MissingLevel != 4 {
+		t.Errorf("missing binary: messages %q (level %d); want one error naming the install command", r.MissingMessages, r.MissingLevel)
 	}
 }
 

@@ -6,6 +6,4 @@ if vim.g.loaded_nianbao then
 end
 vim.g.loaded_nianbao = true
 
-vim.api.nvim_create_user_command('NianbaoFixAll', function()
-  require('nianbao').fix_all(0)
-end, { desc = 'nianbao: 修正本文件的全部总计 (fix all totals in this file)' })
+require('nianbao').create_commands()

@@ -130,17 +130,24 @@ local function run()
   end
   step('cleared')
 
-  -- :NianbaoFixAll fixes the remaining 自然人 total.
-  local done, fix_err = false, nil
-  nianbao.fix_all(bufnr, function(err)
-    done, fix_err = true, err
-  end)
-  vim.wait(TIMEOUT, function() return done end, 20)
-  result.fix_all_error = fix_err
+  -- :NianbaoFixAll fixes the remaining 自然人 total, as a user would run it.
+  result.command_exists = vim.fn.exists(':NianbaoFixAll') == 2
+  local before = vim.api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1]
+  vim.cmd('NianbaoFixAll')
+  vim.wait(TIMEOUT, function()
+    return vim.api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1] ~= before
+  end, 20)
   result.row_after_fix_all = vim.api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1]
   result.fix_all_cleared = vim.wait(TIMEOUT, function()
     return #total_mismatches(bufnr) == 0
   end, 20)
+  -- With nothing left to fix the command says so instead of failing.
+  local done
+  nianbao.fix_all(bufnr, function(err)
+    done = err or 'applied'
+  end)
+  vim.wait(TIMEOUT, function() return done ~= nil end, 20)
+  result.fix_all_again = done
   step('fix all')
 
   -- The :NianbaoFixAll command itself exists and runs without error when
@@ -158,6 +165,20 @@ local function run()
   result.plain_published = vim.wait(TIMEOUT, function() return published[plain_uri] ~= nil end, 20)
   result.plain_diagnostics = published[plain_uri]
   step('plain text')
+
+  -- A missing binary is reported once, with the install command.
+  local messages = {}
+  vim.notify = function(msg, level)
+    table.insert(messages, { msg = msg, level = level })
+  end
+  nianbao.setup({ cmd = { vim.fn.tempname() .. '-no-such-nianbao', 'lsp' } })
+  vim.cmd('edit ' .. vim.fn.fnameescape(vim.fn.tempname() .. '.md'))
+  vim.cmd('edit ' .. vim.fn.fnameescape(vim.fn.tempname() .. '.txt'))
+  result.missing_binary_messages = vim.tbl_map(function(m)
+    return m.msg
+  end, messages)
+  result.missing_binary_level = messages[1] and messages[1].level
+  step('missing binary')
 end
 
 local ok, err = xpcall(run, debug.traceback)

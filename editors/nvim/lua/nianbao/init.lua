@@ -179,6 +179,15 @@ function M.fix_all(bufnr, on_done)
   end, bufnr)
 end
 
+-- Defines the user commands. Called from plugin/nianbao.lua and again from
+-- setup(), for plugin managers that add the runtimepath after startup and so
+-- never source plugin/ files; redefining a command replaces it.
+function M.create_commands()
+  vim.api.nvim_create_user_command('NianbaoFixAll', function()
+    M.fix_all(0)
+  end, { desc = 'nianbao: 修正本文件的全部总计 (fix all totals in this file)' })
+end
+
 -- setup({ cmd = …, filetypes = …, settings = …, root_markers = …,
 --         on_attach = …, capabilities = … })
 function M.setup(opts)
@@ -193,6 +202,7 @@ function M.setup(opts)
     config.cmd = { config.cmd, 'lsp' }
   end
   warned_missing = false
+  M.create_commands()
 
   local group = vim.api.nvim_create_augroup('nianbao', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
