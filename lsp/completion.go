@@ -55,7 +55,7 @@ func completions(sn *snapshot, off int) []protocol.CompletionItem {
 			if format == analysis.FormatUnknown {
 				format = rep.Format
 			}
-			cellStart := lineStart + strings.LastIndexAny(prefix, "|\t") + 1
+			cellStart := lineStart + strings.LastIndexAny(prefix, "|｜\t") + 1
 			cellStart += len(prefix[cellStart-lineStart:]) - len(strings.TrimLeft(prefix[cellStart-lineStart:], " \u3000"))
 			detail := "表" + tableNumeral(t.Kind) + "（" + t.Kind.Name() + "）"
 			if f := format.String(); f != "" {

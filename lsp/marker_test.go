@@ -36,6 +36,7 @@ var update = flag.Bool("update", false, "rewrite the golden sections of lsp/test
 //	symbols GOLDEN
 //	complete LOC LABEL... | nocomplete LOC LABEL...
 //
+// An empty "crlf" section makes the report use CRLF line breaks.
 // Published diagnostics and diag markers must match one to one. Run with -update
 // to rewrite the golden sections from what the server does.
 func TestMarkers(t *testing.T) {
@@ -105,6 +106,10 @@ type fixture struct {
 	text    string
 	mapper  *position.Mapper
 	changed bool
+	// crlf is set by an (empty) "crlf" section: the report is opened with CRLF
+	// line breaks, LOCs are matched with them, and edited texts are compared with
+	// the goldens after turning them back into LF.
+	crlf bool
 }
 
 func runFixture(t *testing.T, file string) {
@@ -128,6 +133,10 @@ func runFixture(t *testing.T, file string) {
 		opts.initOptions = rawJSON(js)
 	}
 	f := &fixture{t: t, a: a, s: newSession(t, opts), text: a.files[docName]}
+	if _, ok := a.files["crlf"]; ok {
+		f.crlf = true
+		f.text = strings.ReplaceAll(f.text, "\n", "\r\n")
+	}
 	f.mapper = position.New(f.text)
 	f.uri = f.s.open(docName, f.text, 1)
 	published := f.s.client.waitDiagnostics(t, f.uri, 1)
@@ -221,6 +230,10 @@ func (f *fixture) loc(spec string) protocol.Range {
 	open, close := strings.Index(spec, "⟦"), strings.Index(spec, "⟧")
 	if open < 0 || close < open {
 		f.t.Fatalf("LOC %q needs ⟦ and ⟧", spec)
+	}
+	if f.crlf {
+		spec = strings.ReplaceAll(spec, "\n", "\r\n")
+		open, close = strings.Index(spec, "⟦"), strings.Index(spec, "⟧")
 	}
 	plain := spec[:open] + spec[open+len("⟦"):close] + spec[close+len("⟧"):]
 	at := strings.Index(f.text, plain)
@@ -324,6 +337,9 @@ func (f *fixture) applyEdit(we *protocol.WorkspaceEdit) string {
 	out, err := applyTextEdits(f.text, tes)
 	if err != nil {
 		f.t.Fatal(err)
+	}
+	if f.crlf {
+		out = strings.ReplaceAll(out, "\r\n", "\n")
 	}
 	return out
 }
