@@ -114,6 +114,17 @@ func TestNeovimEndToEnd(t *testing.T) {
 		t.Fatalf("result %s: %v", raw, err)
 	}
 	t.Logf("Neovim %s, steps %v", r.NvimVersion, r.Steps)
+	t.Cleanup(func() {
+		if t.Failed() {
+			// Neovim's LSP log (stdpath('cache')/lsp.log, or state on 0.8+)
+			// holds the server's stderr and any rpc errors.
+			for _, log := range []string{"cache", "state"} {
+				if b, err := os.ReadFile(filepath.Join(dir, log, "nvim", "lsp.log")); err == nil {
+					t.Logf("%s/nvim/lsp.log:\n%s", log, b)
+				}
+			}
+		}
+	})
 	if r.Error != "" {
 		t.Fatalf("Lua error after steps %v: %s\nresult: %s\nnvim output:\n%s", r.Steps, r.Error, raw, output.String())
 	}

@@ -53,7 +53,7 @@ local function run()
   local client
   result.attached = vim.wait(TIMEOUT, function()
     client = nianbao.get_client(bufnr)
-    return client ~= nil and client.initialized ~= false
+    return client ~= nil
   end, 20)
   if not client then
     error('nianbao client did not attach')
