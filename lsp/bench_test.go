@@ -14,6 +14,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
+
+	"github.com/nianbao/nianbao/analysis"
 )
 
 // BenchmarkKeystrokeCycle measures, on one in-memory connection, a keystroke cycle
@@ -222,4 +224,35 @@ func heapInUse() int64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return int64(m.HeapAlloc)
+}
+
+// TestMemoryPerDocument holds issue 5's bound: an open document with its position
+// index and analysis costs at most ten times its size. The document is a 1 MB
+// concatenation of every sample, table-dense enough to be a hard case.
+func TestMemoryPerDocument(t *testing.T) {
+	names := []string{"pingtan-2019.md", "pingtan-2020.md", "pingtan-2021.md", "pingtan-2025.md",
+		"guanghua-2021.txt", "wuqiao-2020.txt", "labao-2020-traditional.txt"}
+	var b strings.Builder
+	for b.Len() < 1<<20 {
+		for _, n := range names {
+			b.WriteString(readSample(t, n))
+		}
+	}
+	text := b.String()
+	srv := New(Config{})
+	before := heapInUse()
+	// The text itself counts: the copy the server decoded from didOpen.
+	sn := srv.newSnapshot("file:///大.md", 1, strings.Clone(text), &analysis.Options{})
+	sn.Mapper()
+	if sn.Result() == nil {
+		t.Fatal("no analysis")
+	}
+	held := heapInUse() - before
+	ratio := float64(held) / float64(len(sn.text))
+	t.Logf("%d bytes of text hold %d bytes: %.1f×", len(sn.text), held, ratio)
+	if ratio > 10 {
+		t.Errorf("an open document holds %.1f× its size, want at most 10×", ratio)
+	}
+	runtime.KeepAlive(sn)
+	runtime.KeepAlive(text)
 }
