@@ -36,9 +36,11 @@ const FIXED_ROW = '| （七）总计 | 26 | 0 | 0 | 0 | 0 | 1 | 27 |';
 
 let client: TestClient;
 let doc: TextDocument;
+let binary: ReturnType<typeof nianbaoBinary>;
 
 before(async () => {
-    client = new TestClient(nianbaoBinary());
+    binary = nianbaoBinary();
+    client = new TestClient(binary.path);
     const result = await withTimeout(client.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: pathToFileURL(REPO_ROOT).href,
@@ -69,6 +71,7 @@ before(async () => {
 
 after(async () => {
     const code = await client.close();
+    binary.cleanup();
     assert.equal(code, 0, `nianbao lsp should exit 0 after shutdown/exit; log:\n${client.log}`);
 });
 

@@ -28,24 +28,24 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
  * `go build` of this checkout, so the test always runs the server next to
  * it; otherwise `nianbao` on PATH, for machines without Go.
  */
-export function nianbaoBinary(): string {
+export function nianbaoBinary(): { path: string; cleanup: () => void } {
     const fromEnv = process.env.NIANBAO_BIN;
     if (fromEnv) {
         if (!fs.existsSync(fromEnv)) {
             throw new Error(`NIANBAO_BIN=${fromEnv} does not exist`);
         }
-        return path.resolve(fromEnv);
+        return { path: path.resolve(fromEnv), cleanup: () => undefined };
     }
     const go = resolveServerPath('go');
     if (go && fs.existsSync(path.join(REPO_ROOT, 'go.mod'))) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-vscode-test-'));
         const bin = path.join(dir, process.platform === 'win32' ? 'nianbao.exe' : 'nianbao');
-        execFileSync(go, ['build', '-o', bin, './cmd/nianbao'], { cwd: REPO_ROOT, stdio: 'inherit' });
-        return bin;
+        execFileSync(go, ['build', '-o', bin, './cmd/nianbao'], { cwd: REPO_ROOT, stdio: 'inherit', timeout: 300_000 });
+        return { path: bin, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
     }
     const onPath = resolveServerPath('nianbao');
     if (onPath) {
-        return onPath;
+        return { path: onPath, cleanup: () => undefined };
     }
     throw new Error('no nianbao binary: set NIANBAO_BIN, install Go, or put nianbao on PATH');
 }
