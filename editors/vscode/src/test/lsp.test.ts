@@ -14,6 +14,7 @@ import {
     CodeActionRequest,
     Command,
     Diagnostic,
+    DidChangeConfigurationNotification,
     DidChangeTextDocumentNotification,
     DidOpenTextDocumentNotification,
     InitializeRequest,
@@ -187,4 +188,38 @@ test('a text file that is not a report gets no diagnostics', async () => {
     });
     const published = await client.waitForDiagnostics(uri, () => true, 'diagnostics for a non-report');
     assert.deepEqual(published.diagnostics, []);
+});
+
+test('a settings change re-checks open documents', async () => {
+    const uri = pathToFileURL(path.join(path.dirname(SAMPLE), 'copy-of-pingtan-2020.md')).href;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'markdown', version: 1, text: fs.readFileSync(SAMPLE, 'utf8') },
+    });
+    await client.waitForDiagnostics(uri, p => totals(p).length === 2, 'two total-mismatch diagnostics');
+
+    // What vscode-languageclient sends and answers for the nianbao section:
+    // the whole section, client-only keys (path, trace) included.
+    const original = client.settings;
+    const vscodeSection = {
+        path: 'nianbao',
+        template: 'auto',
+        disabledRules: ['total-mismatch'],
+        severity: {},
+        trace: { server: 'off' },
+    };
+    client.settings = vscodeSection;
+    try {
+        await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+            settings: { nianbao: vscodeSection },
+        });
+        const rechecked = await client.waitForDiagnostics(uri,
+            p => totals(p).length === 0 && p.diagnostics.length > 0, 'diagnostics without total-mismatch');
+        assert.ok(rechecked.diagnostics.every(d => d.code !== 'total-mismatch'));
+    } finally {
+        client.settings = original;
+        await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+            settings: { nianbao: original },
+        });
+    }
+    await client.waitForDiagnostics(uri, p => totals(p).length === 2, 'total-mismatch back after re-enabling');
 });
