@@ -149,8 +149,10 @@ func (s *Stream) readFrame() ([]byte, int64, error) {
 		n, perr := strconv.ParseInt(string(value), 10, 64)
 		if perr != nil || n <= 0 {
 			// Skip to the end of this header block; the body cannot be delimited.
+			// (value points into the reader's buffer: quote it before reading on.)
+			fe := &frameError{"Content-Length 无效：" + quoteShort(value)}
 			s.skipHeaderBlock()
-			return nil, total, &frameError{"Content-Length 无效：" + quoteShort(value)}
+			return nil, total, fe
 		}
 		length = n
 	}
