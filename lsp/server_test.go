@@ -12,6 +12,9 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 )
 
+// blockStarted hears from nianbao/test.block when its work has started.
+var blockStarted = make(chan struct{}, 16)
+
 // Test-only methods: one that panics while being prepared on the read loop, one
 // that panics in its work goroutine, one that waits until it is cancelled.
 func init() {
@@ -23,6 +26,10 @@ func init() {
 	}}
 	requests["nianbao/test.block"] = request{prepare: func(*Server, json.RawMessage) (work, error) {
 		return func(ctx context.Context) (any, error) {
+			select {
+			case blockStarted <- struct{}{}:
+			default:
+			}
 			<-ctx.Done()
 			return "finished", nil
 		}, nil
@@ -93,6 +100,9 @@ func TestPanicFailsOneRequest(t *testing.T) {
 
 func TestCancelWithTypedClient(t *testing.T) {
 	s := newSession(t, sessionOptions{})
+	for len(blockStarted) > 0 { // left by earlier tests
+		<-blockStarted
+	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	done := make(chan error, 1)
 	go func() {
@@ -100,12 +110,23 @@ func TestCancelWithTypedClient(t *testing.T) {
 		err := protocol.Call(ctx, s.conn, "nianbao/test.block", nil, &out)
 		done <- err
 	}()
-	// protocol.Call sends $/cancelRequest (numeric id) when its context ends.
+	// Cancel once the server is working on the request; protocol.Call then sends
+	// $/cancelRequest with the request's numeric id.
+	select {
+	case <-blockStarted:
+	case <-time.After(waitTimeout):
+		t.Fatal("request never started")
+	}
 	cancel()
 	select {
 	case err := <-done:
 		if err == nil {
 			t.Errorf("cancelled call succeeded")
+		}
+		// The server's answer to a cancelled request is RequestCancelled; the
+		// client may have given up first, so the error is one of the two.
+		if rpcCode(err) != protocol.CodeRequestCancelled && err != context.Canceled {
+			t.Errorf("cancelled call: %v", err)
 		}
 	case <-time.After(waitTimeout):
 		t.Fatal("cancelled call never returned")
