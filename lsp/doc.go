@@ -21,6 +21,12 @@
 //     the whole document;
 //   - requests run concurrently, and analysis never runs on the read loop.
 //
+// Tests run the server in memory over net.Pipe: harness_test.go has the typed client
+// (protocol.NewClient with a fake editor), marker_test.go runs the txtar fixtures in
+// testdata (the marker syntax is documented there; -update rewrites goldens),
+// bench_test.go has the keystroke-cycle and memory benchmarks, fuzz_test.go the fuzz
+// targets for the input path and for edit application.
+//
 // The package may import analysis and internal/position, the three libraries above
 // and the standard library; nothing imports it but cmd/nianbao.
 package lsp
