@@ -166,11 +166,42 @@ func (d utf16Doc) randomPos(r *rand.Rand) (lspPosition, int) {
 	}
 }
 
+// wildPos picks a position that may lie outside the text: a line or character
+// past the end, a negative one, or the middle of a surrogate pair. It returns the
+// position and the index the editor's model clamps it to, by the rules the server
+// documents: a negative line is the start, a line past the end is the end, a
+// character is clamped into its line and off a surrogate pair's second half.
+func (d utf16Doc) wildPos(r *rand.Rand) (lspPosition, int) {
+	starts := d.lineStarts()
+	p := lspPosition{Line: r.Intn(len(starts)+3) - 1, Character: r.Intn(60) - 3}
+	switch {
+	case p.Line < 0:
+		return p, 0
+	case p.Line >= len(starts):
+		return p, len(d)
+	}
+	start := starts[p.Line]
+	end := len(d)
+	if p.Line+1 < len(starts) {
+		end = starts[p.Line+1]
+	}
+	for end > start && (d[end-1] == '\n' || d[end-1] == '\r') {
+		end--
+	}
+	c := max(p.Character, 0)
+	i := min(start+c, end)
+	if i > start && i < len(d) && d[i] >= 0xDC00 && d[i] <= 0xDFFF {
+		i--
+	}
+	return p, i
+}
+
 func (d utf16Doc) String() string { return string(utf16.Decode(d)) }
 
 // TestRandomEdits: a long sequence of random incremental edits, with multi-byte
-// characters, surrogate pairs and every kind of line break, leaves the server with
-// the editor's text and with diagnostics identical to a fresh open of that text.
+// characters, surrogate pairs, every kind of line break and some out-of-range
+// positions, leaves the server with the editor's text and with diagnostics
+// identical to a fresh open of that text.
 func TestRandomEdits(t *testing.T) {
 	s := newSession(t, sessionOptions{})
 	base := readSample(t, "pingtan-2020.md")
@@ -188,16 +219,21 @@ func TestRandomEdits(t *testing.T) {
 		}
 		var changes []contentChange
 		for k := 0; k < batch; k++ {
-			p1, i1 := doc.randomPos(r)
+			pos := doc.randomPos
+			if r.Intn(10) == 0 {
+				// A confused client: the server must clamp exactly as documented.
+				pos = doc.wildPos
+			}
+			p1, i1 := pos(r)
 			p2, i2 := p1, i1
 			if r.Intn(2) == 0 {
-				p2, i2 = doc.randomPos(r)
-				if i2 < i1 {
-					p1, i1, p2, i2 = p2, i2, p1, i1
-				}
-				if i2-i1 > 40 { // keep deletions small so the report survives a while
+				p2, i2 = pos(r)
+				if i2-i1 > 40 || i1-i2 > 40 { // keep deletions small so the report survives a while
 					p2, i2 = p1, i1
 				}
+				// An inverted range is sent as is; the server takes it the right
+				// way round.
+				i1, i2 = min(i1, i2), max(i1, i2)
 			}
 			text := inserts[r.Intn(len(inserts))]
 			changes = append(changes, contentChange{Range: &rng{Start: p1, End: p2}, Text: text})
