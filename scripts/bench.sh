@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Runs the performance benchmarks of issue 5 and prints their figures against the
+# issue's targets. `make bench` calls this.
+#
+#   QUICK=1            short runs, to see that everything still works (figures rough)
+#   BENCH_OUT=FILE     keep the raw `go test -bench` output in FILE
+#   STRICT=1           exit 1 when a target is missed (default: report only)
+#
+# Exit status: 0, or 1 when a benchmark fails (or, with STRICT=1, misses its target).
+# Benchmark figures depend on what else the machine is doing: the load average at
+# the start is printed with them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+raw="${BENCH_OUT:-$(mktemp "${TMPDIR:-/tmp}/nianbao-bench.XXXXXX")}"
+: >"$raw"
+
+if [ "${QUICK:-0}" = 1 ]; then
+  t_sample=100ms t_1mb=5x t_dir=1x t_keys=300x t_allocs=100x
+else
+  t_sample=1s t_1mb=40x t_dir=5x t_keys=3000x t_allocs=1000x
+fi
+
+load="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+
+# bench PKG PATTERN BENCHTIME: one `go test -bench` run, appended to $raw.
+bench() {
+  local pkg="$1" pattern="$2" benchtime="$3" out
+  echo "== go test -run '^\$' -bench '$pattern' -benchtime $benchtime -benchmem $pkg" >&2
+  out="$(mktemp "${TMPDIR:-/tmp}/nianbao-bench-run.XXXXXX")"
+  if ! go test -run '^$' -bench "$pattern" -benchtime "$benchtime" -benchmem "$pkg" >"$out" 2>&1; then
+    cat "$out" >&2
+    rm -f "$out"
+    echo "bench: $pkg $pattern failed" >&2
+    exit 1
+  fi
+  grep '^Benchmark' "$out" >&2 || true
+  cat "$out" >>"$raw"
+  rm -f "$out"
+}
+
+bench ./analysis/ '^BenchmarkCheckSample$' "$t_sample"
+bench ./analysis/ '^BenchmarkCheck1MB$' "$t_1mb"
+bench ./cmd/nianbao/ '^BenchmarkCheckDirectory$' "$t_dir"
+bench ./lsp/ '^(BenchmarkKeystrokeCycle|BenchmarkKeystrokeNarrative)$' "$t_keys"
+bench ./lsp/ '^BenchmarkKeystrokeAllocs$' "$t_allocs"
+bench ./lsp/ '^BenchmarkMemoryPerDocument$' 1x
+
+echo
+echo "raw output: $raw"
+echo
+
+# Each benchmark line is: name iterations (value unit)...; the name ends in
+# -GOMAXPROCS when that is above 1.
+awk -v load="$load" -v strict="${STRICT:-0}" '
+function has(name, unit) { return ((name SUBSEP unit) in m) }
+function get(name, unit) { return m[name SUBSEP unit] }
+function verdict(ok) { if (!ok) missed++; return ok ? "ok" : "MISSED" }
+function kb(b) { return sprintf("%.1f KB", b / 1024) }
+
+/^Benchmark/ {
+	name = $1
+	sub(/-[0-9]+$/, "", name)
+	sub(/^Benchmark/, "", name)
+	if (!(name in seen)) { seen[name] = 1; order[++n] = name }
+	for (i = 3; i < NF; i += 2) m[name SUBSEP $(i + 1)] = $i
+}
+/^cpu:/ { cpu = $0; sub(/^cpu: */, "", cpu); sub(/ *$/, "", cpu) }
+
+END {
+	printf "nianbao performance: %s; load average at start %s (figures from a busy machine are noisy)\n\n", cpu, load
+
+	print "All rules on a sample report (target: under 100 us each)"
+	for (k = 1; k <= n; k++) {
+		name = order[k]
+		if (name !~ /^CheckSample\//) continue
+		us = get(name, "ns/op") / 1000
+		printf "  %-34s %8.1f us  %7.1f MB/s  %5d allocs   %s\n", substr(name, 13), us, get(name, "MB/s"), get(name, "allocs/op"), verdict(us < 100)
+	}
+
+	print "\nA 1 MB document of many reports in all layouts (target: under 20 ms)"
+	if (has("Check1MB", "ns/op")) {
+		ms = get("Check1MB", "ns/op") / 1e6
+		printf "  %8.1f ms  %7.1f MB/s  %d allocs   %s\n", ms, get("Check1MB", "MB/s"), get("Check1MB", "allocs/op"), verdict(ms < 20)
+	} else print "  not measured"
+
+	print "\nnianbao check over a directory of 3000 generated reports, all cores (target: at least 50 MB/s)"
+	if (has("CheckDirectory", "MB/s")) {
+		mbs = get("CheckDirectory", "MB/s")
+		printf "  %7.1f MB/s  (%.0f ms per run)   %s\n", mbs, get("CheckDirectory", "ns/op") / 1e6, verdict(mbs >= 50)
+	} else print "  not measured"
+
+	print "\nKeystroke cycle (didChange -> its publishDiagnostics) vs bare round trip, medians (target: ratio at most 3)"
+	for (k = 1; k <= n; k++) {
+		name = order[k]
+		if (name ~ /^KeystrokeCycle\//) {
+			# A digit typed in a table of the sample; the tiny text measures the
+			# server alone and has no target.
+			label = substr(name, 16)
+			ks = get(name, "keystroke-ns") / 1000; rt = get(name, "roundtrip-ns") / 1000; r = get(name, "keystroke/roundtrip")
+			v = (label ~ /^tiny/) ? "(server alone, no target)" : verdict(r <= 3)
+			printf "  %-34s %8.1f us vs %6.1f us   ratio %5.1f   %s\n", (label ~ /^tiny\// ? "tiny text, " substr(label, 6) : "table digit, " label), ks, rt, r, v
+		} else if (name == "KeystrokeNarrative") {
+			ks = get(name, "keystroke-µs/median"); rt = get(name, "roundtrip-µs/median"); r = get(name, "ratio")
+			printf "  %-34s %8.1f us vs %6.1f us   ratio %5.1f   %s\n", "Chinese char in the text, open=1", ks, rt, r, verdict(r <= 3)
+		}
+	}
+
+	print "\nAllocations per keystroke cycle, whole process (target: none that grow with the open documents)"
+	if (has("KeystrokeAllocs", "alloc-growth")) {
+		a1 = get("KeystrokeAllocs", "allocs/keystroke@open=1"); a51 = get("KeystrokeAllocs", "allocs/keystroke@open=51")
+		b1 = get("KeystrokeAllocs", "B/keystroke@open=1"); b51 = get("KeystrokeAllocs", "B/keystroke@open=51")
+		g = get("KeystrokeAllocs", "alloc-growth")
+		printf "  1 open: %.0f allocs, %s; 51 open: %.0f allocs, %s; growth x%.3f   %s\n", a1, kb(b1), a51, kb(b51), g, verdict(g <= 1.05 && b51 <= b1 * 1.05)
+	} else print "  not measured"
+
+	print "\nHeap held per open document, relative to its size (target: at most 10x)"
+	if (has("MemoryPerDocument", "heap-bytes/text-byte")) {
+		x = get("MemoryPerDocument", "heap-bytes/text-byte")
+		printf "  %.2fx its size (%s per document); %.0f bytes per document left after closing   %s\n", x, kb(get("MemoryPerDocument", "heap-bytes/doc")), get("MemoryPerDocument", "heap-bytes/doc-after-close"), verdict(x <= 10)
+	} else print "  not measured"
+
+	printf "\n%d target(s) missed.\n", missed
+	if (strict == 1 && missed > 0) exit 1
+}
+' "$raw"
