@@ -62,3 +62,24 @@ func BenchmarkCheck1MB(b *testing.B) {
 		Check(text, Options{})
 	}
 }
+
+// BenchmarkUpdateProse: typing a character into a paragraph of pingtan-2020, the
+// keystroke the incremental path serves, then deleting it again.
+func BenchmarkUpdateProse(b *testing.B) {
+	data, err := os.ReadFile("../testdata/samples/pingtan-2020.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := string(data)
+	at := strings.Index(text, "深入贯彻中央")
+	typed := text[:at] + "本" + text[at:]
+	res := Check(text, Options{})
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		r2 := res.Update(typed, Edit{Span: Span{at, at}, NewText: "本"})
+		res = r2.Update(text, Edit{Span: Span{at, at + len("本")}})
+	}
+	if len(res.Diagnostics) != 3 {
+		b.Fatalf("%d findings after the edits, want pingtan-2020's 3", len(res.Diagnostics))
+	}
+}

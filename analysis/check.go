@@ -64,13 +64,14 @@ type Result struct {
 	Report      *Report
 	Diagnostics []Diagnostic
 	totals      []TotalInfo
+	opts        Options
 }
 
 // Check reads text as a report and runs every enabled rule on it. It never panics on
 // any input and takes time linear in the length of the text.
 func Check(text string, opts Options) *Result {
 	rep := Read(text, opts.Template)
-	res := &Result{Report: rep, totals: rep.totals}
+	res := &Result{Report: rep, totals: rep.totals, opts: opts}
 	if !rep.IsReport {
 		res.Diagnostics = []Diagnostic{}
 		return res

@@ -1,0 +1,209 @@
+package analysis
+
+import "strings"
+
+// Update returns the result of checking text, which is the text of r with one edit
+// applied (e is in r's coordinates). When the edit is confined to a line of prose that
+// stays prose — the common keystroke while drafting — no finding can change, so the
+// previous result is reused with its offsets moved; anything else is checked afresh.
+// Either way the answer is exactly Check(text, options of r).
+func (r *Result) Update(text string, e Edit) *Result {
+	if r == nil || r.Report == nil {
+		return Check(text, Options{})
+	}
+	if !r.prose(text, e) {
+		return Check(text, r.opts)
+	}
+	return r.shifted(text, e)
+}
+
+// periodKeys are the words of the 统计期限 sentence, whose year may stand on a later line.
+var periodKeys = []string{"统计期限", "統計期限"}
+
+// prose reports whether e only rewrites a line of prose, and the line stays prose:
+// not a heading, title, table row or cell, nor next to a table where it could
+// become one, nor part of the 统计期限 sentence.
+func (r *Result) prose(text string, e Edit) bool {
+	old := r.Report.Text
+	if e.Start < 0 || e.End < e.Start || e.End > len(old) || len(text) != len(old)-(e.End-e.Start)+len(e.NewText) {
+		return false
+	}
+	if strings.ContainsAny(old[e.Start:e.End], "\r\n\t|") || strings.ContainsAny(e.NewText, "\r\n\t|") ||
+		strings.Contains(old[e.Start:e.End], "｜") || strings.Contains(e.NewText, "｜") {
+		return false
+	}
+	rep := r.Report
+	// The title and year are only looked for before the first section.
+	if len(rep.Sections) == 0 || e.Start < rep.Sections[0].Heading.End+1 {
+		return false
+	}
+	ls := strings.LastIndexAny(old[:e.Start], "\r\n") + 1
+	le := e.End + strings.IndexAny(old[e.End:], "\r\n")
+	if le < e.End {
+		le = len(old)
+	}
+	oldLine := old[ls:le]
+	newLine := oldLine[:e.Start-ls] + e.NewText + oldLine[e.End-ls:]
+	if strings.ContainsAny(oldLine, "\t|") || strings.Contains(oldLine, "｜") || isBlankLine(oldLine) || isBlankLine(newLine) {
+		return false
+	}
+	// A line after a cell of the cell-per-line layout may continue that cell.
+	if ls > 0 {
+		ps := strings.LastIndexAny(old[:ls-1], "\r\n") + 1
+		if ls >= 2 && old[ls-2] == '\r' && old[ls-1] == '\n' {
+			ps = strings.LastIndexAny(old[:ls-2], "\r\n") + 1
+		}
+		if ps < len(old) && old[ps] == '\t' {
+			return false
+		}
+	}
+	for _, t := range rep.Tables {
+		if t.Start <= le && ls <= t.End {
+			return false
+		}
+		if t.End < ls && !strings.ContainsFunc(old[t.End:ls], func(r rune) bool { return !isBlankRune(r) && r != '\r' && r != '\n' }) {
+			return false // the first line after a table may be one of its rows
+		}
+	}
+	if headingOf(old, ls, le) != nil || headingOf(newLine, 0, len(newLine)) != nil {
+		return false
+	}
+	lo := max(ls-120, 0)
+	for _, k := range periodKeys {
+		if strings.Contains(old[lo:le], k) || strings.Contains(newLine, k) {
+			return false
+		}
+	}
+	return true
+}
+
+// shifted is r with every offset at or after the edit moved by its length change.
+// Tables and sections wholly before the edit are shared, not copied.
+func (r *Result) shifted(text string, e Edit) *Result {
+	delta := len(e.NewText) - (e.End - e.Start)
+	at := e.End
+	mv := func(x int) int {
+		if x >= at {
+			return x + delta
+		}
+		return x
+	}
+	sp := func(s Span) Span { return Span{mv(s.Start), mv(s.End)} }
+
+	old := r.Report
+	rep := *old
+	rep.Text = text
+	rep.Title = sp(old.Title)
+	rep.Sections = make([]*Section, len(old.Sections))
+	for i, s := range old.Sections {
+		if s.End < at {
+			rep.Sections[i] = s
+			continue
+		}
+		c := *s
+		c.Heading, c.Span = sp(s.Heading), sp(s.Span)
+		rep.Sections[i] = &c
+	}
+	// Copies of the tables after the edit share three arrays: tables, rows, cells.
+	nTables, nRows, nCells := 0, 0, 0
+	for _, t := range old.Tables {
+		if t.End >= at {
+			nTables++
+			nRows += len(t.Rows)
+			for _, row := range t.Rows {
+				nCells += len(row.Cells)
+			}
+		}
+	}
+	tables := make([]Table, 0, nTables)
+	rows := make([]Row, 0, nRows)
+	rowPtrs := make([]*Row, 0, nRows)
+	cells := make([]Cell, 0, nCells)
+	rep.Tables = make([]*Table, len(old.Tables))
+	for i, t := range old.Tables {
+		if t.End < at {
+			rep.Tables[i] = t
+			continue
+		}
+		tables = append(tables, *t)
+		c := &tables[len(tables)-1]
+		c.Span, c.evidence = sp(t.Span), sp(t.evidence)
+		first := len(rowPtrs)
+		for _, row := range t.Rows {
+			rows = append(rows, *row)
+			nr := &rows[len(rows)-1]
+			nr.Span = sp(row.Span)
+			from := len(cells)
+			for _, cell := range row.Cells {
+				cell.Span, cell.Token = sp(cell.Span), sp(cell.Token)
+				cells = append(cells, cell)
+			}
+			nr.Cells = cells[from:len(cells):len(cells)]
+			rowPtrs = append(rowPtrs, nr)
+		}
+		c.Rows = rowPtrs[first:len(rowPtrs):len(rowPtrs)]
+		rep.Tables[i] = c
+	}
+	rep.labels = nil
+	if old.labels != nil {
+		rep.labels = make([]labelRecord, len(old.labels))
+	}
+	for i, l := range old.labels {
+		l.token = sp(l.token)
+		rep.labels[i] = l
+	}
+	rep.labelIssues = nil
+	if old.labelIssues != nil {
+		rep.labelIssues = make([]labelIssue, len(old.labelIssues))
+	}
+	for i, l := range old.labelIssues {
+		l.token = sp(l.token)
+		rep.labelIssues[i] = l
+	}
+	rep.totals = nil
+	if old.totals != nil {
+		rep.totals = make([]TotalInfo, len(old.totals))
+	}
+	for i, t := range old.totals {
+		t.Span = sp(t.Span)
+		rep.totals[i] = t
+	}
+	rep.balances = nil
+	if old.balances != nil {
+		rep.balances = make([]balance, len(old.balances))
+	}
+	for i, b := range old.balances {
+		for k := range b.cells {
+			b.cells[k] = sp(b.cells[k])
+		}
+		rep.balances[i] = b
+	}
+
+	res := &Result{Report: &rep, totals: rep.totals, opts: r.opts, Diagnostics: make([]Diagnostic, len(r.Diagnostics))}
+	for i, d := range r.Diagnostics {
+		d.Span = sp(d.Span)
+		if len(d.Related) > 0 {
+			rel := make([]Related, len(d.Related))
+			for k, x := range d.Related {
+				x.Span = sp(x.Span)
+				rel[k] = x
+			}
+			d.Related = rel
+		}
+		if len(d.Fixes) > 0 {
+			fixes := make([]Fix, len(d.Fixes))
+			for k, f := range d.Fixes {
+				edits := make([]Edit, len(f.Edits))
+				for m, ed := range f.Edits {
+					ed.Span = sp(ed.Span)
+					edits[m] = ed
+				}
+				f.Edits = edits
+				fixes[k] = f
+			}
+			d.Fixes = fixes
+		}
+		res.Diagnostics[i] = d
+	}
+	return res
+}
