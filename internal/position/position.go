@@ -7,6 +7,7 @@ package position
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -18,7 +19,19 @@ type Mapper struct {
 
 // New indexes text.
 func New(text string) *Mapper {
-	lines := make([]int, 1, 64)
+	lines := make([]int, 1, strings.Count(text, "\n")+2)
+	if strings.IndexByte(text, '\r') < 0 {
+		// The common case, LF only: jump from line end to line end.
+		for i := 0; ; {
+			j := strings.IndexByte(text[i:], '\n')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			lines = append(lines, i)
+		}
+		return &Mapper{text: text, lines: lines}
+	}
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':

@@ -1,6 +1,9 @@
 package position
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPositionRoundTrip(t *testing.T) {
 	// 𠀀 (U+20000) is two UTF-16 code units and four UTF-8 bytes.
@@ -56,5 +59,27 @@ func TestOffsetClamps(t *testing.T) {
 	}
 	if l, c := m.Position(1); l != 0 || c != 0 {
 		t.Errorf("Position inside a character = %d:%d, want 0:0", l, c)
+	}
+}
+
+func TestLFAndMixedAgree(t *testing.T) {
+	// The LF-only fast path and the general path index the same lines.
+	lf := "一\n二二\n\n三三三\n"
+	m := New(lf)
+	if m.LineCount() != 5 {
+		t.Fatalf("LineCount = %d, want 5", m.LineCount())
+	}
+	for _, tc := range []struct{ off, line, char int }{{0, 0, 0}, {len("一\n"), 1, 0}, {len("一\n二二\n"), 2, 0}, {len("一\n二二\n\n三"), 3, 1}, {len(lf), 4, 0}} {
+		if l, c := m.Position(tc.off); l != tc.line || c != tc.char {
+			t.Errorf("Position(%d) = %d:%d, want %d:%d", tc.off, l, c, tc.line, tc.char)
+		}
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	text := strings.Repeat("平潭综合实验区2020年政府信息公开工作年度报告，统计期限自2020年1月1日起。\n", 200)
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		New(text)
 	}
 }
