@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -57,6 +58,19 @@ type snapshot struct {
 
 	resultOnce sync.Once
 	result     *analysis.Result
+	// resultReady is set once result is computed, so a following version may
+	// build on it.
+	resultReady atomic.Bool
+
+	// base and edit are set when this version is base's text with the one edit
+	// applied and base's result was already computed: the engine can then update
+	// that result instead of checking afresh (see analysis.Result.Update). Dropped
+	// once this version's result is computed, so versions never chain.
+	base *snapshot
+	edit analysis.Edit
+	// prevMapper is the mapper of the version this one was edited from by edit;
+	// the new mapper is derived from it (see position.Mapper.Edited), then dropped.
+	prevMapper *position.Mapper
 
 	limit int // maxDocumentSize in force
 	log   *zap.Logger
@@ -68,7 +82,14 @@ func (s *Server) newSnapshot(uri protocol.DocumentURI, version int32, text strin
 
 // Mapper converts between byte offsets and LSP positions in this version.
 func (sn *snapshot) Mapper() *position.Mapper {
-	sn.mapperOnce.Do(func() { sn.mapper = position.New(sn.text) })
+	sn.mapperOnce.Do(func() {
+		if pm := sn.prevMapper; pm != nil {
+			sn.mapper = pm.Edited(sn.text, sn.edit.Start, sn.edit.End, sn.edit.NewText)
+		} else {
+			sn.mapper = position.New(sn.text)
+		}
+		sn.prevMapper = nil
+	})
 	return sn.mapper
 }
 
@@ -89,7 +110,13 @@ func (sn *snapshot) Result() *analysis.Result {
 				sn.result = nil
 			}
 		}()
-		sn.result = analysis.Check(sn.text, *sn.opts)
+		if b := sn.base; b != nil && b.opts == sn.opts && b.resultReady.Load() && b.result != nil {
+			sn.result = b.result.Update(sn.text, sn.edit)
+		} else {
+			sn.result = analysis.Check(sn.text, *sn.opts)
+		}
+		sn.base = nil
+		sn.resultReady.Store(true)
 	})
 	return sn.result
 }
@@ -155,12 +182,20 @@ func (s *Server) didChange(params json.RawMessage) error {
 		s.log.Warn("didChange version does not increase", zap.String("uri", string(uri)),
 			zap.Int32("have", old.version), zap.Int32("got", p.TextDocument.Version))
 	}
-	text, clamped := applyChanges(old, p.ContentChanges)
+	text, clamped, edit, single := applyChangesEdit(old, p.ContentChanges)
 	for _, c := range clamped {
 		s.log.Warn("clamped an out-of-range edit", zap.String("uri", string(uri)),
 			zap.Int32("version", p.TextDocument.Version), zap.String("range", c))
 	}
-	d.snap = s.newSnapshot(uri, p.TextDocument.Version, text, old.opts)
+	sn := s.newSnapshot(uri, p.TextDocument.Version, text, old.opts)
+	if single {
+		// applyChanges built old's mapper; the new one derives from it.
+		sn.prevMapper, sn.edit = old.Mapper(), edit
+		if old.resultReady.Load() && !old.tooLarge() && !sn.tooLarge() {
+			sn.base = old
+		}
+	}
+	d.snap = sn
 	s.schedule(d)
 	return nil
 }
@@ -170,6 +205,15 @@ func (s *Server) didChange(params json.RawMessage) error {
 // outside the text are clamped to it (and returned for logging) so that the result
 // is always a text the client could also have produced.
 func applyChanges(sn *snapshot, changes []contentChange) (string, []string) {
+	text, clamped, _, _ := applyChangesEdit(sn, changes)
+	return text, clamped
+}
+
+// applyChangesEdit is applyChanges that also returns, when there was exactly one
+// ranged change, that change as a byte-offset edit of sn's text.
+func applyChangesEdit(sn *snapshot, changes []contentChange) (string, []string, analysis.Edit, bool) {
+	var edit analysis.Edit
+	single := len(changes) == 1 && changes[0].Range != nil
 	text := sn.text
 	var m *position.Mapper
 	if len(changes) > 0 {
@@ -195,9 +239,10 @@ func applyChanges(sn *snapshot, changes []contentChange) (string, []string) {
 			clamped = append(clamped, fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character))
 		}
 		text = text[:start] + ch.Text + text[end:]
+		edit = analysis.Edit{Span: analysis.Span{Start: start, End: end}, NewText: ch.Text}
 		m = nil
 	}
-	return text, clamped
+	return text, clamped, edit, single
 }
 
 func (s *Server) didClose(params json.RawMessage) error {

@@ -128,3 +128,22 @@ func (m *Mapper) Offset(line, char int) (offset int, clamped bool) {
 	}
 	return i, clamped
 }
+
+// Edited returns the mapper of text, which is m's text with [start, end) replaced by
+// newText. When the edit neither removes nor adds a line break — a keystroke — the
+// line index is m's with later lines moved, instead of a new pass over the text.
+func (m *Mapper) Edited(text string, start, end int, newText string) *Mapper {
+	if start < 0 || end < start || end > len(m.text) || len(text) != len(m.text)-(end-start)+len(newText) ||
+		strings.ContainsAny(m.text[start:end], "\r\n") || strings.ContainsAny(newText, "\r\n") ||
+		(start > 0 && m.text[start-1] == '\r') || (end < len(m.text) && m.text[end] == '\n' && newText == "" && start > 0 && m.text[start-1] == '\r') {
+		return New(text)
+	}
+	delta := len(newText) - (end - start)
+	lines := make([]int, len(m.lines))
+	copy(lines, m.lines)
+	first := sort.Search(len(lines), func(i int) bool { return lines[i] > start })
+	for i := first; i < len(lines); i++ {
+		lines[i] += delta
+	}
+	return &Mapper{text: text, lines: lines}
+}

@@ -83,3 +83,40 @@ func BenchmarkNew(b *testing.B) {
 		New(text)
 	}
 }
+
+// Edited agrees with New for every single-line edit of a text with LF, CRLF and CR.
+func TestEditedAgreesWithNew(t *testing.T) {
+	text := "总计：7\r\n自然人𠀀6\n\r其他\r1\n"
+	m := New(text)
+	runes := []int{}
+	for i := range text {
+		runes = append(runes, i)
+	}
+	runes = append(runes, len(text))
+	for _, a := range runes {
+		for _, b := range runes {
+			if b < a || b > a+8 {
+				continue
+			}
+			for _, ins := range []string{"", "六", "\n", "x\r"} {
+				next := text[:a] + ins + text[b:]
+				got, want := m.Edited(next, a, b, ins), New(next)
+				if !equalLines(got.lines, want.lines) {
+					t.Fatalf("edit [%d,%d)→%q: lines %v, want %v", a, b, ins, got.lines, want.lines)
+				}
+			}
+		}
+	}
+}
+
+func equalLines(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
