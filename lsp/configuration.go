@@ -29,8 +29,20 @@ func init() {
 // A severity of "off" disables the rule too.
 type settingsJSON struct {
 	Template      *string           `json:"template"`
-	DisabledRules []string          `json:"disabledRules"`
+	DisabledRules stringList        `json:"disabledRules"`
 	Severity      map[string]string `json:"severity"`
+}
+
+// stringList is a list of strings that also accepts {}: Lua has one table type, and
+// Neovim encodes an empty Lua list as an empty JSON object.
+type stringList []string
+
+func (l *stringList) UnmarshalJSON(b []byte) error {
+	if t := bytes.TrimSpace(b); bytes.Equal(t, []byte("{}")) || bytes.Equal(t, []byte("null")) {
+		*l = nil
+		return nil
+	}
+	return json.Unmarshal(b, (*[]string)(l))
 }
 
 // parseSettings reads a settings value, given either as the section itself or as

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"github.com/nianbao/nianbao/analysis"
 	"strings"
 	"testing"
 
@@ -98,6 +99,14 @@ func TestParseSettingsForms(t *testing.T) {
 	}
 	if opts, _ := parseSettings([]byte(`null`)); opts != nil {
 		t.Errorf("null settings: %+v", opts)
+	}
+	// Neovim sends an empty Lua list as {}: an empty list, and the rest still applies.
+	opts, problems := parseSettings([]byte(`{"template":"2019","disabledRules":{},"severity":{"blank-cell":"hint"}}`))
+	if opts == nil || len(problems) != 0 || opts.Template.String() != "2019" || len(opts.Disabled) != 0 || opts.Severity["blank-cell"] != analysis.SeverityHint {
+		t.Errorf("disabledRules {}: opts %+v problems %v", opts, problems)
+	}
+	if _, problems := parseSettings([]byte(`{"disabledRules":{"a":1}}`)); len(problems) == 0 {
+		t.Error("a non-empty object for disabledRules was accepted")
 	}
 }
 
