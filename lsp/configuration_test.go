@@ -1,11 +1,12 @@
 package lsp
 
 import (
-	"github.com/nianbao/nianbao/analysis"
 	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/nianbao/nianbao/analysis"
 )
 
 // waitFor waits until the latest diagnostics of uri at version satisfy ok.
