@@ -2,7 +2,10 @@ package lsp
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,17 +29,28 @@ type narrativeEditor struct {
 }
 
 // newNarrativeEditor opens others copies of the sample under other names, then
-// the document it edits.
+// the document it edits: the sample itself.
 func newNarrativeEditor(b *testing.B, others int) *narrativeEditor {
+	return newEditor(b, others, readSample(b, "pingtan-2020.md"), 0)
+}
+
+// newEditor opens others copies of pingtan-2020.md, then text, and edits text
+// after the 我区 of the first 我区以习近平 at or after byte from.
+func newEditor(b *testing.B, others int, text string, from int) *narrativeEditor {
 	c := newLeanClient(b)
-	text := readSample(b, "pingtan-2020.md")
+	sample := readSample(b, "pingtan-2020.md")
 	for i := 0; i < others; i++ {
-		c.open(fmt.Sprintf("file:///其他/报告-%02d.md", i), text)
+		c.open(fmt.Sprintf("file:///其他/报告-%02d.md", i), sample)
 	}
 	const uri = "file:///平潭/键入.md"
 	c.open(uri, text)
-	at := findRange(b, text, "我区以习近平").Start
+	i := strings.Index(text[from:], "我区以习近平")
+	if i < 0 {
+		b.Fatalf("no 我区以习近平 after byte %d", from)
+	}
+	i += from
 	// The character after 我区: two UTF-16 code units in, six bytes.
+	at := (&snapshot{text: text}).rangeOf(spanOf(i, i)).Start
 	return &narrativeEditor{c: c, uri: uri, line: int(at.Line), char: int(at.Character) + 2, version: 1}
 }
 
@@ -117,4 +131,50 @@ func BenchmarkKeystrokeAllocs(b *testing.B) {
 	if mallocs[0] > 0 {
 		b.ReportMetric(float64(mallocs[1])/float64(mallocs[0]), "alloc-growth")
 	}
+}
+
+// BenchmarkKeystrokeLarge is BenchmarkKeystrokeNarrative on a 1 MB document (the
+// samples concatenated over and over), typing in its middle: what a keystroke
+// costs when the text is far larger than one report. No target of its own; the
+// 1 MB analysis target of issue 5 is 20 ms.
+//
+//	go test -run '^$' -bench KeystrokeLarge ./lsp/
+func BenchmarkKeystrokeLarge(b *testing.B) {
+	paths, err := filepath.Glob("../testdata/samples/*.*")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var samples []string
+	for _, p := range paths {
+		if ext := filepath.Ext(p); ext == ".md" || ext == ".txt" {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			samples = append(samples, string(data))
+		}
+	}
+	var sb strings.Builder
+	for i := 0; sb.Len() < 1<<20; i++ {
+		sb.WriteString(samples[i%len(samples)])
+		sb.WriteString("\n")
+	}
+	e := newEditor(b, 0, sb.String(), sb.Len()/2)
+	keystroke := make([]time.Duration, 0, b.N)
+	roundTrip := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		e.c.roundTrip()
+		t1 := time.Now()
+		e.keystroke()
+		t2 := time.Now()
+		roundTrip = append(roundTrip, t1.Sub(t0))
+		keystroke = append(keystroke, t2.Sub(t1))
+	}
+	b.StopTimer()
+	k, r := median(keystroke), median(roundTrip)
+	b.ReportMetric(float64(k.Nanoseconds())/1e3, "keystroke-µs/median")
+	b.ReportMetric(float64(r.Nanoseconds())/1e3, "roundtrip-µs/median")
+	b.ReportMetric(float64(k)/float64(r), "ratio")
 }
