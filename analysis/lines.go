@@ -46,8 +46,20 @@ const maxRowCells = 256
 // layout: longer lines are narrative that follows the table, not a wrapped cell.
 const maxContinuationRunes = 40
 
+// keyTable holds the normalised text of the text cells of one document, by keyID.
+type keyTable struct {
+	keys []string
+}
+
+func (kt *keyTable) key(c *Cell) string {
+	if c.keyID == 0 {
+		return ""
+	}
+	return kt.keys[c.keyID-1]
+}
+
 // scanItems splits text into items.
-func scanItems(text string) []item {
+func scanItems(text string, kt *keyTable) []item {
 	// All cells of the document live in one array and rows are slices of it: a report
 	// has hundreds of cells, and one allocation each was most of the reader's cost.
 	arena := make([]Cell, 0, strings.Count(text, "\t")+strings.Count(text, "|")+8)
@@ -93,7 +105,7 @@ func scanItems(text string) []item {
 				cur = &rawRow{layout: LayoutCellLines, Span: Span{ln.start, ln.end}}
 				curFrom = len(arena)
 			}
-			arena = append(arena, makeCell(text, ln.start+1, ln.end))
+			arena = append(arena, makeCell(kt, text, ln.start+1, ln.end))
 			lastWasCell = true
 			continue
 		case isBlankLine(s):
@@ -103,7 +115,7 @@ func scanItems(text string) []item {
 			utf8.RuneCountInString(s) <= maxContinuationRunes && headingOf(text, ln.start, ln.end) == nil:
 			// A line without the TAB continues the previous cell ("科研" / "机构").
 			c := &arena[len(arena)-1]
-			*c = makeCell(text, c.Start, ln.end)
+			*c = makeCell(kt, text, c.Start, ln.end)
 			continue
 		}
 		flush()
@@ -115,7 +127,7 @@ func scanItems(text string) []item {
 		switch {
 		case tabs > 0:
 			from := len(arena)
-			arena = splitRow(text, ln, LayoutTabRow, arena)
+			arena = splitRow(kt, text, ln, LayoutTabRow, arena)
 			items = append(items, rowItem(&rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)}))
 		case hasPipe(s):
 			if isSeparatorRow(s) {
@@ -126,7 +138,7 @@ func scanItems(text string) []item {
 				layout = LayoutMarkdown
 			}
 			from := len(arena)
-			arena = splitRow(text, ln, layout, arena)
+			arena = splitRow(kt, text, ln, layout, arena)
 			items = append(items, rowItem(&rawRow{layout: layout, Span: Span{ln.start, ln.end}, cells: cut(from)}))
 		default:
 			a, b := trimBlank(text, ln.start, ln.end)
@@ -172,7 +184,7 @@ func isSeparatorRow(s string) bool {
 // splitRow cuts one line into cells at "|" (or "｜") or at TABs and appends them to
 // cells. For pipe layouts a leading separator opens the row and a trailing one closes
 // it; neither makes a cell.
-func splitRow(text string, ln line, layout Layout, cells []Cell) []Cell {
+func splitRow(kt *keyTable, text string, ln line, layout Layout, cells []Cell) []Cell {
 	from := len(cells)
 	start := ln.start
 	for i := ln.start; i < ln.end; {
@@ -188,12 +200,12 @@ func splitRow(text string, ln line, layout Layout, cells []Cell) []Cell {
 			sep, size = true, len("｜")
 		}
 		if sep {
-			cells = append(cells, makeCell(text, start, i))
+			cells = append(cells, makeCell(kt, text, start, i))
 			start = i + size
 		}
 		i += size
 	}
-	cells = append(cells, makeCell(text, start, ln.end))
+	cells = append(cells, makeCell(kt, text, start, ln.end))
 	if layout != LayoutTabRow {
 		if n := len(cells); n-from > 1 && cells[n-1].Token.Start == cells[n-1].Token.End {
 			cells = cells[:n-1]
@@ -211,7 +223,7 @@ func startsWithPipe(text string, ln line) bool {
 }
 
 // makeCell classifies the content of text[start:end].
-func makeCell(text string, start, end int) Cell {
+func makeCell(kt *keyTable, text string, start, end int) Cell {
 	a, b := trimBlank(text, start, end)
 	c := Cell{Span: Span{start, end}, Token: Span{a, b}}
 	if a == b {
@@ -229,8 +241,9 @@ func makeCell(text string, start, end int) Cell {
 	}
 	c.Kind = CellText
 	if b-a <= 4*maxFuzzyRunes {
-		// Longer cells are prose and can match no wording; their key stays empty.
-		c.key = normLabel(tok)
+		// Longer cells are prose and can match no wording; they get no key.
+		kt.keys = append(kt.keys, normLabel(tok))
+		c.keyID = int32(len(kt.keys))
 	}
 	return c
 }

@@ -13,6 +13,7 @@ type labelIssue struct {
 // matcher matches the rows of one table to one format's template.
 type matcher struct {
 	text  string
+	keys  *keyTable
 	rep   *Report
 	table *Table
 	tmpl  *Template
@@ -21,7 +22,7 @@ type matcher struct {
 	data4 bool   // Table 4's data row has been seen
 }
 
-func (m *matcher) key(c *Cell) string { return cellKey(m.text, c) }
+func (m *matcher) key(c *Cell) string { return m.keys.key(c) }
 
 func (m *matcher) record(c *Cell, want string, standard bool) {
 	m.rep.labels = append(m.rep.labels, labelRecord{

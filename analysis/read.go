@@ -4,7 +4,8 @@ package analysis
 // report). Read never fails: what it cannot read it leaves out.
 func Read(text string, template Format) *Report {
 	rep := &Report{Text: text}
-	items := scanItems(text)
+	kt := &keyTable{}
+	items := scanItems(text, kt)
 	rep.labels = make([]labelRecord, 0, 64)
 
 	landmarks := 0
@@ -41,12 +42,12 @@ func Read(text string, template Format) *Report {
 		}
 	}
 
-	pending := groupTables(text, items)
+	pending := groupTables(kt, text, items)
 	tables := make([]*Table, len(pending))
 	votes := map[Format]int{}
 	for i, pt := range pending {
 		t := &Table{Kind: pt.kind, Layout: pt.rows[0].layout, Span: Span{pt.rows[0].Start, pt.rows[len(pt.rows)-1].End}}
-		t.Format, t.evidence, t.decided = tableFormat(text, pt)
+		t.Format, t.evidence, t.decided = tableFormat(kt, pt)
 		if t.decided {
 			votes[t.Format]++
 		}
@@ -71,7 +72,7 @@ func Read(text string, template Format) *Report {
 				t.Format = Format2021
 			}
 		}
-		m := &matcher{text: text, rep: rep, table: t, tmpl: TemplateFor(t.Format), ix: indexes[TemplateFor(t.Format).Format]}
+		m := &matcher{text: text, keys: kt, rep: rep, table: t, tmpl: TemplateFor(t.Format), ix: indexes[TemplateFor(t.Format).Format]}
 		before := len(rep.labels)
 		for _, rr := range pt.rows {
 			m.matchRow(rr)

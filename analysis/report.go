@@ -143,7 +143,10 @@ type Cell struct {
 	Token Span
 	// Value is the number of a CellNumber or CellNumberUnit cell, scaled by 10^Scale.
 	Value int64
-	key   string // normalised text of a CellText cell, for matching
+	// keyID is 1 + the index of the cell's normalised text in the key table the
+	// reader builds (0: none). An index, not a string, so cells hold no pointers:
+	// copying them needs no write barriers and the collector never scans them.
+	keyID int32
 	Kind  CellKind
 	Scale int8
 	// unitLen is the byte length of the unit at the end of a CellNumberUnit token.

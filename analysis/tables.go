@@ -151,13 +151,11 @@ func lookupVocab(key string) []vocabWord {
 	return nil
 }
 
-// cellKey is the normalised text of a cell, "" for blank and number cells.
-func cellKey(text string, c *Cell) string {
-	return c.key
-}
+// cellKey is the normalised text of a cell, "" for blank, number and prose cells.
+func cellKey(kt *keyTable, c *Cell) string { return kt.key(c) }
 
 // voteTable says which table a row's wording belongs to, 0 when it does not tell.
-func voteTable(text string, r *rawRow) TableKind {
+func voteTable(kt *keyTable, r *rawRow) TableKind {
 	var votes [5]int
 	numbers := 0
 	for i := range r.cells {
@@ -166,7 +164,7 @@ func voteTable(text string, r *rawRow) TableKind {
 			numbers++
 			continue
 		}
-		ws := lookupVocab(cellKey(text, c))
+		ws := lookupVocab(cellKey(kt, c))
 		if len(ws) == 0 {
 			continue
 		}
@@ -201,7 +199,7 @@ type pendingTable struct {
 // groupTables routes rows to tables. A table runs until a text line, or a row that
 // belongs to another table; a row whose wording tells nothing joins the table it
 // follows, and is dropped when it follows none.
-func groupTables(text string, items []item) []*pendingTable {
+func groupTables(kt *keyTable, text string, items []item) []*pendingTable {
 	var out []*pendingTable
 	var cur *pendingTable
 	for _, it := range items {
@@ -212,9 +210,9 @@ func groupTables(text string, items []item) []*pendingTable {
 				cur = nil
 				continue
 			}
-			it.row = &rawRow{layout: cur.rows[0].layout, Span: it.Span, cells: []Cell{makeCell(text, it.Start, it.End)}}
+			it.row = &rawRow{layout: cur.rows[0].layout, Span: it.Span, cells: []Cell{makeCell(kt, text, it.Start, it.End)}}
 		}
-		k := voteTable(text, it.row)
+		k := voteTable(kt, it.row)
 		switch {
 		case k != 0 && (cur == nil || cur.kind != k):
 			cur = &pendingTable{kind: k}
@@ -229,7 +227,7 @@ func groupTables(text string, items []item) []*pendingTable {
 
 // tableFormat tells which format's layout a table follows from its wording. evidence
 // is the cell that tells most; decided is false when nothing tells.
-func tableFormat(text string, pt *pendingTable) (f Format, evidence Span, decided bool) {
+func tableFormat(kt *keyTable, pt *pendingTable) (f Format, evidence Span, decided bool) {
 	var score [2]int
 	var first [2]Span
 	var seen [2]bool
@@ -246,7 +244,7 @@ func tableFormat(text string, pt *pendingTable) (f Format, evidence Span, decide
 	for _, r := range pt.rows {
 		for i := range r.cells {
 			c := &r.cells[i]
-			for _, w := range lookupVocab(cellKey(text, c)) {
+			for _, w := range lookupVocab(cellKey(kt, c)) {
 				if w.table == pt.kind && w.formats != maskBoth {
 					note(w.formats, max(w.weight, 1), c.Token)
 				}
@@ -256,7 +254,7 @@ func tableFormat(text string, pt *pendingTable) (f Format, evidence Span, decide
 			// In 2019 （六）其他处理 is a row of numbers; in 2021 it heads three sub-rows.
 			for i := range r.cells {
 				c := &r.cells[i]
-				if cellKey(text, c) == normTemplate("（六）其他处理") && hasNumberAfter(r.cells, i) && !hasTextAfter(text, r.cells, i) {
+				if cellKey(kt, c) == normTemplate("（六）其他处理") && hasNumberAfter(r.cells, i) && !hasTextAfter(kt, r.cells, i) {
 					note(mask2019, 2, c.Token)
 				}
 			}
@@ -280,9 +278,9 @@ func hasNumberAfter(cells []Cell, i int) bool {
 	return false
 }
 
-func hasTextAfter(text string, cells []Cell, i int) bool {
+func hasTextAfter(kt *keyTable, cells []Cell, i int) bool {
 	for j := i + 1; j < len(cells); j++ {
-		if cells[j].Kind == CellText && len(lookupVocab(cellKey(text, &cells[j]))) > 0 {
+		if cells[j].Kind == CellText && len(lookupVocab(cellKey(kt, &cells[j]))) > 0 {
 			return true
 		}
 	}
