@@ -14,8 +14,9 @@ import (
 
 // These benchmarks complete bench_test.go for issue 5: the keystroke a writer
 // mostly makes (a Chinese character typed or deleted in the narrative, which
-// changes no finding) and the allocations of one keystroke cycle as the number of
-// open documents grows, measured in one run so the two counts are comparable.
+// changes no finding), the same keystroke in a 1 MB document, and the allocations
+// of one keystroke cycle as the number of open documents grows, measured in one
+// run so the two counts are comparable.
 
 // narrativeEditor types and deletes 中 after 我区 in the narrative of
 // pingtan-2020.md, one keystroke cycle at a time, on a leanClient connection.
@@ -55,7 +56,7 @@ func newEditor(b *testing.B, others int, text string, from int) *narrativeEditor
 }
 
 // keystroke sends one didChange and waits for the diagnostics of that version.
-// Typing and deleting alternate, so the text is the sample again every other
+// Typing and deleting alternate, so the text is back to the original every other
 // cycle and the work per cycle does not drift.
 func (e *narrativeEditor) keystroke() {
 	e.version++
