@@ -179,3 +179,55 @@ func BenchmarkKeystrokeLarge(b *testing.B) {
 	b.ReportMetric(float64(r.Nanoseconds())/1e3, "roundtrip-µs/median")
 	b.ReportMetric(float64(k)/float64(r), "ratio")
 }
+
+// BenchmarkMemoryAfterEdits is BenchmarkMemoryPerDocument for documents that have
+// been edited: 40 copies of pingtan-2020.md, each given 100 keystrokes in its
+// narrative (which the server may answer by building on the previous analysis).
+// It reports the heap held per byte of open text right after opening and after the
+// edits; the second must not grow beyond the first (issue 5: at most 10× the text).
+//
+//	go test -run '^$' -bench MemoryAfterEdits ./lsp/
+func BenchmarkMemoryAfterEdits(b *testing.B) {
+	const docs, edits = 40, 100
+	text := readSample(b, "pingtan-2020.md")
+	for n := 0; n < b.N; n++ {
+		s := newSession(b, sessionOptions{})
+		forget := func() {
+			// The fake client keeps every publication; they are not the server's.
+			s.client.mu.Lock()
+			s.client.published = map[protocol.DocumentURI][]*protocol.PublishDiagnosticsParams{}
+			s.client.mu.Unlock()
+		}
+		before := heapInUse()
+		uris := make([]protocol.DocumentURI, docs)
+		for i := range uris {
+			uris[i] = s.open(fmt.Sprintf("编辑后/报告-%02d.md", i), strings.Clone(text), 1)
+			s.client.waitDiagnostics(b, uris[i], 1)
+		}
+		forget()
+		opened := heapInUse() - before
+
+		i := strings.Index(text, "我区以习近平")
+		p := (&snapshot{text: text}).rangeOf(spanOf(i, i)).Start
+		line, char := int(p.Line), int(p.Character)+2 // after 我区
+		version := int32(1)
+		for k := 0; k < edits; k++ {
+			version++
+			for _, u := range uris {
+				if k%2 == 0 {
+					s.change(u, version, contentChange{Range: at(line, char), Text: "中"})
+				} else {
+					s.change(u, version, contentChange{Range: span(line, char, line, char+1)})
+				}
+			}
+			for _, u := range uris {
+				s.client.waitDiagnostics(b, u, version)
+			}
+			forget()
+		}
+		edited := heapInUse() - before
+		size := float64(docs * len(text))
+		b.ReportMetric(float64(opened)/size, "heap-bytes/text-byte@open")
+		b.ReportMetric(float64(edited)/size, "heap-bytes/text-byte@edited")
+	}
+}

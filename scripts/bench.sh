@@ -45,7 +45,7 @@ bench ./cmd/nianbao/ '^BenchmarkCheckDirectory$' "$t_dir"
 bench ./lsp/ '^(BenchmarkKeystrokeCycle|BenchmarkKeystrokeNarrative)$' "$t_keys"
 bench ./lsp/ '^BenchmarkKeystrokeLarge$' "$t_large"
 bench ./lsp/ '^BenchmarkKeystrokeAllocs$' "$t_allocs"
-bench ./lsp/ '^BenchmarkMemoryPerDocument$' 1x
+bench ./lsp/ '^(BenchmarkMemoryPerDocument|BenchmarkMemoryAfterEdits)$' 1x
 
 echo
 echo "raw output: $raw"
@@ -124,6 +124,10 @@ END {
 		x = get("MemoryPerDocument", "heap-bytes/text-byte")
 		printf "  %.2fx its size (%s per document); %.0f bytes per document left after closing   %s\n", x, kb(get("MemoryPerDocument", "heap-bytes/doc")), get("MemoryPerDocument", "heap-bytes/doc-after-close"), verdict(x <= 10)
 	} else print "  not measured"
+	if (has("MemoryAfterEdits", "heap-bytes/text-byte@edited")) {
+		o = get("MemoryAfterEdits", "heap-bytes/text-byte@open"); e = get("MemoryAfterEdits", "heap-bytes/text-byte@edited")
+		printf "  pingtan-2020.md x40: %.2fx when opened, %.2fx after 100 keystrokes each   %s\n", o, e, verdict(e <= 10 && e <= o * 1.25)
+	}
 
 	printf "\n%d target(s) missed.\n", missed
 	if (strict == 1 && missed > 0) exit 1
