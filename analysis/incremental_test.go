@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-var insertions = []string{"", "本", "年度", "，", "a", "𠀀", "总计", "\n", "\t", " | ", "一、总体情况", "统计期限", "0", "\r\n"}
+var insertions = []string{"", "本", "年度", "，", "a", "𠀀", "总计", "\n", "\t", " | ", "一、总体情况", "统计期限", "0", "\r\n", "\r", "说明\r"}
 
 // randomEdit picks a span on rune boundaries and a replacement; half the time inside
 // a line of prose, where the fast path applies.
@@ -76,7 +76,9 @@ func TestUpdateEqualsCheck(t *testing.T) {
 			docs = append(docs, readSample(t, filepath.Base(p)))
 		}
 	}
-	docs = append(docs, genClean(rng, Format2019).render(LayoutCellLines, true), genClean(rng, Format2021).render(LayoutTabRow, false))
+	docs = append(docs, genClean(rng, Format2019).render(LayoutCellLines, true), genClean(rng, Format2021).render(LayoutTabRow, false),
+		// Old Mac line ends: a lone "\r" ends a line for editors, so for the reader too.
+		strings.ReplaceAll(genClean(rng, Format2021).render(LayoutPipe, false), "\n", "\r"))
 	fast, slow := 0, 0
 	for di, text := range docs {
 		res := Check(text, Options{})

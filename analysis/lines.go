@@ -79,18 +79,20 @@ func scanItems(text string, kt *keyTable) []item {
 	}
 	pos := 0
 	for pos < len(text) {
+		// A line ends at "\n", "\r\n" or a lone "\r", as it does for editors and LSP.
 		nl := strings.IndexByte(text[pos:], '\n')
-		var ln line
-		next := len(text)
-		if nl < 0 {
-			ln = line{pos, len(text)}
-		} else {
-			ln = line{pos, pos + nl}
-			next = pos + nl + 1
+		end, next := len(text), len(text)
+		if nl >= 0 {
+			end, next = pos+nl, pos+nl+1
 		}
-		if ln.end > ln.start && text[ln.end-1] == '\r' {
-			ln.end--
+		if cr := strings.IndexByte(text[pos:end], '\r'); cr >= 0 {
+			if pos+cr == end-1 {
+				end-- // "\r\n", or a "\r" ending the text
+			} else {
+				end, next = pos+cr, pos+cr+1
+			}
 		}
+		ln := line{pos, end}
 		pos = next
 		s := text[ln.start:ln.end]
 

@@ -16,8 +16,9 @@ func TestCleanReportsInEveryLayout(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	for _, f := range []Format{Format2019, Format2021} {
 		for _, l := range layouts {
-			for _, crlf := range []bool{false, true} {
-				text := genClean(rng, f).render(l, crlf)
+			for _, eol := range []string{"\n", "\r\n", "\r"} {
+				crlf := eol != "\n"
+				text := strings.ReplaceAll(genClean(rng, f).render(l, false), "\n", eol)
 				res := Check(text, Options{})
 				if res.Report.Format != f || len(res.Report.Tables) != 3 || len(res.Report.Sections) != 6 {
 					t.Errorf("%s/%s crlf=%v: format %s, %d tables, %d sections", f, l, crlf, res.Report.Format, len(res.Report.Tables), len(res.Report.Sections))
