@@ -372,6 +372,12 @@ func (s *Server) cancelRequest(params json.RawMessage) error {
 
 // parseID reads a request id as jsonrpc2 keys it: an int32 number or a string.
 func parseID(raw json.RawMessage) (jsonrpc2.ID, bool) {
+	// Every request has an id: read the usual small integer without a decoder.
+	if t := bytes.TrimSpace(raw); len(t) > 0 && len(t) <= 10 && t[0] != '-' && t[0] != '0' || bytes.Equal(t, []byte("0")) {
+		if i, err := strconv.ParseInt(string(t), 10, 32); err == nil {
+			return jsonrpc2.NewNumberID(int32(i)), true
+		}
+	}
 	var n json.Number
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
