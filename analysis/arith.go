@@ -58,7 +58,7 @@ func init() {
 }
 
 func computeArithmetic(rep *Report) {
-	rep.totals = make([]TotalInfo, 0, 40)
+	rep.totals = make([]TotalInfo, 0, 34*len(rep.Tables)) // 34 in a 2021 Table 3
 	for _, t := range rep.Tables {
 		switch t.Kind {
 		case Table3:

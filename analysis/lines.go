@@ -48,7 +48,8 @@ const maxContinuationRunes = 40
 
 // keyTable holds the normalised text of the text cells of one document, by keyID.
 type keyTable struct {
-	keys []string
+	keys  []string
+	words [][]vocabWord // lookupVocab of each key, looked up once
 }
 
 func (kt *keyTable) key(c *Cell) string {
@@ -58,12 +59,31 @@ func (kt *keyTable) key(c *Cell) string {
 	return kt.keys[c.keyID-1]
 }
 
+// vocab is lookupVocab(kt.key(c)), computed when the cell was read.
+func (kt *keyTable) vocab(c *Cell) []vocabWord {
+	if c.keyID == 0 {
+		return nil
+	}
+	return kt.words[c.keyID-1]
+}
+
+func (kt *keyTable) add(key string) int32 {
+	kt.keys = append(kt.keys, key)
+	kt.words = append(kt.words, lookupVocab(key))
+	return int32(len(kt.keys))
+}
+
 // scanItems splits text into items.
 func scanItems(text string, kt *keyTable) []item {
 	// All cells of the document live in one array and rows are slices of it: a report
 	// has hundreds of cells, and one allocation each was most of the reader's cost.
 	arena := make([]Cell, 0, strings.Count(text, "\t")+strings.Count(text, "|")+8)
 	cut := func(from int) []Cell { return arena[from:len(arena):len(arena)] }
+	if kt.keys == nil {
+		// About half the cells of a report are words.
+		kt.keys = make([]string, 0, cap(arena)/2)
+		kt.words = make([][]vocabWord, 0, cap(arena)/2)
+	}
 	items := make([]item, 0, strings.Count(text, "\n")/2+4)
 	var cur *rawRow // open row of the cell-per-line layout
 	curFrom := 0
@@ -114,7 +134,7 @@ func scanItems(text string, kt *keyTable) []item {
 			flush()
 			continue
 		case lastWasCell && tabs == 0 && !hasPipe(s) &&
-			utf8.RuneCountInString(s) <= maxContinuationRunes && headingOf(text, ln.start, ln.end) == nil:
+			len(s) <= 4*maxContinuationRunes && utf8.RuneCountInString(s) <= maxContinuationRunes && headingOf(text, ln.start, ln.end) == nil:
 			// A line without the TAB continues the previous cell ("科研" / "机构").
 			c := &arena[len(arena)-1]
 			*c = makeCell(kt, text, c.Start, ln.end)
@@ -189,6 +209,22 @@ func isSeparatorRow(s string) bool {
 func splitRow(kt *keyTable, text string, ln line, layout Layout, cells []Cell) []Cell {
 	from := len(cells)
 	start := ln.start
+	// Usually the separators are all one ASCII byte: jump between them.
+	if sep := byte('\t'); layout == LayoutTabRow || !strings.Contains(text[ln.start:ln.end], "｜") {
+		if layout != LayoutTabRow {
+			sep = '|'
+		}
+		for {
+			j := strings.IndexByte(text[start:ln.end], sep)
+			if j < 0 {
+				break
+			}
+			cells = append(cells, makeCell(kt, text, start, start+j))
+			start += j + 1
+		}
+		cells = append(cells, makeCell(kt, text, start, ln.end))
+		return trimPipes(text, ln, layout, cells, from)
+	}
 	for i := ln.start; i < ln.end; {
 		c := text[i]
 		size := 1
@@ -208,6 +244,11 @@ func splitRow(kt *keyTable, text string, ln line, layout Layout, cells []Cell) [
 		i += size
 	}
 	cells = append(cells, makeCell(kt, text, start, ln.end))
+	return trimPipes(text, ln, layout, cells, from)
+}
+
+// trimPipes drops the empty cells a leading and a trailing "|" make.
+func trimPipes(text string, ln line, layout Layout, cells []Cell, from int) []Cell {
 	if layout != LayoutTabRow {
 		if n := len(cells); n-from > 1 && cells[n-1].Token.Start == cells[n-1].Token.End {
 			cells = cells[:n-1]
@@ -244,8 +285,7 @@ func makeCell(kt *keyTable, text string, start, end int) Cell {
 	c.Kind = CellText
 	if b-a <= 4*maxFuzzyRunes {
 		// Longer cells are prose and can match no wording; they get no key.
-		kt.keys = append(kt.keys, normLabel(tok))
-		c.keyID = int32(len(kt.keys))
+		c.keyID = kt.add(normLabel(tok))
 	}
 	return c
 }

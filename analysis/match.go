@@ -79,8 +79,11 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 	has := func(words ...string) bool {
 		for _, i := range nb {
 			k := m.key(&row.Cells[i])
+			if k == "" {
+				continue
+			}
 			for _, w := range words {
-				if nw := normTemplate(w); k == nw || strings.HasPrefix(k, nw) && len([]rune(w)) >= 4 {
+				if nw := normTemplate(w); k == nw || len(nw) >= 12 && strings.HasPrefix(k, nw) {
 					return true
 				}
 			}

@@ -6,7 +6,8 @@ func Read(text string, template Format) *Report {
 	rep := &Report{Text: text}
 	kt := &keyTable{}
 	items := scanItems(text, kt)
-	rep.labels = make([]labelRecord, 0, 64)
+	// Every label is a word cell or a heading.
+	rep.labels = make([]labelRecord, 0, len(kt.keys)+16)
 
 	landmarks := 0
 	titleYear := 0

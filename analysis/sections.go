@@ -75,7 +75,8 @@ func headingOf(text string, start, end int) *headingMatch {
 	}
 	a, b = stripMarkup(text, a, b)
 	s := text[a:b]
-	if s == "" || utf8.RuneCountInString(s) > maxHeadingRunes || strings.Contains(s, "。") {
+	// A rune is at most 4 bytes: longer lines are prose without counting.
+	if s == "" || len(s) > 4*maxHeadingRunes || utf8.RuneCountInString(s) > maxHeadingRunes || strings.Contains(s, "。") {
 		return nil
 	}
 	first, size := utf8.DecodeRuneInString(s)
@@ -122,7 +123,7 @@ func titleOf(text string, start, end int) (token Span, year int, ok bool) {
 	a, b := trimBlank(text, start, end)
 	a, b = stripMarkup(text, a, b)
 	s := text[a:b]
-	if s == "" || utf8.RuneCountInString(s) > 80 || strings.Contains(s, "。") {
+	if s == "" || len(s) > 4*80 || utf8.RuneCountInString(s) > 80 || strings.Contains(s, "。") {
 		return Span{}, 0, false
 	}
 	if !strings.Contains(normLabel(s), "年度报告") {

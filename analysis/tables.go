@@ -151,6 +151,9 @@ func lookupVocab(key string) []vocabWord {
 	return nil
 }
 
+// keyOtherHandling is the key of （六）其他处理, which tells 2019 from 2021 in Table 3.
+var keyOtherHandling = normLabel("（六）其他处理")
+
 // cellKey is the normalised text of a cell, "" for blank, number and prose cells.
 func cellKey(kt *keyTable, c *Cell) string { return kt.key(c) }
 
@@ -164,7 +167,7 @@ func voteTable(kt *keyTable, r *rawRow) TableKind {
 			numbers++
 			continue
 		}
-		ws := lookupVocab(cellKey(kt, c))
+		ws := kt.vocab(c)
 		if len(ws) == 0 {
 			continue
 		}
@@ -244,7 +247,7 @@ func tableFormat(kt *keyTable, pt *pendingTable) (f Format, evidence Span, decid
 	for _, r := range pt.rows {
 		for i := range r.cells {
 			c := &r.cells[i]
-			for _, w := range lookupVocab(cellKey(kt, c)) {
+			for _, w := range kt.vocab(c) {
 				if w.table == pt.kind && w.formats != maskBoth {
 					note(w.formats, max(w.weight, 1), c.Token)
 				}
@@ -254,7 +257,7 @@ func tableFormat(kt *keyTable, pt *pendingTable) (f Format, evidence Span, decid
 			// In 2019 （六）其他处理 is a row of numbers; in 2021 it heads three sub-rows.
 			for i := range r.cells {
 				c := &r.cells[i]
-				if cellKey(kt, c) == normTemplate("（六）其他处理") && hasNumberAfter(r.cells, i) && !hasTextAfter(kt, r.cells, i) {
+				if cellKey(kt, c) == keyOtherHandling && hasNumberAfter(r.cells, i) && !hasTextAfter(kt, r.cells, i) {
 					note(mask2019, 2, c.Token)
 				}
 			}
@@ -280,7 +283,7 @@ func hasNumberAfter(cells []Cell, i int) bool {
 
 func hasTextAfter(kt *keyTable, cells []Cell, i int) bool {
 	for j := i + 1; j < len(cells); j++ {
-		if cells[j].Kind == CellText && len(lookupVocab(cellKey(kt, &cells[j]))) > 0 {
+		if cells[j].Kind == CellText && len(kt.vocab(&cells[j])) > 0 {
 			return true
 		}
 	}
