@@ -284,11 +284,12 @@ func valueCells(rep *Report, f func(t *Table, r *Row, col string, c *Cell)) {
 	}
 }
 
-func cellName(r *Row, col string) string {
+// cellName names a cell for a message and appends what follows, in one allocation.
+func cellName(r *Row, col, rest string) string {
 	if r.Template.Label == "" {
-		return "「" + col + "」"
+		return "「" + col + "」" + rest
 	}
-	return "「" + shortLabel(r.Template.Label) + "」行「" + col + "」列"
+	return "「" + shortLabel(r.Template.Label) + "」行「" + col + "」列" + rest
 }
 
 func runBlankCell(p *pass) {
@@ -310,7 +311,7 @@ func runBlankCell(p *pass) {
 		}{}
 		fx.edit[0] = Edit{Span: Span{at, at}, NewText: "0"}
 		fx.fix[0] = Fix{Title: "填入 0", Edits: fx.edit[:]}
-		p.report(Diagnostic{Span: c.Span, Message: cellName(r, col) + "为空，没有的请填 0", Fixes: fx.fix[:]})
+		p.report(Diagnostic{Span: c.Span, Message: cellName(r, col, "为空，没有的请填 0"), Fixes: fx.fix[:]})
 	})
 }
 
@@ -320,13 +321,13 @@ func runInvalidNumber(p *pass) {
 		counts := t.Kind != Table2
 		switch {
 		case c.Kind == CellText:
-			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col) + "填的是「" + oneLine(tok) + "」，不是数字；没有的请填 0"})
+			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col, "填的是「"+oneLine(tok)+"」，不是数字；没有的请填 0")})
 		case c.Kind == CellNumberUnit:
-			p.report(Diagnostic{Span: c.Token, Severity: SeverityInfo, Message: cellName(r, col) + "带有单位「" + c.Unit(p.rep.Text) + "」，单元格中只需填数字"})
+			p.report(Diagnostic{Span: c.Token, Severity: SeverityInfo, Message: cellName(r, col, "带有单位「"+c.Unit(p.rep.Text)+"」，单元格中只需填数字")})
 		case counts && c.Value < 0:
-			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col) + "是件数，不能为负数（" + tok + "）"})
+			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col, "是件数，不能为负数（"+tok+"）")})
 		case counts && c.Scale > 0:
-			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col) + "是件数，应为整数（" + tok + "）"})
+			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col, "是件数，应为整数（"+tok+"）")})
 		}
 	})
 }
