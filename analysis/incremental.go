@@ -144,40 +144,15 @@ func (r *Result) shifted(text string, e Edit) *Result {
 		c.Rows = rowPtrs[first:len(rowPtrs):len(rowPtrs)]
 		rep.Tables[i] = c
 	}
-	rep.labels = nil
-	if old.labels != nil {
-		rep.labels = make([]labelRecord, len(old.labels))
-	}
-	for i, l := range old.labels {
-		l.token = sp(l.token)
-		rep.labels[i] = l
-	}
-	rep.labelIssues = nil
-	if old.labelIssues != nil {
-		rep.labelIssues = make([]labelIssue, len(old.labelIssues))
-	}
-	for i, l := range old.labelIssues {
-		l.token = sp(l.token)
-		rep.labelIssues[i] = l
-	}
-	rep.totals = nil
-	if old.totals != nil {
-		rep.totals = make([]TotalInfo, len(old.totals))
-	}
-	for i, t := range old.totals {
-		t.Span = sp(t.Span)
-		rep.totals[i] = t
-	}
-	rep.balances = nil
-	if old.balances != nil {
-		rep.balances = make([]balance, len(old.balances))
-	}
-	for i, b := range old.balances {
+	rep.labels = mapKeepNil(old.labels, func(l labelRecord) labelRecord { l.token = sp(l.token); return l })
+	rep.labelIssues = mapKeepNil(old.labelIssues, func(l labelIssue) labelIssue { l.token = sp(l.token); return l })
+	rep.totals = mapKeepNil(old.totals, func(t TotalInfo) TotalInfo { t.Span = sp(t.Span); return t })
+	rep.balances = mapKeepNil(old.balances, func(b balance) balance {
 		for k := range b.cells {
 			b.cells[k] = sp(b.cells[k])
 		}
-		rep.balances[i] = b
-	}
+		return b
+	})
 
 	res := &Result{Report: &rep, totals: rep.totals, opts: r.opts, Diagnostics: make([]Diagnostic, len(r.Diagnostics))}
 	for i, d := range r.Diagnostics {
@@ -206,4 +181,17 @@ func (r *Result) shifted(text string, e Edit) *Result {
 		res.Diagnostics[i] = d
 	}
 	return res
+}
+
+// mapKeepNil applies f to each element into a new slice; nil stays nil, so an updated
+// result is indistinguishable from a fresh one.
+func mapKeepNil[T any](xs []T, f func(T) T) []T {
+	if xs == nil {
+		return nil
+	}
+	out := make([]T, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
 }
