@@ -70,7 +70,11 @@ type Result struct {
 // Check reads text as a report and runs every enabled rule on it. It never panics on
 // any input and takes time linear in the length of the text.
 func Check(text string, opts Options) *Result {
-	rep := Read(text, opts.Template)
+	return runRules(Read(text, opts.Template), opts)
+}
+
+// runRules runs every enabled rule on a report that has been read.
+func runRules(rep *Report, opts Options) *Result {
 	res := &Result{Report: rep, totals: rep.totals, opts: opts}
 	if !rep.IsReport {
 		res.Diagnostics = []Diagnostic{}

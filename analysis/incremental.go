@@ -11,10 +11,110 @@ func (r *Result) Update(text string, e Edit) *Result {
 	if r == nil || r.Report == nil {
 		return Check(text, Options{})
 	}
-	if !r.prose(text, e) {
+	if r.prose(text, e) {
+		return r.shifted(text, e)
+	}
+	if t, row, ci, ok := r.numberCell(text, e); ok {
+		return r.cellEdited(text, e, t, row, ci)
+	}
+	return Check(text, r.opts)
+}
+
+// numberCell finds the value cell an edit rewrites when the edit stays inside it and
+// the cell stays a number or blank cell: typing a digit, or applying a total fix.
+// Such an edit changes values, not the structure the reader found, so only the
+// arithmetic and the rules need to run again. Edits that could change structure are
+// refused: text in the cell, line breaks or separators, the first row of a table
+// (rows of numbers alone may decide which table they start), a row losing its last
+// non-blank cell (an empty row is dropped), and （六）其他处理 (its numbers tell 2019
+// from 2021).
+func (r *Result) numberCell(text string, e Edit) (*Table, *Row, int, bool) {
+	old := r.Report.Text
+	if !r.Report.IsReport || e.Start < 0 || e.End < e.Start || e.End > len(old) ||
+		len(text) != len(old)-(e.End-e.Start)+len(e.NewText) ||
+		strings.ContainsAny(old[e.Start:e.End], "\r\n\t|") || strings.ContainsAny(e.NewText, "\r\n\t|") ||
+		strings.Contains(old[e.Start:e.End], "｜") || strings.Contains(e.NewText, "｜") {
+		return nil, nil, 0, false
+	}
+	for _, t := range r.Report.Tables {
+		if e.Start < t.Start || e.End > t.End {
+			continue
+		}
+		for ri, row := range t.Rows {
+			if e.End < row.Start || e.Start > row.End || !shapeOK(row) {
+				continue
+			}
+			for _, ci := range row.Values {
+				c := &row.Cells[ci]
+				if e.Start < c.Start || e.End > c.End {
+					continue
+				}
+				if ri == 0 || c.Kind == CellText || (row.Template.Label == "（六）其他处理") {
+					return nil, nil, 0, false
+				}
+				// The edited line must stay a line of cells: a continuation line of the
+				// cell-per-line layout has no TAB and would become blank or a new item.
+				ls := strings.LastIndexAny(old[:e.Start], "\r\n") + 1
+				le := e.End + strings.IndexAny(old[e.End:], "\r\n")
+				if le < e.End {
+					le = len(old)
+				}
+				if !strings.ContainsAny(old[ls:le], "\t|") && !strings.Contains(old[ls:le], "｜") {
+					return nil, nil, 0, false
+				}
+				return t, row, ci, true
+			}
+			return nil, nil, 0, false
+		}
+	}
+	return nil, nil, 0, false
+}
+
+// cellEdited is r with one number cell rewritten: offsets moved, the cell read again,
+// then the arithmetic and every rule run on the report as it now stands.
+func (r *Result) cellEdited(text string, e Edit, t *Table, row *Row, ci int) *Result {
+	old := row.Cells[ci]
+	delta := len(e.NewText) - (e.End - e.Start)
+	c := makeCell(&keyTable{}, text, old.Start, old.End+delta)
+	if c.Kind == CellText {
 		return Check(text, r.opts)
 	}
-	return r.shifted(text, e)
+	if c.Kind == CellBlank && t.Layout != LayoutCellLines && t.Layout != LayoutTabRow && (ci == 0 || ci == len(row.Cells)-1) {
+		// An empty first or last cell of a "|" row reads as the row's opening or
+		// closing separator and is dropped: the row's shape changes.
+		return Check(text, r.opts)
+	}
+	if c.Kind == CellBlank {
+		nonBlank := false
+		for i := range row.Cells {
+			if i != ci && row.Cells[i].Kind != CellBlank {
+				nonBlank = true
+			}
+		}
+		if !nonBlank {
+			return Check(text, r.opts)
+		}
+	}
+	shifted := r.shifted(text, e)
+	rep := shifted.Report
+	// The table holding the cell ends after the edit, so shifted copied it: find the
+	// copy of the row and put the new cell in.
+	ti := indexOf(r.Report.Tables, t)
+	ri := indexOf(t.Rows, row)
+	nrow := rep.Tables[ti].Rows[ri]
+	nrow.Cells[ci] = c
+	rep.totals, rep.balances = nil, nil
+	computeArithmetic(rep)
+	return runRules(rep, r.opts)
+}
+
+func indexOf[T comparable](xs []T, x T) int {
+	for i, y := range xs {
+		if y == x {
+			return i
+		}
+	}
+	return -1
 }
 
 // periodKeys are the words of the 统计期限 sentence, whose year may stand on a later line.
@@ -88,7 +188,16 @@ func (r *Result) shifted(text string, e Edit) *Result {
 		}
 		return x
 	}
-	sp := func(s Span) Span { return Span{mv(s.Start), mv(s.End)} }
+	// A span that starts where text is inserted holds the insertion (a cell typed
+	// into at its start): its start stays, its end moves.
+	insert := e.Start == e.End
+	sp := func(s Span) Span {
+		start := s.Start
+		if start > at || start == at && !insert {
+			start += delta
+		}
+		return Span{start, mv(s.End)}
+	}
 
 	old := r.Report
 	rep := *old

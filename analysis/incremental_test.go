@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math/rand"
 	"path/filepath"
 	"reflect"
@@ -79,31 +80,39 @@ func TestUpdateEqualsCheck(t *testing.T) {
 	docs = append(docs, genClean(rng, Format2019).render(LayoutCellLines, true), genClean(rng, Format2021).render(LayoutTabRow, false),
 		// Old Mac line ends: a lone "\r" ends a line for editors, so for the reader too.
 		strings.ReplaceAll(genClean(rng, Format2021).render(LayoutPipe, false), "\n", "\r"))
-	fast, slow := 0, 0
+	fast, cells, slow := 0, 0, 0
 	for di, text := range docs {
 		res := Check(text, Options{})
 		for step := 0; step < 150; step++ {
 			var e Edit
-			if step%2 == 0 {
+			switch step % 3 {
+			case 0:
 				e = proseEdit(rng, text)
-			} else {
+			case 1:
+				e = cellEdit(rng, res)
+			default:
 				e = randomEdit(rng, text)
 			}
 			next := text[:e.Start] + e.NewText + text[e.End:]
+			path := "full"
 			if res.prose(next, e) {
 				fast++
+				path = "prose"
+			} else if _, _, _, ok := res.numberCell(next, e); ok {
+				cells++
+				path = "cell"
 			} else {
 				slow++
 			}
 			got := res.Update(next, e)
 			want := Check(next, Options{})
-			sameResult(t, "doc "+string(rune('A'+di)), got, want)
+			sameResult(t, fmt.Sprintf("doc %c step %d, %s path, edit %+v", 'A'+di, step, path, e), got, want)
 			text, res = next, got
 		}
 	}
-	t.Logf("fast path %d, full check %d", fast, slow)
-	if fast < 300 || slow < 300 {
-		t.Errorf("fast path taken %d times, full check %d times: the test no longer exercises both", fast, slow)
+	t.Logf("prose path %d, number-cell path %d, full check %d", fast, cells, slow)
+	if fast < 200 || cells < 200 || slow < 300 {
+		t.Errorf("prose path %d, number-cell path %d, full check %d: the test no longer exercises all three", fast, cells, slow)
 	}
 }
 
@@ -126,4 +135,35 @@ func proseEdit(rng *rand.Rand, text string) Edit {
 		return Edit{Span: Span{a, a + len(string(rs[k]))}, NewText: ""}
 	}
 	return randomEdit(rng, text)
+}
+
+// cellEdit rewrites part or all of a random value cell: a digit typed or deleted, a
+// cell cleared, a placeholder or a total fix written in.
+func cellEdit(rng *rand.Rand, res *Result) Edit {
+	var cells []Cell
+	for _, t := range res.Report.Tables {
+		for _, row := range t.Rows {
+			for _, ci := range row.Values {
+				cells = append(cells, row.Cells[ci])
+			}
+		}
+	}
+	if len(cells) == 0 {
+		return randomEdit(rng, res.Report.Text)
+	}
+	c := cells[rng.Intn(len(cells))]
+	switch rng.Intn(5) {
+	case 0: // type a digit at the end of the token
+		return Edit{Span: Span{c.Token.End, c.Token.End}, NewText: string(rune('0' + rng.Intn(10)))}
+	case 1: // delete the last character of the token
+		if c.Token.End > c.Token.Start {
+			return Edit{Span: Span{c.Token.End - 1, c.Token.End}}
+		}
+		return Edit{Span: Span{c.Token.Start, c.Token.Start}, NewText: "7"}
+	case 2: // clear the cell's content
+		return Edit{Span: c.Token}
+	case 3: // write a placeholder or a unit
+		return Edit{Span: c.Token, NewText: []string{"/", "—", "3元", " 12 ", "-4"}[rng.Intn(5)]}
+	}
+	return Edit{Span: c.Token, NewText: "26"} // a total fix
 }
