@@ -111,6 +111,14 @@ func nonZero(vs []int64) []int64 {
 
 func computeTable3(rep *Report, t *Table) {
 	tmpl := TemplateFor(t.Format)
+	// All terms of the table's totals share one array: 6 per row, 25 per column of
+	// （七）总计 at most.
+	arena := make([]int64, 0, applicantColumns*len(tmpl.Table3)+(applicantColumns+1)*len(tmpl.Table3))
+	take := func(n int) []int64 {
+		s := arena[len(arena):len(arena):len(arena)+n]
+		arena = arena[:len(arena)+n]
+		return s
+	}
 	byRow := rowsByTemplate(t)
 	var total *TemplateRow
 	var leaves []*TemplateRow
@@ -128,7 +136,7 @@ func computeTable3(rep *Report, t *Table) {
 		if tr.Role == RoleGroup || tr.Role == RoleTotal || !shapeOK(r) {
 			continue
 		}
-		terms := make([]int64, 0, applicantColumns)
+		terms := take(applicantColumns)
 		known := true
 		for c := 0; c < applicantColumns; c++ {
 			v, ok := valueAt(r, c)
@@ -144,7 +152,7 @@ func computeTable3(rep *Report, t *Table) {
 		return
 	}
 	for c := 0; c <= applicantColumns; c++ {
-		terms := make([]int64, 0, len(leaves))
+		terms := take(len(leaves))
 		known := true
 		for _, leaf := range leaves {
 			r := byRow[leaf]

@@ -83,3 +83,24 @@ func BenchmarkUpdateProse(b *testing.B) {
 		b.Fatalf("%d findings after the edits, want pingtan-2020's 3", len(res.Diagnostics))
 	}
 }
+
+// BenchmarkUpdateCell: typing a digit into Table 3's wrong （七）总计 of pingtan-2020 and
+// deleting it again, the keystroke the number-cell path serves.
+func BenchmarkUpdateCell(b *testing.B) {
+	data, err := os.ReadFile("../testdata/samples/pingtan-2020.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := string(data)
+	at := strings.Index(text, "| （七）总计 | 20") + len("| （七）总计 | 20")
+	typed := text[:at] + "6" + text[at:]
+	res := Check(text, Options{})
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		r2 := res.Update(typed, Edit{Span: Span{at, at}, NewText: "6"})
+		res = r2.Update(text, Edit{Span: Span{at, at + 1}})
+	}
+	if len(res.Diagnostics) != 3 {
+		b.Fatalf("%d findings after the edits, want pingtan-2020's 3", len(res.Diagnostics))
+	}
+}

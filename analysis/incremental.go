@@ -12,7 +12,7 @@ func (r *Result) Update(text string, e Edit) *Result {
 		return Check(text, Options{})
 	}
 	if r.prose(text, e) {
-		return r.shifted(text, e)
+		return r.shifted(text, e, true)
 	}
 	if t, row, ci, ok := r.numberCell(text, e); ok {
 		return r.cellEdited(text, e, t, row, ci)
@@ -95,15 +95,13 @@ func (r *Result) cellEdited(text string, e Edit, t *Table, row *Row, ci int) *Re
 			return Check(text, r.opts)
 		}
 	}
-	shifted := r.shifted(text, e)
-	rep := shifted.Report
+	rep := r.shifted(text, e, false).Report
 	// The table holding the cell ends after the edit, so shifted copied it: find the
 	// copy of the row and put the new cell in.
 	ti := indexOf(r.Report.Tables, t)
 	ri := indexOf(t.Rows, row)
 	nrow := rep.Tables[ti].Rows[ri]
 	nrow.Cells[ci] = c
-	rep.totals, rep.balances = nil, nil
 	computeArithmetic(rep)
 	return runRules(rep, r.opts)
 }
@@ -178,8 +176,10 @@ func (r *Result) prose(text string, e Edit) bool {
 }
 
 // shifted is r with every offset at or after the edit moved by its length change.
-// Tables and sections wholly before the edit are shared, not copied.
-func (r *Result) shifted(text string, e Edit) *Result {
+// Tables and sections wholly before the edit are shared, not copied. Without
+// findings, the diagnostics and arithmetic are left out, for a caller that computes
+// them again.
+func (r *Result) shifted(text string, e Edit, findings bool) *Result {
 	delta := len(e.NewText) - (e.End - e.Start)
 	at := e.End
 	mv := func(x int) int {
@@ -255,6 +255,10 @@ func (r *Result) shifted(text string, e Edit) *Result {
 	}
 	rep.labels = mapKeepNil(old.labels, func(l labelRecord) labelRecord { l.token = sp(l.token); return l })
 	rep.labelIssues = mapKeepNil(old.labelIssues, func(l labelIssue) labelIssue { l.token = sp(l.token); return l })
+	if !findings {
+		rep.totals, rep.balances = nil, nil
+		return &Result{Report: &rep, opts: r.opts}
+	}
 	rep.totals = mapKeepNil(old.totals, func(t TotalInfo) TotalInfo { t.Span = sp(t.Span); return t })
 	rep.balances = mapKeepNil(old.balances, func(b balance) balance {
 		for k := range b.cells {
