@@ -115,7 +115,7 @@ func computeTable3(rep *Report, t *Table) {
 	// （七）总计 at most.
 	arena := make([]int64, 0, applicantColumns*len(tmpl.Table3)+(applicantColumns+1)*len(tmpl.Table3))
 	take := func(n int) []int64 {
-		s := arena[len(arena):len(arena):len(arena)+n]
+		s := arena[len(arena) : len(arena) : len(arena)+n]
 		arena = arena[:len(arena)+n]
 		return s
 	}
