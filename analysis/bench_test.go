@@ -10,9 +10,7 @@ import (
 
 // BenchmarkCheckSample: reading and every rule on each sample report.
 func BenchmarkCheckSample(b *testing.B) {
-	paths, _ := filepath.Glob("../testdata/samples/*.txt")
-	md, _ := filepath.Glob("../testdata/samples/*.md")
-	for _, p := range append(paths, md...) {
+	for _, p := range samplePaths() {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			b.Fatal(err)
@@ -32,9 +30,7 @@ func BenchmarkCheckSample(b *testing.B) {
 // at least size bytes.
 func bigDocument(size int) string {
 	var parts []string
-	paths, _ := filepath.Glob("../testdata/samples/*.txt")
-	md, _ := filepath.Glob("../testdata/samples/*.md")
-	for _, p := range append(paths, md...) {
+	for _, p := range samplePaths() {
 		if data, err := os.ReadFile(p); err == nil {
 			parts = append(parts, string(data))
 		}

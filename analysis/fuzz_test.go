@@ -3,16 +3,13 @@ package analysis
 import (
 	"math/rand"
 	"os"
-	"path/filepath"
 	"testing"
 )
 
 // FuzzCheck runs the reader and every rule on arbitrary bytes: no panic, every range
 // inside the text, every fix applicable, and the same answer twice.
 func FuzzCheck(f *testing.F) {
-	paths, _ := filepath.Glob("../testdata/samples/*.txt")
-	md, _ := filepath.Glob("../testdata/samples/*.md")
-	for _, p := range append(paths, md...) {
+	for _, p := range samplePaths() {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(string(b))
 		}

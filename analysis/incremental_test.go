@@ -71,11 +71,8 @@ func sameResult(t *testing.T, what string, got, want *Result) {
 func TestUpdateEqualsCheck(t *testing.T) {
 	rng := rand.New(rand.NewSource(6))
 	var docs []string
-	for _, glob := range []string{"../testdata/samples/*.txt", "../testdata/samples/*.md"} {
-		paths, _ := filepath.Glob(glob)
-		for _, p := range paths {
-			docs = append(docs, readSample(t, filepath.Base(p)))
-		}
+	for _, p := range samplePaths() {
+		docs = append(docs, readSample(t, filepath.Base(p)))
 	}
 	docs = append(docs, genClean(rng, Format2019).render(LayoutCellLines, true), genClean(rng, Format2021).render(LayoutTabRow, false),
 		// Old Mac line ends: a lone "\r" ends a line for editors, so for the reader too.

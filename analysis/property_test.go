@@ -3,6 +3,7 @@ package analysis
 import (
 	"math/rand"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,6 +85,13 @@ func TestTotalFixesRestoreTheOriginal(t *testing.T) {
 			t.Fatalf("round %d (%s/%s): fixes did not restore the original", round, f, l)
 		}
 	}
+}
+
+// samplePaths lists the sample reports under testdata/samples, .txt then .md.
+func samplePaths() []string {
+	txt, _ := filepath.Glob("../testdata/samples/*.txt")
+	md, _ := filepath.Glob("../testdata/samples/*.md")
+	return append(txt, md...)
 }
 
 func readSample(t *testing.T, name string) string {
