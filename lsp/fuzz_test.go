@@ -1,12 +1,8 @@
 package lsp
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -42,40 +38,11 @@ func FuzzStream(f *testing.F) {
 	})
 }
 
-// checkFrames parses what the stream wrote strictly.
+// checkFrames parses what the stream wrote strictly: well-framed error responses
+// (readReplies, shared with the other stream fuzz targets).
 func checkFrames(t *testing.T, b []byte) {
-	r := bufio.NewReader(bytes.NewReader(b))
-	for {
-		line, err := r.ReadString('\n')
-		if err == io.EOF && line == "" {
-			return
-		}
-		n, ok := strings.CutPrefix(line, "Content-Length: ")
-		if !ok {
-			t.Fatalf("bad header %q", line)
-		}
-		length, err := strconv.Atoi(strings.TrimSpace(n))
-		if err != nil {
-			t.Fatalf("bad length %q", n)
-		}
-		if blank, _ := r.ReadString('\n'); blank != "\r\n" {
-			t.Fatalf("header not ended by a blank line")
-		}
-		body := make([]byte, length)
-		if _, err := io.ReadFull(r, body); err != nil {
-			t.Fatalf("short body")
-		}
-		var m struct {
-			JSONRPC string          `json:"jsonrpc"`
-			ID      json.RawMessage `json:"id"`
-			Error   *struct {
-				Code int `json:"code"`
-			} `json:"error"`
-		}
-		if err := json.Unmarshal(body, &m); err != nil || m.JSONRPC != "2.0" || m.Error == nil || len(m.ID) == 0 {
-			t.Fatalf("not an error response: %s", body)
-		}
-	}
+	t.Helper()
+	readReplies(t, b)
 }
 
 // FuzzApplyChanges checks incremental edit application against a plain
