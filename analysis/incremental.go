@@ -5,8 +5,9 @@ import "strings"
 // Update returns the result of checking text, which is the text of r with one edit
 // applied (e is in r's coordinates). When the edit is confined to a line of prose that
 // stays prose — the common keystroke while drafting — no finding can change, so the
-// previous result is reused with its offsets moved; anything else is checked afresh.
-// Either way the answer is exactly Check(text, options of r).
+// previous result is reused with its offsets moved; when it rewrites a number cell,
+// only that cell is read again and the arithmetic and rules rerun; anything else is
+// checked afresh. Either way the answer is exactly Check(text, options of r).
 func (r *Result) Update(text string, e Edit) *Result {
 	if r == nil || r.Report == nil {
 		return Check(text, Options{})
@@ -29,11 +30,8 @@ func (r *Result) Update(text string, e Edit) *Result {
 // non-blank cell (an empty row is dropped), and （六）其他处理 (its numbers tell 2019
 // from 2021).
 func (r *Result) numberCell(text string, e Edit) (*Table, *Row, int, bool) {
-	old := r.Report.Text
-	if !r.Report.IsReport || e.Start < 0 || e.End < e.Start || e.End > len(old) ||
-		len(text) != len(old)-(e.End-e.Start)+len(e.NewText) ||
-		strings.ContainsAny(old[e.Start:e.End], "\r\n\t|") || strings.ContainsAny(e.NewText, "\r\n\t|") ||
-		strings.Contains(old[e.Start:e.End], "｜") || strings.Contains(e.NewText, "｜") {
+	ls, le, ok := editLine(r.Report.Text, text, e)
+	if !ok || !r.Report.IsReport {
 		return nil, nil, 0, false
 	}
 	for _, t := range r.Report.Tables {
@@ -54,12 +52,7 @@ func (r *Result) numberCell(text string, e Edit) (*Table, *Row, int, bool) {
 				}
 				// The edited line must stay a line of cells: a continuation line of the
 				// cell-per-line layout has no TAB and would become blank or a new item.
-				ls := strings.LastIndexAny(old[:e.Start], "\r\n") + 1
-				le := e.End + strings.IndexAny(old[e.End:], "\r\n")
-				if le < e.End {
-					le = len(old)
-				}
-				if !strings.ContainsAny(old[ls:le], "\t|") && !strings.Contains(old[ls:le], "｜") {
+				if !hasCellSeparator(r.Report.Text[ls:le]) {
 					return nil, nil, 0, false
 				}
 				return t, row, ci, true
@@ -115,6 +108,28 @@ func indexOf[T comparable](xs []T, x T) int {
 	return -1
 }
 
+// editLine checks that e is an edit of old giving text that stays within one line and
+// neither removes nor adds a line break or cell separator, and returns that line's
+// bounds in old.
+func editLine(old, text string, e Edit) (ls, le int, ok bool) {
+	if e.Start < 0 || e.End < e.Start || e.End > len(old) || len(text) != len(old)-(e.End-e.Start)+len(e.NewText) {
+		return 0, 0, false
+	}
+	if changed := old[e.Start:e.End]; strings.ContainsAny(changed, "\r\n") || hasCellSeparator(changed) ||
+		strings.ContainsAny(e.NewText, "\r\n") || hasCellSeparator(e.NewText) {
+		return 0, 0, false
+	}
+	ls = strings.LastIndexAny(old[:e.Start], "\r\n") + 1
+	le = e.End + strings.IndexAny(old[e.End:], "\r\n")
+	if le < e.End {
+		le = len(old)
+	}
+	return ls, le, true
+}
+
+// hasCellSeparator reports a TAB, "|" or "｜": what makes a line a table row.
+func hasCellSeparator(s string) bool { return strings.IndexByte(s, '\t') >= 0 || hasPipe(s) }
+
 // periodKeys are the words of the 统计期限 sentence, whose year may stand on a later line.
 var periodKeys = []string{"统计期限", "統計期限"}
 
@@ -123,11 +138,8 @@ var periodKeys = []string{"统计期限", "統計期限"}
 // become one, nor part of the 统计期限 sentence.
 func (r *Result) prose(text string, e Edit) bool {
 	old := r.Report.Text
-	if e.Start < 0 || e.End < e.Start || e.End > len(old) || len(text) != len(old)-(e.End-e.Start)+len(e.NewText) {
-		return false
-	}
-	if strings.ContainsAny(old[e.Start:e.End], "\r\n\t|") || strings.ContainsAny(e.NewText, "\r\n\t|") ||
-		strings.Contains(old[e.Start:e.End], "｜") || strings.Contains(e.NewText, "｜") {
+	ls, le, ok := editLine(old, text, e)
+	if !ok {
 		return false
 	}
 	rep := r.Report
@@ -135,14 +147,9 @@ func (r *Result) prose(text string, e Edit) bool {
 	if len(rep.Sections) == 0 || e.Start < rep.Sections[0].Heading.End+1 {
 		return false
 	}
-	ls := strings.LastIndexAny(old[:e.Start], "\r\n") + 1
-	le := e.End + strings.IndexAny(old[e.End:], "\r\n")
-	if le < e.End {
-		le = len(old)
-	}
 	oldLine := old[ls:le]
 	newLine := oldLine[:e.Start-ls] + e.NewText + oldLine[e.End-ls:]
-	if strings.ContainsAny(oldLine, "\t|") || strings.Contains(oldLine, "｜") || isBlankLine(oldLine) || isBlankLine(newLine) {
+	if hasCellSeparator(oldLine) || isBlankLine(oldLine) || isBlankLine(newLine) {
 		return false
 	}
 	// A line after a cell of the cell-per-line layout may continue that cell.
