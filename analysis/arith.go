@@ -38,18 +38,40 @@ func valueAt(r *Row, c int) (int64, bool) {
 
 func cellAt(r *Row, c int) *Cell { return &r.Cells[r.Values[c]] }
 
-// Names of totals, made once: building them per check was a tenth of its allocations.
+// table3Plan is what the arithmetic of a format's Table 3 needs from its template,
+// worked out once: doing it per check was a tenth of the arithmetic's allocations.
+type table3Plan struct {
+	leaves []*TemplateRow
+	total  *TemplateRow
+	// rowTotalName names each row's 总计, by template row index.
+	rowTotalName []string
+	// rowTotals is how many rows have a 总计 of their own: every row but groups and
+	// （七）总计.
+	rowTotals int
+}
+
 var (
-	rowTotalNames = map[*TemplateRow]string{}
+	table3Plans   = map[*Template]*table3Plan{}
 	totalColNames [applicantColumns + 1]string
 	totalColSubj  [applicantColumns + 1]string
 )
 
 func init() {
 	for _, t := range []*Template{template2019, template2021} {
-		for _, r := range t.Table3 {
-			rowTotalNames[r] = shortLabel(r.Label) + " · 总计"
+		p := &table3Plan{rowTotalName: make([]string, len(t.Table3))}
+		for i, r := range t.Table3 {
+			p.rowTotalName[i] = shortLabel(r.Label) + " · 总计"
+			switch r.Role {
+			case RoleLeaf:
+				p.leaves = append(p.leaves, r)
+			case RoleTotal:
+				p.total = r
+			}
+			if r.Role != RoleGroup && r.Role != RoleTotal {
+				p.rowTotals++
+			}
 		}
+		table3Plans[t] = p
 	}
 	for c, col := range table3Columns {
 		totalColNames[c] = "（七）总计 · " + col
@@ -57,8 +79,23 @@ func init() {
 	}
 }
 
+// table4Totals is how many totals Table 4 has: one per group.
+const table4Totals = 3
+
+// computeArithmetic sets rep's totals and balances from its tables.
 func computeArithmetic(rep *Report) {
-	rep.totals = make([]TotalInfo, 0, 34*len(rep.Tables)) // 34 in a 2021 Table 3
+	n, n3 := 0, 0
+	for _, t := range rep.Tables {
+		switch t.Kind {
+		case Table3:
+			n += table3Plans[TemplateFor(t.Format)].rowTotals + applicantColumns + 1
+			n3++
+		case Table4:
+			n += table4Totals
+		}
+	}
+	rep.totals = make([]TotalInfo, 0, n)
+	rep.balances = make([]balance, 0, n3*(applicantColumns+1))
 	for _, t := range rep.Tables {
 		switch t.Kind {
 		case Table3:
@@ -119,20 +156,21 @@ func computeTable3(rep *Report, t *Table) {
 		arena = arena[:len(arena)+n]
 		return s
 	}
-	byRow := rowsByTemplate(t)
-	var total *TemplateRow
-	var leaves []*TemplateRow
-	for _, tr := range tmpl.Table3 {
-		switch tr.Role {
-		case RoleLeaf:
-			leaves = append(leaves, tr)
-		case RoleTotal:
-			total = tr
+	// The first row of the table matched to each template row, by the template row's
+	// index: a map here was a sixth of the arithmetic's time.
+	var rowsBuf [48]*Row
+	byIndex := rowsBuf[:len(tmpl.Table3)]
+	for _, r := range t.Rows {
+		if tr := r.Template; tr != nil && tr.index < len(byIndex) && tmpl.Table3[tr.index] == tr && byIndex[tr.index] == nil {
+			byIndex[tr.index] = r
 		}
 	}
+	byRow := func(tr *TemplateRow) *Row { return byIndex[tr.index] }
+	plan := table3Plans[tmpl]
+	total, leaves := plan.total, plan.leaves
 	// Each row's 总计 is the sum of its six applicant columns.
 	for _, tr := range tmpl.Table3 {
-		r := byRow[tr]
+		r := byRow(tr)
 		if tr.Role == RoleGroup || tr.Role == RoleTotal || !shapeOK(r) {
 			continue
 		}
@@ -143,11 +181,11 @@ func computeTable3(rep *Report, t *Table) {
 			known = known && ok
 			terms = append(terms, v)
 		}
-		addTotal(rep, cellAt(r, applicantColumns), rowTotalNames[tr], "总计", terms, known, terms)
+		addTotal(rep, cellAt(r, applicantColumns), plan.rowTotalName[tr.index], "总计", terms, known, terms)
 	}
 	// （七）总计, each column the sum of the leaf rows; its 总计 column the sum of the
 	// leaves' computed totals, never of their reported ones.
-	tr := byRow[total]
+	tr := byRow(total)
 	if !shapeOK(tr) {
 		return
 	}
@@ -155,7 +193,7 @@ func computeTable3(rep *Report, t *Table) {
 		terms := take(len(leaves))
 		known := true
 		for _, leaf := range leaves {
-			r := byRow[leaf]
+			r := byRow(leaf)
 			var v int64
 			if c < applicantColumns {
 				x, ok := valueAt(r, c)
@@ -173,7 +211,7 @@ func computeTable3(rep *Report, t *Table) {
 		addTotal(rep, cellAt(tr, c), totalColNames[c], totalColSubj[c], terms, known, nonZero(terms))
 	}
 	// 勾稽关系 per column, on the values as reported.
-	rows := [4]*Row{byRow[tmpl.Table3[0]], byRow[tmpl.Table3[1]], tr, byRow[tmpl.Table3[len(tmpl.Table3)-1]]}
+	rows := [4]*Row{byIndex[0], byIndex[1], tr, byIndex[len(byIndex)-1]}
 	for c := 0; c <= applicantColumns; c++ {
 		b := balance{column: table3Columns[c]}
 		ok := true

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkCheckSample: reading and every rule on each sample report.
@@ -71,10 +72,18 @@ func BenchmarkUpdateProse(b *testing.B) {
 	typed := text[:at] + "本" + text[at:]
 	res := Check(text, Options{})
 	b.ReportAllocs()
+	var findings time.Duration
 	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
 		r2 := res.Update(typed, Edit{Span: Span{at, at}, NewText: "本"})
+		findings += time.Since(t0)
+		r2.Report()
+		t0 = time.Now()
 		res = r2.Update(text, Edit{Span: Span{at, at + len("本")}})
+		findings += time.Since(t0)
+		res.Report()
 	}
+	b.ReportMetric(float64(findings.Nanoseconds())/float64(2*b.N), "findings-ns/update")
 	if len(res.Diagnostics) != 3 {
 		b.Fatalf("%d findings after the edits, want pingtan-2020's 3", len(res.Diagnostics))
 	}
@@ -92,11 +101,46 @@ func BenchmarkUpdateCell(b *testing.B) {
 	typed := text[:at] + "6" + text[at:]
 	res := Check(text, Options{})
 	b.ReportAllocs()
+	var findings time.Duration
 	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
 		r2 := res.Update(typed, Edit{Span: Span{at, at}, NewText: "6"})
+		findings += time.Since(t0)
+		r2.Report()
+		t0 = time.Now()
 		res = r2.Update(text, Edit{Span: Span{at, at + 1}})
+		findings += time.Since(t0)
+		res.Report()
 	}
+	b.ReportMetric(float64(findings.Nanoseconds())/float64(2*b.N), "findings-ns/update")
 	if len(res.Diagnostics) != 3 {
 		b.Fatalf("%d findings after the edits, want pingtan-2020's 3", len(res.Diagnostics))
+	}
+}
+
+// BenchmarkUpdateFindings measures what a keystroke waits for: Update's findings,
+// without the report it builds later (the server builds that after publishing). Each
+// iteration updates the same checked result of pingtan-2020.
+func BenchmarkUpdateFindings(b *testing.B) {
+	data, err := os.ReadFile("../testdata/samples/pingtan-2020.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := string(data)
+	for _, tc := range []struct{ name, before, insert string }{
+		{"prose", "深入贯彻中央", "本"},
+		{"cell", "| （七）总计 | 20", "6"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			at := strings.Index(text, tc.before) + len(tc.before)
+			typed := text[:at] + tc.insert + text[at:]
+			res := Check(text, Options{})
+			res.Report()
+			e := Edit{Span: Span{at, at}, NewText: tc.insert}
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				res.Update(typed, e)
+			}
+		})
 	}
 }

@@ -1,6 +1,9 @@
 package analysis
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // Format is one of the two official report formats.
 type Format int
@@ -61,10 +64,26 @@ type Options struct {
 
 // Result is what Check found in one text.
 type Result struct {
-	Report      *Report
 	Diagnostics []Diagnostic
-	totals      []TotalInfo
 	opts        Options
+
+	// The report of an updated result is built on first use (see Report): an editor
+	// asking for the findings of a keystroke needs no more than Diagnostics, so the
+	// rest of the work can wait for idle time or the next request.
+	once  sync.Once
+	rep   *Report
+	build func() *Report // nil once rep is built
+}
+
+// Report returns the report as read, with every offset in the result's text. It is
+// safe to call from several goroutines.
+func (r *Result) Report() *Report {
+	r.once.Do(func() {
+		if r.build != nil {
+			r.rep, r.build = r.build(), nil
+		}
+	})
+	return r.rep
 }
 
 // Check reads text as a report and runs every enabled rule on it. It never panics on
@@ -75,34 +94,40 @@ func Check(text string, opts Options) *Result {
 
 // runRules runs every enabled rule on a report that has been read.
 func runRules(rep *Report, opts Options) *Result {
-	res := &Result{Report: rep, totals: rep.totals, opts: opts}
+	res := &Result{rep: rep, opts: opts}
 	if !rep.IsReport {
 		res.Diagnostics = []Diagnostic{}
 		return res
 	}
-	res.Diagnostics = make([]Diagnostic, 0, 32)
-	p := &pass{rep: rep, opts: opts, result: res}
+	res.Diagnostics = runRegistry(rep, opts, false, make([]Diagnostic, 0, 32))
+	sortDiagnostics(res.Diagnostics)
+	return res
+}
+
+// runRegistry appends to out the findings of every enabled rule, or of the value
+// rules only (see Rule.values), in registry order.
+func runRegistry(rep *Report, opts Options, valuesOnly bool, out []Diagnostic) []Diagnostic {
+	p := &pass{rep: rep, opts: opts, out: out}
 	for i := range registry {
 		r := &registry[i]
-		if opts.Disabled[r.ID] {
+		if opts.Disabled[r.ID] || (valuesOnly && !r.values) {
 			continue
 		}
 		p.rule = r
 		r.run(p)
 	}
-	if res.Diagnostics == nil {
-		res.Diagnostics = []Diagnostic{}
+	if p.out == nil {
+		p.out = []Diagnostic{}
 	}
-	sortDiagnostics(res.Diagnostics)
-	return res
+	return p.out
 }
 
 // pass carries one rule's run over one report.
 type pass struct {
-	rep    *Report
-	opts   Options
-	rule   *Rule
-	result *Result
+	rep  *Report
+	opts Options
+	rule *Rule
+	out  []Diagnostic
 }
 
 // report records a finding of the running rule. A zero severity takes the rule's
@@ -115,7 +140,7 @@ func (p *pass) report(d Diagnostic) {
 	if s, ok := p.opts.Severity[p.rule.ID]; ok && s != 0 {
 		d.Severity = s
 	}
-	p.result.Diagnostics = append(p.result.Diagnostics, d)
+	p.out = append(p.out, d)
 }
 
 // TotalInfo describes a total cell and the arithmetic that determines it, for hover.
@@ -138,7 +163,11 @@ type TotalInfo struct {
 
 // TotalAt returns the total whose cell contains offset.
 func (r *Result) TotalAt(offset int) (TotalInfo, bool) {
-	for _, t := range r.totals {
+	rep := r.Report()
+	if rep == nil {
+		return TotalInfo{}, false
+	}
+	for _, t := range rep.totals {
 		if t.Contains(offset) {
 			return t, true
 		}

@@ -121,19 +121,19 @@ func TestFixtures(t *testing.T) {
 func checkMeta(t *testing.T, res *analysis.Result, meta map[string]string) {
 	t.Helper()
 	if _, ok := meta["not-a-report"]; ok {
-		if res.Report.IsReport || len(res.Diagnostics) != 0 || res.Report.Format != analysis.FormatUnknown {
-			t.Errorf("want not a report; got IsReport=%v format=%q and %d findings", res.Report.IsReport, res.Report.Format, len(res.Diagnostics))
+		if res.Report().IsReport || len(res.Diagnostics) != 0 || res.Report().Format != analysis.FormatUnknown {
+			t.Errorf("want not a report; got IsReport=%v format=%q and %d findings", res.Report().IsReport, res.Report().Format, len(res.Diagnostics))
 		}
 		return
 	}
-	if !res.Report.IsReport {
+	if !res.Report().IsReport {
 		t.Errorf("not read as a report")
 	}
-	if v, ok := meta["format"]; ok && res.Report.Format.String() != v {
-		t.Errorf("format = %q, want %q", res.Report.Format, v)
+	if v, ok := meta["format"]; ok && res.Report().Format.String() != v {
+		t.Errorf("format = %q, want %q", res.Report().Format, v)
 	}
-	if v, ok := meta["year"]; ok && strconv.Itoa(res.Report.Year) != v {
-		t.Errorf("year = %d, want %s", res.Report.Year, v)
+	if v, ok := meta["year"]; ok && strconv.Itoa(res.Report().Year) != v {
+		t.Errorf("year = %d, want %s", res.Report().Year, v)
 	}
 }
 

@@ -42,7 +42,7 @@ func FuzzCheck(f *testing.F) {
 		if again := Check(text, Options{}); len(again.Diagnostics) != len(res.Diagnostics) {
 			t.Fatalf("not deterministic: %d then %d findings", len(res.Diagnostics), len(again.Diagnostics))
 		}
-		if !res.Report.IsReport && len(res.Diagnostics) != 0 {
+		if !res.Report().IsReport && len(res.Diagnostics) != 0 {
 			t.Fatalf("%d findings in a text that is not a report", len(res.Diagnostics))
 		}
 	})

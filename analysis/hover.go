@@ -20,9 +20,13 @@ type LabelInfo struct {
 
 // LabelAt returns the label or heading at offset.
 func (r *Result) LabelAt(offset int) (LabelInfo, bool) {
-	for _, l := range r.Report.labels {
+	rep := r.Report()
+	if rep == nil {
+		return LabelInfo{}, false
+	}
+	for _, l := range rep.labels {
 		if l.token.Contains(offset) {
-			return LabelInfo{Span: l.token, Text: r.Report.Text[l.token.Start:l.token.End], Template: l.want,
+			return LabelInfo{Span: l.token, Text: rep.Text[l.token.Start:l.token.End], Template: l.want,
 				Format: l.format, Table: l.table, Standard: l.standard}, true
 		}
 	}

@@ -3,20 +3,35 @@ package analysis
 import "strings"
 
 // Update returns the result of checking text, which is the text of r with one edit
-// applied (e is in r's coordinates). When the edit is confined to a line of prose that
-// stays prose — the common keystroke while drafting — no finding can change, so the
-// previous result is reused with its offsets moved; when it rewrites a number cell,
-// only that cell is read again and the arithmetic and rules rerun; anything else is
-// checked afresh. Either way the answer is exactly Check(text, options of r).
+// applied (e is in r's coordinates). The answer is exactly Check(text, options of r),
+// reached by the cheapest of three paths:
+//
+//   - The edit is confined to a line of prose that stays prose, the common keystroke
+//     while drafting: no finding can change, so they are kept with their offsets moved.
+//   - The edit rewrites a number cell: only the rules that read numbers (Rule.values)
+//     run again, on that cell's table; every other finding is kept, moved.
+//   - Anything else is checked afresh.
+//
+// On the first two paths the new report itself (offsets moved, the cell replaced) is
+// built only when Report is first called, so a keystroke costs little more than its
+// findings; the editor can build it while the writer pauses.
 func (r *Result) Update(text string, e Edit) *Result {
-	if r == nil || r.Report == nil {
+	if r == nil {
 		return Check(text, Options{})
 	}
-	if r.prose(text, e) {
-		return r.shifted(text, e, true)
+	rep := r.Report()
+	if rep == nil {
+		return Check(text, r.opts)
 	}
-	if t, row, ci, ok := r.numberCell(text, e); ok {
-		return r.cellEdited(text, e, t, row, ci)
+	if prose(rep, text, e) {
+		return &Result{
+			opts:        r.opts,
+			Diagnostics: shiftDiagnostics(r.Diagnostics, newShift(e)),
+			build:       func() *Report { return shiftReport(rep, text, e, nil) },
+		}
+	}
+	if t, row, ci, ok := numberCell(rep, text, e); ok {
+		return r.cellEdited(rep, text, e, t, row, ci)
 	}
 	return Check(text, r.opts)
 }
@@ -29,12 +44,12 @@ func (r *Result) Update(text string, e Edit) *Result {
 // (rows of numbers alone may decide which table they start), a row losing its last
 // non-blank cell (an empty row is dropped), and （六）其他处理 (its numbers tell 2019
 // from 2021).
-func (r *Result) numberCell(text string, e Edit) (*Table, *Row, int, bool) {
-	ls, le, ok := editLine(r.Report.Text, text, e)
-	if !ok || !r.Report.IsReport {
+func numberCell(rep *Report, text string, e Edit) (*Table, *Row, int, bool) {
+	ls, le, ok := editLine(rep.Text, text, e)
+	if !ok || !rep.IsReport {
 		return nil, nil, 0, false
 	}
-	for _, t := range r.Report.Tables {
+	for _, t := range rep.Tables {
 		if e.Start < t.Start || e.End > t.End {
 			continue
 		}
@@ -52,7 +67,7 @@ func (r *Result) numberCell(text string, e Edit) (*Table, *Row, int, bool) {
 				}
 				// The edited line must stay a line of cells: a continuation line of the
 				// cell-per-line layout has no TAB and would become blank or a new item.
-				if !hasCellSeparator(r.Report.Text[ls:le]) {
+				if !hasCellSeparator(rep.Text[ls:le]) {
 					return nil, nil, 0, false
 				}
 				return t, row, ci, true
@@ -63,9 +78,11 @@ func (r *Result) numberCell(text string, e Edit) (*Table, *Row, int, bool) {
 	return nil, nil, 0, false
 }
 
-// cellEdited is r with one number cell rewritten: offsets moved, the cell read again,
-// then the arithmetic and every rule run on the report as it now stands.
-func (r *Result) cellEdited(text string, e Edit, t *Table, row *Row, ci int) *Result {
+// cellEdited is r with one number cell of rep (r's report) rewritten. The cell's table
+// is copied with its offsets moved and the new cell put in; its arithmetic and the
+// value rules run on that copy alone. The findings of the value rules elsewhere, and
+// of all other rules, cannot change.
+func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row, ci int) *Result {
 	old := row.Cells[ci]
 	delta := len(e.NewText) - (e.End - e.Start)
 	c := makeCell(&keyTable{}, text, old.Start, old.End+delta)
@@ -88,15 +105,46 @@ func (r *Result) cellEdited(text string, e Edit, t *Table, row *Row, ci int) *Re
 			return Check(text, r.opts)
 		}
 	}
-	rep := r.shifted(text, e, false).Report
-	// The table holding the cell ends after the edit, so shifted copied it: find the
-	// copy of the row and put the new cell in.
-	ti := indexOf(r.Report.Tables, t)
-	ri := indexOf(t.Rows, row)
-	nrow := rep.Tables[ti].Rows[ri]
-	nrow.Cells[ci] = c
-	computeArithmetic(rep)
-	return runRules(rep, r.opts)
+	sh := newShift(e)
+	ti := indexOf(rep.Tables, t)
+	nt := shiftTables([]*Table{t}, sh)[0]
+	// The edited row ends after the edit, so it is a copy, not shared.
+	nt.Rows[indexOf(t.Rows, row)].Cells[ci] = c
+
+	// The table alone, as a report, for its arithmetic and the value rules.
+	part := &Report{Text: text, IsReport: true, Format: rep.Format, Tables: []*Table{nt}}
+	computeArithmetic(part)
+	fresh := runRegistry(part, r.opts, true, nil)
+
+	ds := make([]Diagnostic, 0, len(r.Diagnostics)+len(fresh))
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		if t.Start <= d.Start && d.End <= t.End && isValueRule(d.Rule) {
+			continue // found again in fresh, or gone
+		}
+		ds = append(ds, shiftDiagnostic(*d, sh))
+	}
+	ds = append(ds, fresh...)
+	sortDiagnostics(ds)
+	return &Result{
+		opts:        r.opts,
+		Diagnostics: ds,
+		build: func() *Report {
+			nrep := shiftReport(rep, text, e, map[int]*Table{ti: nt})
+			computeArithmetic(nrep)
+			return nrep
+		},
+	}
+}
+
+// isValueRule reports whether the rule with this id is one of the value rules.
+func isValueRule(id string) bool {
+	for i := range registry {
+		if registry[i].ID == id {
+			return registry[i].values
+		}
+	}
+	return false
 }
 
 func indexOf[T comparable](xs []T, x T) int {
@@ -136,13 +184,12 @@ var periodKeys = []string{"统计期限", "統計期限"}
 // prose reports whether e only rewrites a line of prose, and the line stays prose:
 // not a heading, title, table row or cell, nor next to a table where it could
 // become one, nor part of the 统计期限 sentence.
-func (r *Result) prose(text string, e Edit) bool {
-	old := r.Report.Text
+func prose(rep *Report, text string, e Edit) bool {
+	old := rep.Text
 	ls, le, ok := editLine(old, text, e)
 	if !ok {
 		return false
 	}
-	rep := r.Report
 	// The title and year are only looked for before the first section.
 	if len(rep.Sections) == 0 || e.Start < rep.Sections[0].Heading.End+1 {
 		return false
@@ -182,125 +229,163 @@ func (r *Result) prose(text string, e Edit) bool {
 	return true
 }
 
-// shifted is r with every offset at or after the edit moved by its length change.
-// Tables and sections wholly before the edit are shared, not copied. Without
-// findings, the diagnostics and arithmetic are left out, for a caller that computes
-// them again.
-func (r *Result) shifted(text string, e Edit, findings bool) *Result {
-	delta := len(e.NewText) - (e.End - e.Start)
-	at := e.End
-	mv := func(x int) int {
-		if x >= at {
-			return x + delta
-		}
-		return x
-	}
-	// A span that starts where text is inserted holds the insertion (a cell typed
-	// into at its start): its start stays, its end moves.
-	insert := e.Start == e.End
-	sp := func(s Span) Span {
-		start := s.Start
-		if start > at || start == at && !insert {
-			start += delta
-		}
-		return Span{start, mv(s.End)}
-	}
+// shift moves offsets across one edit: those at or after its end by its length
+// change.
+type shift struct {
+	at, delta int
+	// insert: the edit inserts at at. A span that starts there holds the insertion
+	// (a cell typed into at its start): its start stays, its end moves.
+	insert bool
+}
 
-	old := r.Report
+func newShift(e Edit) shift {
+	return shift{at: e.End, delta: len(e.NewText) - (e.End - e.Start), insert: e.Start == e.End}
+}
+
+func (sh shift) offset(x int) int {
+	if x >= sh.at {
+		return x + sh.delta
+	}
+	return x
+}
+
+func (sh shift) span(s Span) Span {
+	start := s.Start
+	if start > sh.at || start == sh.at && !sh.insert {
+		start += sh.delta
+	}
+	return Span{start, sh.offset(s.End)}
+}
+
+// shiftReport is old with every offset moved across e and text as its text. Sections
+// and tables wholly before the edit are shared, not copied; a table in replace is
+// taken as it is, already in the new text's coordinates.
+func shiftReport(old *Report, text string, e Edit, replace map[int]*Table) *Report {
+	sh := newShift(e)
 	rep := *old
 	rep.Text = text
-	rep.Title = sp(old.Title)
+	rep.Title = sh.span(old.Title)
 	rep.Sections = make([]*Section, len(old.Sections))
 	for i, s := range old.Sections {
-		if s.End < at {
+		if s.End < sh.at {
 			rep.Sections[i] = s
 			continue
 		}
 		c := *s
-		c.Heading, c.Span = sp(s.Heading), sp(s.Span)
+		c.Heading, c.Span = sh.span(s.Heading), sh.span(s.Span)
 		rep.Sections[i] = &c
 	}
-	// Copies of the tables after the edit share three arrays: tables, rows, cells.
-	nTables, nRows, nCells := 0, 0, 0
-	for _, t := range old.Tables {
-		if t.End >= at {
-			nTables++
-			nRows += len(t.Rows)
-			for _, row := range t.Rows {
+	var moved []*Table
+	for i, t := range old.Tables {
+		if t.End >= sh.at && replace[i] == nil {
+			moved = append(moved, t)
+		}
+	}
+	copies := shiftTables(moved, sh)
+	rep.Tables = make([]*Table, len(old.Tables))
+	for i, t := range old.Tables {
+		switch {
+		case replace[i] != nil:
+			rep.Tables[i] = replace[i]
+		case t.End < sh.at:
+			rep.Tables[i] = t
+		default:
+			rep.Tables[i], copies = copies[0], copies[1:]
+		}
+	}
+	rep.labels = mapKeepNil(old.labels, func(l labelRecord) labelRecord { l.token = sh.span(l.token); return l })
+	rep.labelIssues = mapKeepNil(old.labelIssues, func(l labelIssue) labelIssue { l.token = sh.span(l.token); return l })
+	rep.totals = mapKeepNil(old.totals, func(t TotalInfo) TotalInfo { t.Span = sh.span(t.Span); return t })
+	rep.balances = mapKeepNil(old.balances, func(b balance) balance {
+		for k := range b.cells {
+			b.cells[k] = sh.span(b.cells[k])
+		}
+		return b
+	})
+	return &rep
+}
+
+// shiftTables copies tables with every offset moved. Rows that end before the edit
+// keep their offsets and are shared; the copies of the others share three arrays:
+// tables, rows, cells.
+func shiftTables(old []*Table, sh shift) []*Table {
+	nPtrs, nRows, nCells := 0, 0, 0
+	for _, t := range old {
+		nPtrs += len(t.Rows)
+		for _, row := range t.Rows {
+			if row.End >= sh.at {
+				nRows++
 				nCells += len(row.Cells)
 			}
 		}
 	}
-	tables := make([]Table, 0, nTables)
+	tables := make([]Table, len(old))
+	out := make([]*Table, len(old))
 	rows := make([]Row, 0, nRows)
-	rowPtrs := make([]*Row, 0, nRows)
+	rowPtrs := make([]*Row, 0, nPtrs)
 	cells := make([]Cell, 0, nCells)
-	rep.Tables = make([]*Table, len(old.Tables))
-	for i, t := range old.Tables {
-		if t.End < at {
-			rep.Tables[i] = t
-			continue
-		}
-		tables = append(tables, *t)
-		c := &tables[len(tables)-1]
-		c.Span, c.evidence = sp(t.Span), sp(t.evidence)
+	for i, t := range old {
+		c := &tables[i]
+		*c = *t
+		c.Span, c.evidence = sh.span(t.Span), sh.span(t.evidence)
 		first := len(rowPtrs)
 		for _, row := range t.Rows {
+			if row.End < sh.at {
+				rowPtrs = append(rowPtrs, row)
+				continue
+			}
 			rows = append(rows, *row)
 			nr := &rows[len(rows)-1]
-			nr.Span = sp(row.Span)
+			nr.Span = sh.span(row.Span)
 			from := len(cells)
 			for _, cell := range row.Cells {
-				cell.Span, cell.Token = sp(cell.Span), sp(cell.Token)
+				cell.Span, cell.Token = sh.span(cell.Span), sh.span(cell.Token)
 				cells = append(cells, cell)
 			}
 			nr.Cells = cells[from:len(cells):len(cells)]
 			rowPtrs = append(rowPtrs, nr)
 		}
 		c.Rows = rowPtrs[first:len(rowPtrs):len(rowPtrs)]
-		rep.Tables[i] = c
+		out[i] = c
 	}
-	rep.labels = mapKeepNil(old.labels, func(l labelRecord) labelRecord { l.token = sp(l.token); return l })
-	rep.labelIssues = mapKeepNil(old.labelIssues, func(l labelIssue) labelIssue { l.token = sp(l.token); return l })
-	if !findings {
-		rep.totals, rep.balances = nil, nil
-		return &Result{Report: &rep, opts: r.opts}
-	}
-	rep.totals = mapKeepNil(old.totals, func(t TotalInfo) TotalInfo { t.Span = sp(t.Span); return t })
-	rep.balances = mapKeepNil(old.balances, func(b balance) balance {
-		for k := range b.cells {
-			b.cells[k] = sp(b.cells[k])
-		}
-		return b
-	})
+	return out
+}
 
-	res := &Result{Report: &rep, totals: rep.totals, opts: r.opts, Diagnostics: make([]Diagnostic, len(r.Diagnostics))}
-	for i, d := range r.Diagnostics {
-		d.Span = sp(d.Span)
-		if len(d.Related) > 0 {
-			rel := make([]Related, len(d.Related))
-			for k, x := range d.Related {
-				x.Span = sp(x.Span)
-				rel[k] = x
-			}
-			d.Related = rel
-		}
-		if len(d.Fixes) > 0 {
-			fixes := make([]Fix, len(d.Fixes))
-			for k, f := range d.Fixes {
-				edits := make([]Edit, len(f.Edits))
-				for m, ed := range f.Edits {
-					ed.Span = sp(ed.Span)
-					edits[m] = ed
-				}
-				f.Edits = edits
-				fixes[k] = f
-			}
-			d.Fixes = fixes
-		}
-		res.Diagnostics[i] = d
+// shiftDiagnostics copies findings with every offset moved.
+func shiftDiagnostics(ds []Diagnostic, sh shift) []Diagnostic {
+	out := make([]Diagnostic, len(ds))
+	for i := range ds {
+		out[i] = shiftDiagnostic(ds[i], sh)
 	}
-	return res
+	return out
+}
+
+// shiftDiagnostic moves d's offsets; its related spans and fixes are copied, never
+// changed in place, since the old result may still be in use.
+func shiftDiagnostic(d Diagnostic, sh shift) Diagnostic {
+	d.Span = sh.span(d.Span)
+	if len(d.Related) > 0 {
+		rel := make([]Related, len(d.Related))
+		for k, x := range d.Related {
+			x.Span = sh.span(x.Span)
+			rel[k] = x
+		}
+		d.Related = rel
+	}
+	if len(d.Fixes) > 0 {
+		fixes := make([]Fix, len(d.Fixes))
+		for k, f := range d.Fixes {
+			edits := make([]Edit, len(f.Edits))
+			for m, ed := range f.Edits {
+				ed.Span = sh.span(ed.Span)
+				edits[m] = ed
+			}
+			f.Edits = edits
+			fixes[k] = f
+		}
+		d.Fixes = fixes
+	}
+	return d
 }
 
 // mapKeepNil applies f to each element into a new slice; nil stays nil, so an updated

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 )
@@ -38,7 +39,7 @@ func sameResult(t *testing.T, what string, got, want *Result) {
 	if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
 		t.Fatalf("%s: diagnostics differ:\n got %d %+v\nwant %d %+v", what, len(got.Diagnostics), got.Diagnostics, len(want.Diagnostics), want.Diagnostics)
 	}
-	g, w := got.Report, want.Report
+	g, w := got.Report(), want.Report()
 	if g.Text != w.Text || g.IsReport != w.IsReport || g.Year != w.Year || g.Format != w.Format || g.Title != w.Title {
 		t.Fatalf("%s: report header differs", what)
 	}
@@ -55,8 +56,11 @@ func sameResult(t *testing.T, what string, got, want *Result) {
 			t.Fatalf("%s: table %d differs", what, i)
 		}
 	}
-	if !reflect.DeepEqual(got.totals, want.totals) {
-		t.Fatalf("%s: totals differ: %d vs %d", what, len(got.totals), len(want.totals))
+	if !reflect.DeepEqual(g.totals, w.totals) {
+		t.Fatalf("%s: totals differ: %d vs %d", what, len(g.totals), len(w.totals))
+	}
+	if !reflect.DeepEqual(g.labelIssues, w.labelIssues) {
+		t.Fatalf("%s: label issues differ: %d vs %d", what, len(g.labelIssues), len(w.labelIssues))
 	}
 	if !reflect.DeepEqual(g.labels, w.labels) {
 		t.Fatalf("%s: labels differ: %d vs %d", what, len(g.labels), len(w.labels))
@@ -92,10 +96,10 @@ func TestUpdateEqualsCheck(t *testing.T) {
 			}
 			next := text[:e.Start] + e.NewText + text[e.End:]
 			path := "full"
-			if res.prose(next, e) {
+			if prose(res.Report(), next, e) {
 				fast++
 				path = "prose"
-			} else if _, _, _, ok := res.numberCell(next, e); ok {
+			} else if _, _, _, ok := numberCell(res.Report(), next, e); ok {
 				cells++
 				path = "cell"
 			} else {
@@ -138,7 +142,7 @@ func proseEdit(rng *rand.Rand, text string) Edit {
 // cell cleared, a placeholder or a total fix written in.
 func cellEdit(rng *rand.Rand, res *Result) Edit {
 	var cells []Cell
-	for _, t := range res.Report.Tables {
+	for _, t := range res.Report().Tables {
 		for _, row := range t.Rows {
 			for _, ci := range row.Values {
 				cells = append(cells, row.Cells[ci])
@@ -146,7 +150,7 @@ func cellEdit(rng *rand.Rand, res *Result) Edit {
 		}
 	}
 	if len(cells) == 0 {
-		return randomEdit(rng, res.Report.Text)
+		return randomEdit(rng, res.Report().Text)
 	}
 	c := cells[rng.Intn(len(cells))]
 	switch rng.Intn(5) {
@@ -163,4 +167,56 @@ func cellEdit(rng *rand.Rand, res *Result) Edit {
 		return Edit{Span: c.Token, NewText: []string{"/", "—", "3元", " 12 ", "-4"}[rng.Intn(5)]}
 	}
 	return Edit{Span: c.Token, NewText: "26"} // a total fix
+}
+
+// An updated result builds its report on first use. Updates that follow one another
+// without anyone asking for the report, with the report asked for from several
+// goroutines at once now and then (as the server's idle-time build and a hover may),
+// still end where a fresh Check does. Run with -race.
+func TestUpdateBuildsReportLazily(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	text := readSample(t, "pingtan-2020.md")
+	res := Check(text, Options{})
+	var cellEdits int
+	for step := 0; step < 300; step++ {
+		var e Edit
+		if step%2 == 0 {
+			e = proseEdit(rng, text)
+		} else {
+			e = cellEdit(rng, res)
+		}
+		next := text[:e.Start] + e.NewText + text[e.End:]
+		lazy := prose(res.Report(), next, e)
+		if _, _, _, ok := numberCell(res.Report(), next, e); ok {
+			cellEdits++ // lazy too, unless the cell no longer holds a number
+		}
+		got := res.Update(next, e)
+		if lazy && got.build == nil {
+			t.Fatalf("step %d: a prose update built its report at once", step)
+		}
+		if step%7 == 0 {
+			var wg sync.WaitGroup
+			for g := 0; g < 3; g++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if got.Report().Text != next {
+						t.Errorf("step %d: report of another text", step)
+					}
+					got.TotalAt(len(next) / 2)
+					got.LabelAt(len(next) / 3)
+				}()
+			}
+			wg.Wait()
+		}
+		want := Check(next, Options{})
+		if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+			t.Fatalf("step %d: findings differ from a fresh check", step)
+		}
+		text, res = next, got
+	}
+	sameResult(t, "after 300 updates", res, Check(text, Options{}))
+	if cellEdits < 50 {
+		t.Errorf("only %d number-cell updates: the test no longer exercises that path", cellEdits)
+	}
 }

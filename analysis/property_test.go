@@ -21,16 +21,16 @@ func TestCleanReportsInEveryLayout(t *testing.T) {
 				crlf := eol != "\n"
 				text := strings.ReplaceAll(genClean(rng, f).render(l, false), "\n", eol)
 				res := Check(text, Options{})
-				if res.Report.Format != f || len(res.Report.Tables) != 3 || len(res.Report.Sections) != 6 {
-					t.Errorf("%s/%s crlf=%v: format %s, %d tables, %d sections", f, l, crlf, res.Report.Format, len(res.Report.Tables), len(res.Report.Sections))
+				if res.Report().Format != f || len(res.Report().Tables) != 3 || len(res.Report().Sections) != 6 {
+					t.Errorf("%s/%s crlf=%v: format %s, %d tables, %d sections", f, l, crlf, res.Report().Format, len(res.Report().Tables), len(res.Report().Sections))
 				}
 				for _, d := range res.Diagnostics {
 					t.Errorf("%s/%s crlf=%v: unexpected %s %q: %s", f, l, crlf, d.Rule, text[d.Start:d.End], d.Message)
 				}
 				// Table 3: 22 row totals (24 in 2021, with （六）'s sub-rows) and the seven
 				// cells of （七）总计; Table 4: three group totals.
-				if want := map[Format]int{Format2019: 22 + 7 + 3, Format2021: 24 + 7 + 3}[f]; len(res.totals) != want {
-					t.Errorf("%s/%s: %d totals recognised", f, l, len(res.totals))
+				if want := map[Format]int{Format2019: 22 + 7 + 3, Format2021: 24 + 7 + 3}[f]; len(res.Report().totals) != want {
+					t.Errorf("%s/%s: %d totals recognised", f, l, len(res.Report().totals))
 				}
 			}
 		}
@@ -46,7 +46,7 @@ func TestTotalFixesRestoreTheOriginal(t *testing.T) {
 		l := layouts[round%len(layouts)]
 		orig := genClean(rng, f).render(l, round%3 == 0)
 		clean := Check(orig, Options{})
-		totals := clean.totals
+		totals := clean.Report().totals
 		// Corrupt between one and six distinct total cells.
 		n := 1 + rng.Intn(6)
 		picked := map[int]bool{}
@@ -110,10 +110,10 @@ func TestMixedLayouts(t *testing.T) {
 		l := [3]Layout{layouts[rng.Intn(4)], layouts[rng.Intn(4)], layouts[rng.Intn(4)]}
 		text := genClean(rng, []Format{Format2019, Format2021}[i%2]).renderMixed(l, i%3 == 0)
 		res := Check(text, Options{})
-		if len(res.Report.Tables) != 3 {
-			t.Errorf("%v: %d tables", l, len(res.Report.Tables))
+		if len(res.Report().Tables) != 3 {
+			t.Errorf("%v: %d tables", l, len(res.Report().Tables))
 		}
-		for j, tb := range res.Report.Tables {
+		for j, tb := range res.Report().Tables {
 			if tb.Layout != l[j] {
 				t.Errorf("%v: table %d read as %s", l, tb.Kind, tb.Layout)
 			}

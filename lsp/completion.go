@@ -47,7 +47,7 @@ func completions(sn *snapshot, off int) []protocol.CompletionItem {
 
 	var rep *analysis.Report
 	if res := sn.Result(); res != nil {
-		rep = res.Report
+		rep = res.Report()
 	}
 	if rep != nil {
 		if t := rep.TableAt(off); t != nil && (t.Kind == analysis.Table2 || t.Kind == analysis.Table3) {

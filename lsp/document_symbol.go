@@ -42,10 +42,10 @@ func (s *Server) documentSymbol(params json.RawMessage) (work, error) {
 func outline(sn *snapshot) []protocol.DocumentSymbol {
 	out := []protocol.DocumentSymbol{}
 	res := sn.Result()
-	if res == nil || res.Report == nil || !res.Report.IsReport {
+	if res == nil || res.Report() == nil || !res.Report().IsReport {
 		return out
 	}
-	rep := res.Report
+	rep := res.Report()
 	placed := make([]bool, len(rep.Tables))
 	for _, sec := range rep.Sections {
 		sym := protocol.DocumentSymbol{

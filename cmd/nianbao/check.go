@@ -291,7 +291,7 @@ func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
 	switch {
 	case len(text) == 0:
 		r.notes = append(r.notes, fmt.Sprintf("%s: 文件为空，不是年度报告", path))
-	case res.Report == nil || !res.Report.IsReport:
+	case res.Report() == nil || !res.Report().IsReport:
 		// Say so, or a file that was not checked would look like a clean report.
 		r.notes = append(r.notes, fmt.Sprintf("%s: 没有找到年度报告的标题、部分标题或表格，不是年度报告，未检查", path))
 	}
@@ -306,8 +306,8 @@ func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
 			res = analysis.Check(text, cfg.opts)
 		}
 	}
-	r.report = newFileReport(path, text, res)
-	r.isReport = res.Report != nil && res.Report.IsReport
+	r.report = newFileReport(path, text, res.Report(), res.Diagnostics)
+	r.isReport = res.Report() != nil && res.Report().IsReport
 	return r
 }
 

@@ -63,10 +63,10 @@ type jsonDiagnostic struct {
 	Related  []jsonRelated `json:"related"`
 }
 
-// newFileReport converts the engine's result for text into the output model.
-func newFileReport(path, text string, res *analysis.Result) *fileReport {
+// newFileReport converts the engine's result for text (its report and findings) into
+// the output model.
+func newFileReport(path, text string, rep *analysis.Report, found []analysis.Diagnostic) *fileReport {
 	fr := &fileReport{Path: path, Diagnostics: []jsonDiagnostic{}}
-	rep := res.Report
 	if rep != nil && rep.IsReport {
 		if rep.Year != 0 {
 			y := rep.Year
@@ -76,11 +76,11 @@ func newFileReport(path, text string, res *analysis.Result) *fileReport {
 			fr.Format = &f
 		}
 	}
-	if len(res.Diagnostics) == 0 {
+	if len(found) == 0 {
 		return fr
 	}
 	// The engine sorts its findings by position; sort a copy only if it did not.
-	diags := res.Diagnostics
+	diags := found
 	byPosition := func(a, b analysis.Diagnostic) int {
 		if a.Start != b.Start {
 			return cmp.Compare(a.Start, b.Start)

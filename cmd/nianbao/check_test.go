@@ -496,11 +496,8 @@ func TestNewFileReportPositions(t *testing.T) {
 		Fixes:   []analysis.Fix{{Title: "改为 7", Edits: []analysis.Edit{{Span: analysis.Span{Start: start, End: start + 1}, NewText: "7"}}}},
 		Related: []analysis.Related{{Span: analysis.Span{Start: 0, End: len("标题")}, Message: "标题"}},
 	}
-	res := &analysis.Result{
-		Report:      &analysis.Report{IsReport: true, Year: 2020, Format: analysis.Format2019},
-		Diagnostics: []analysis.Diagnostic{d},
-	}
-	fr := newFileReport("x.txt", text, res)
+	rep := &analysis.Report{IsReport: true, Year: 2020, Format: analysis.Format2019}
+	fr := newFileReport("x.txt", text, rep, []analysis.Diagnostic{d})
 	wantChar := len(utf16.Encode([]rune("𠀀总计 | ")))
 	if wantChar != 7 { // 𠀀 is two code units, then 总计 | is five
 		t.Fatalf("test arithmetic: %d", wantChar)
@@ -518,9 +515,8 @@ func TestNewFileReportPositions(t *testing.T) {
 	}
 
 	// Not a report: year and format are null whatever the reader guessed.
-	res.Report.IsReport = false
-	res.Diagnostics = nil
-	fr = newFileReport("x.txt", text, res)
+	rep.IsReport = false
+	fr = newFileReport("x.txt", text, rep, nil)
 	b, _ := json.Marshal(fr)
 	if string(b) != `{"path":"x.txt","year":null,"format":null,"diagnostics":[]}` {
 		t.Errorf("json = %s", b)
@@ -528,9 +524,8 @@ func TestNewFileReportPositions(t *testing.T) {
 
 	var buf bytes.Buffer
 	w := newTestPrinter(&buf, "text")
-	res.Report.IsReport = true
-	res.Diagnostics = []analysis.Diagnostic{d}
-	w.file(newFileReport("x.txt", text, res))
+	rep.IsReport = true
+	w.file(newFileReport("x.txt", text, rep, []analysis.Diagnostic{d}))
 	w.finish()
 	if got, want := buf.String(), "x.txt:2:8: error: 总计应为 7 [total-mismatch]\n"; got != want {
 		t.Errorf("text = %q, want %q", got, want)
@@ -645,11 +640,8 @@ func TestNewFileReportSorts(t *testing.T) {
 		start := strings.Index(text, strings.Split(text, "\n")[line])
 		return analysis.Diagnostic{Rule: rule, Severity: analysis.SeverityWarning, Span: analysis.Span{Start: start, End: start + 3}}
 	}
-	res := &analysis.Result{
-		Report:      &analysis.Report{IsReport: true},
-		Diagnostics: []analysis.Diagnostic{at(2, "c"), at(0, "a"), at(1, "b")},
-	}
-	fr := newFileReport("x.txt", text, res)
+	found := []analysis.Diagnostic{at(2, "c"), at(0, "a"), at(1, "b")}
+	fr := newFileReport("x.txt", text, &analysis.Report{IsReport: true}, found)
 	var got []string
 	for _, d := range fr.Diagnostics {
 		got = append(got, d.Rule)
@@ -657,7 +649,7 @@ func TestNewFileReportSorts(t *testing.T) {
 	if !slices.Equal(got, []string{"a", "b", "c"}) {
 		t.Errorf("order %q, want by position", got)
 	}
-	if res.Diagnostics[0].Rule != "c" {
+	if found[0].Rule != "c" {
 		t.Error("the engine's slice was reordered in place")
 	}
 }
