@@ -55,7 +55,27 @@ func (s *Server) diagnose(d *document) {
 		}
 		d.running = false
 		d.mu.Unlock()
+		s.prepare(sn)
 		return
+	}
+}
+
+// prepare builds the rest of sn's analysis once its diagnostics are out: an update
+// computes its findings first and its report on demand (see analysis.Result.Update),
+// and the next keystroke, hover or outline starts from that report. Building it here,
+// while the writer pauses, keeps it off their path.
+func (s *Server) prepare(sn *snapshot) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("building the report panicked", zap.String("uri", string(sn.uri)),
+				zap.Int32("version", sn.version), zap.Any("panic", r), zap.Stack("stack"))
+		}
+	}()
+	if sn.tooLarge() {
+		return
+	}
+	if res := sn.Result(); res != nil {
+		res.Report()
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"go.lsp.dev/protocol"
 )
@@ -81,20 +80,7 @@ func (e *narrativeEditor) keystroke() {
 //	go test -run '^$' -bench KeystrokeNarrative ./lsp/
 func BenchmarkKeystrokeNarrative(b *testing.B) {
 	e := newNarrativeEditor(b, 0)
-	keystroke := make([]time.Duration, 0, b.N)
-	roundTrip := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		t0 := time.Now()
-		e.c.roundTrip()
-		t1 := time.Now()
-		e.keystroke()
-		t2 := time.Now()
-		roundTrip = append(roundTrip, t1.Sub(t0))
-		keystroke = append(keystroke, t2.Sub(t1))
-	}
-	b.StopTimer()
-	k, r := median(keystroke), median(roundTrip)
+	k, r := timeCycles(b, e.c, protocol.DocumentURI(e.uri), func(int) { e.keystroke() })
 	b.ReportMetric(float64(k.Nanoseconds())/1e3, "keystroke-µs/median")
 	b.ReportMetric(float64(r.Nanoseconds())/1e3, "roundtrip-µs/median")
 	b.ReportMetric(float64(k)/float64(r), "ratio")
@@ -161,20 +147,7 @@ func BenchmarkKeystrokeLarge(b *testing.B) {
 		sb.WriteString("\n")
 	}
 	e := newEditor(b, 0, sb.String(), sb.Len()/2)
-	keystroke := make([]time.Duration, 0, b.N)
-	roundTrip := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		t0 := time.Now()
-		e.c.roundTrip()
-		t1 := time.Now()
-		e.keystroke()
-		t2 := time.Now()
-		roundTrip = append(roundTrip, t1.Sub(t0))
-		keystroke = append(keystroke, t2.Sub(t1))
-	}
-	b.StopTimer()
-	k, r := median(keystroke), median(roundTrip)
+	k, r := timeCycles(b, e.c, protocol.DocumentURI(e.uri), func(int) { e.keystroke() })
 	b.ReportMetric(float64(k.Nanoseconds())/1e3, "keystroke-µs/median")
 	b.ReportMetric(float64(r.Nanoseconds())/1e3, "roundtrip-µs/median")
 	b.ReportMetric(float64(k)/float64(r), "ratio")
