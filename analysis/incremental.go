@@ -131,10 +131,41 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 		Diagnostics: ds,
 		build: func() *Report {
 			nrep := shiftReport(rep, text, e, map[int]*Table{ti: nt})
-			computeArithmetic(nrep)
+			// Only the edited table's arithmetic changed, and part has it.
+			nrep.totals = splice(rep.totals, part.totals, t.Span, sh, func(x TotalInfo) Span { return x.Span },
+				func(x TotalInfo) TotalInfo { x.Span = sh.span(x.Span); return x })
+			nrep.balances = splice(rep.balances, part.balances, t.Span, sh, func(b balance) Span { return b.cells[0] },
+				func(b balance) balance {
+					for k := range b.cells {
+						b.cells[k] = sh.span(b.cells[k])
+					}
+					return b
+				})
 			return nrep
 		},
 	}
+}
+
+// splice replaces, in old (the arithmetic of a report, table after table), the
+// entries of the table at span with fresh ones, and moves the others across sh. at
+// locates an entry in the text.
+func splice[T any](old, fresh []T, span Span, sh shift, at func(T) Span, move func(T) T) []T {
+	out := make([]T, 0, len(old)+len(fresh))
+	done := false
+	for _, x := range old {
+		a := at(x)
+		if span.Start <= a.Start && a.End <= span.End {
+			continue
+		}
+		if !done && a.Start > span.End {
+			out, done = append(out, fresh...), true
+		}
+		out = append(out, move(x))
+	}
+	if !done {
+		out = append(out, fresh...)
+	}
+	return out
 }
 
 // isValueRule reports whether the rule with this id is one of the value rules.
@@ -259,7 +290,8 @@ func (sh shift) span(s Span) Span {
 
 // shiftReport is old with every offset moved across e and text as its text. Sections
 // and tables wholly before the edit are shared, not copied; a table in replace is
-// taken as it is, already in the new text's coordinates.
+// taken as it is, already in the new text's coordinates, and the totals and
+// balances are then left for the caller to set.
 func shiftReport(old *Report, text string, e Edit, replace map[int]*Table) *Report {
 	sh := newShift(e)
 	rep := *old
@@ -295,13 +327,15 @@ func shiftReport(old *Report, text string, e Edit, replace map[int]*Table) *Repo
 	}
 	rep.labels = mapKeepNil(old.labels, func(l labelRecord) labelRecord { l.token = sh.span(l.token); return l })
 	rep.labelIssues = mapKeepNil(old.labelIssues, func(l labelIssue) labelIssue { l.token = sh.span(l.token); return l })
-	rep.totals = mapKeepNil(old.totals, func(t TotalInfo) TotalInfo { t.Span = sh.span(t.Span); return t })
-	rep.balances = mapKeepNil(old.balances, func(b balance) balance {
-		for k := range b.cells {
-			b.cells[k] = sh.span(b.cells[k])
-		}
-		return b
-	})
+	if replace == nil {
+		rep.totals = mapKeepNil(old.totals, func(t TotalInfo) TotalInfo { t.Span = sh.span(t.Span); return t })
+		rep.balances = mapKeepNil(old.balances, func(b balance) balance {
+			for k := range b.cells {
+				b.cells[k] = sh.span(b.cells[k])
+			}
+			return b
+		})
+	}
 	return &rep
 }
 
