@@ -133,9 +133,7 @@ func (m *Mapper) Offset(line, char int) (offset int, clamped bool) {
 // newText. When the edit neither removes nor adds a line break — a keystroke — the
 // line index is m's with later lines moved, instead of a new pass over the text.
 func (m *Mapper) Edited(text string, start, end int, newText string) *Mapper {
-	if start < 0 || end < start || end > len(m.text) || len(text) != len(m.text)-(end-start)+len(newText) ||
-		strings.ContainsAny(m.text[start:end], "\r\n") || strings.ContainsAny(newText, "\r\n") ||
-		(start > 0 && m.text[start-1] == '\r') || (end < len(m.text) && m.text[end] == '\n' && newText == "" && start > 0 && m.text[start-1] == '\r') {
+	if len(text) != len(m.text)-(end-start)+len(newText) || !LinesKept(m.text, start, end, newText) {
 		return New(text)
 	}
 	delta := len(newText) - (end - start)
@@ -146,4 +144,16 @@ func (m *Mapper) Edited(text string, start, end int, newText string) *Mapper {
 		lines[i] += delta
 	}
 	return &Mapper{text: text, lines: lines}
+}
+
+// LinesKept reports whether replacing [start, end) of old with newText leaves the
+// line breaks as they were, only moved: nothing removed or inserted is a line
+// break, and the edit does not start right after a "\r", where it could split a
+// "\r\n" or join a "\r" to a following "\n". Then every line before the edit
+// and every line after the edited one has the same text and the same number,
+// and the edited line keeps its number.
+func LinesKept(old string, start, end int, newText string) bool {
+	return start >= 0 && start <= end && end <= len(old) &&
+		!strings.ContainsAny(old[start:end], "\r\n") && !strings.ContainsAny(newText, "\r\n") &&
+		(start == 0 || old[start-1] != '\r')
 }

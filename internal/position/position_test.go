@@ -120,3 +120,69 @@ func equalLines(a, b []int) bool {
 	}
 	return true
 }
+
+// When LinesKept holds, the edited text has as many lines as the old one and every
+// line but the edited one has the same text; positions at or before the edit's
+// start are the same in both texts.
+func TestLinesKept(t *testing.T) {
+	text := "总计：7\r\n自然人𠀀6\n\r其他\r1\n"
+	m := New(text)
+	var bounds []int
+	for i := range text {
+		bounds = append(bounds, i)
+	}
+	bounds = append(bounds, len(text))
+	kept := 0
+	for _, a := range bounds {
+		for _, b := range bounds {
+			if b < a || b > a+8 {
+				continue
+			}
+			for _, ins := range []string{"", "六", "\n", "x\r", "𠀀"} {
+				if !LinesKept(text, a, b, ins) {
+					continue
+				}
+				kept++
+				next := text[:a] + ins + text[b:]
+				n := New(next)
+				if n.LineCount() != m.LineCount() {
+					t.Fatalf("edit [%d,%d)→%q kept lines but has %d, not %d", a, b, ins, n.LineCount(), m.LineCount())
+				}
+				edited, _ := m.Position(a)
+				for l := 0; l < m.LineCount(); l++ {
+					if l != edited && text[m.lines[l]:m.lineEnd(l)] != next[n.lines[l]:n.lineEnd(l)] {
+						t.Fatalf("edit [%d,%d)→%q kept lines but changed line %d", a, b, ins, l)
+					}
+				}
+				for _, x := range bounds {
+					if x > a {
+						break
+					}
+					l1, c1 := m.Position(x)
+					l2, c2 := n.Position(x)
+					if l1 != l2 || c1 != c2 {
+						t.Fatalf("edit [%d,%d)→%q: offset %d is %d:%d before and %d:%d after", a, b, ins, x, l1, c1, l2, c2)
+					}
+				}
+			}
+		}
+	}
+	if kept == 0 {
+		t.Fatal("no edit kept the lines")
+	}
+	for _, tc := range []struct {
+		start, end int
+		ins        string
+	}{
+		{len("总计：7\r"), len("总计：7\r"), "x"}, // splits "\r\n"
+		{len("总计：7"), len("总计：7\r"), ""},    // removes a "\r"
+		{0, 0, "\n"},
+		{-1, 0, ""},
+		{3, 2, ""},
+		{0, len(text) + 1, ""},
+	} {
+		if LinesKept(text, tc.start, tc.end, tc.ins) {
+			t.Errorf("LinesKept(%d, %d, %q) = true", tc.start, tc.end, tc.ins)
+		}
+	}
+}
