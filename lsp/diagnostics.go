@@ -50,8 +50,7 @@ func (s *Server) diagnose(d *document) {
 			continue
 		}
 		if !d.closed && diags != nil {
-			v := sn.version
-			s.publish(d.uri, &v, diags)
+			s.publishWire(d.uri, sn.version, diags)
 		}
 		d.running = false
 		d.mu.Unlock()
@@ -59,9 +58,9 @@ func (s *Server) diagnose(d *document) {
 	}
 }
 
-// safeDiagnostics is lspDiagnostics that turns a panic into nil (nothing
+// safeDiagnostics is sn.wireDiagnostics that turns a panic into nil (nothing
 // published) and a log entry, so a bug in one conversion never stops the server.
-func (s *Server) safeDiagnostics(sn *snapshot) (out []protocol.Diagnostic) {
+func (s *Server) safeDiagnostics(sn *snapshot) (out *wireDiagnostics) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("building diagnostics panicked", zap.String("uri", string(sn.uri)),
@@ -69,7 +68,7 @@ func (s *Server) safeDiagnostics(sn *snapshot) (out []protocol.Diagnostic) {
 			out = nil
 		}
 	}()
-	return lspDiagnostics(sn)
+	return sn.wireDiagnostics()
 }
 
 // lspDiagnostics converts the engine's findings on sn into LSP diagnostics; it is
@@ -95,7 +94,9 @@ func lspDiagnostics(sn *snapshot) []protocol.Diagnostic {
 	return out
 }
 
-// lspDiagnostic converts one finding.
+// lspDiagnostic converts one finding. What it reads of the finding, reuser.same
+// must compare: a finding equal in those is published with the JSON of the
+// previous version's.
 func lspDiagnostic(sn *snapshot, d *analysis.Diagnostic) protocol.Diagnostic {
 	out := protocol.Diagnostic{
 		Range:    sn.rangeOf(d.Span),

@@ -413,23 +413,41 @@ func (s *Server) notify(method string, params any) {
 	if s.raw != nil {
 		// One encoding pass, straight to the stream (under its write lock, so
 		// messages never interleave): jsonrpc2's Notify marshals the params, then
-		// the message around them, parsing the params again. Diagnostics are sent
-		// on every keystroke, so this was a fifth of a keystroke's cost.
-		var body []byte
-		if body, err = segjson.Marshal(params); err == nil {
-			msg := make([]byte, 0, len(body)+len(method)+48)
-			msg = append(msg, `{"jsonrpc":"2.0","method":`...)
-			msg = strconv.AppendQuote(msg, method)
-			msg = append(msg, `,"params":`...)
-			msg = append(msg, body...)
-			msg = append(msg, '}')
-			_, err = s.raw.writeBody(msg)
+		// the message around them, parsing the params again.
+		buf := newFrame()
+		*buf = appendNotificationStart(*buf, method)
+		if *buf, err = segjson.Append(*buf, params, segjson.EscapeHTML|segjson.SortMapKeys); err == nil {
+			*buf = append(*buf, '}')
+			_, err = s.raw.writeFrame(buf)
 		}
 	} else {
 		err = s.conn.Notify(s.ctx, method, params)
 	}
 	if err != nil {
 		s.log.Debug("notify failed", zap.String("method", method), zap.Error(err))
+	}
+}
+
+// appendNotificationStart appends a notification up to its params.
+func appendNotificationStart(b []byte, method string) []byte {
+	b = append(b, `{"jsonrpc":"2.0","method":`...)
+	b = strconv.AppendQuote(b, method)
+	return append(b, `,"params":`...)
+}
+
+// publishWire sends the diagnostics of one version of a document. Callers hold
+// the document's mu.
+func (s *Server) publishWire(uri protocol.DocumentURI, version int32, w *wireDiagnostics) {
+	if s.raw == nil {
+		s.notify(protocol.MethodTextDocumentPublishDiagnostics, json.RawMessage(appendPublishParams(nil, w, version)))
+		return
+	}
+	buf := newFrame()
+	*buf = appendNotificationStart(*buf, protocol.MethodTextDocumentPublishDiagnostics)
+	*buf = appendPublishParams(*buf, w, version)
+	*buf = append(*buf, '}')
+	if _, err := s.raw.writeFrame(buf); err != nil {
+		s.log.Debug("notify failed", zap.String("method", protocol.MethodTextDocumentPublishDiagnostics), zap.Error(err))
 	}
 }
 

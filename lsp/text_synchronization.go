@@ -72,6 +72,14 @@ type snapshot struct {
 	// the new mapper is derived from it (see position.Mapper.Edited), then dropped.
 	prevMapper *position.Mapper
 
+	// wire is this version's findings converted for publishing, once computed.
+	wireOnce sync.Once
+	wire     atomic.Pointer[wireDiagnostics]
+	// prevWire is the converted findings of the version this one was edited from
+	// by edit, when that edit kept the line breaks: their JSON is reused where it
+	// cannot have changed (see wireDiagnostics), then dropped.
+	prevWire *wireDiagnostics
+
 	limit int // maxDocumentSize in force
 	log   *zap.Logger
 }
@@ -187,17 +195,28 @@ func (s *Server) didChange(params json.RawMessage) error {
 		s.log.Warn("clamped an out-of-range edit", zap.String("uri", string(uri)),
 			zap.Int32("version", p.TextDocument.Version), zap.String("range", c))
 	}
-	sn := s.newSnapshot(uri, p.TextDocument.Version, text, old.opts)
-	if single {
-		// applyChanges built old's mapper; the new one derives from it.
-		sn.prevMapper, sn.edit = old.Mapper(), edit
-		if old.resultReady.Load() && !old.tooLarge() && !sn.tooLarge() {
-			sn.base = old
-		}
-	}
-	d.snap = sn
+	d.snap = s.editedSnapshot(old, p.TextDocument.Version, text, edit, single)
 	s.schedule(d)
 	return nil
+}
+
+// editedSnapshot is the snapshot of version of a document whose text was old's;
+// when single, the text is old's with edit applied, and the new snapshot builds
+// on what was computed for old.
+func (s *Server) editedSnapshot(old *snapshot, version int32, text string, edit analysis.Edit, single bool) *snapshot {
+	sn := s.newSnapshot(old.uri, version, text, old.opts)
+	if !single {
+		return sn
+	}
+	// applyChanges built old's mapper; the new one derives from it.
+	sn.prevMapper, sn.edit = old.Mapper(), edit
+	if old.resultReady.Load() && !old.tooLarge() && !sn.tooLarge() {
+		sn.base = old
+	}
+	if w := old.wire.Load(); w != nil && !sn.tooLarge() && position.LinesKept(old.text, edit.Start, edit.End, edit.NewText) {
+		sn.prevWire = w
+	}
+	return sn
 }
 
 // applyChanges applies LSP content changes in order to the text of sn. Ranges are

@@ -1,0 +1,195 @@
+package lsp
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	segjson "github.com/segmentio/encoding/json"
+	"go.lsp.dev/protocol"
+
+	"github.com/nianbao/nianbao/analysis"
+)
+
+// A keystroke changes the text of one line and, mostly, no finding: yet every
+// finding used to be converted to UTF-16 positions and encoded to JSON again for
+// each publishDiagnostics. wireDiagnostics keeps a version's findings encoded, so
+// that the next version, one edit later, reuses the JSON of every finding that is
+// still there and whose range cannot have moved in lines or UTF-16 units: those
+// that start and end before the edit, or on a later line than the edited one.
+
+// wireDiagnostic is one finding ready for the wire.
+type wireDiagnostic struct {
+	// d is the finding in its version's byte offsets (shared with the version's
+	// analysis result): what a finding of the next version is compared with.
+	d analysis.Diagnostic
+	// json is the protocol.Diagnostic of d as segjson encodes it.
+	json []byte
+}
+
+// wireDiagnostics is a version's findings ready for publishDiagnostics.
+type wireDiagnostics struct {
+	uri protocol.DocumentURI
+	// reusable is false when items are not the findings of an analysis (a
+	// document too large to check): the next version converts afresh.
+	reusable bool
+	items    []wireDiagnostic
+}
+
+// wireDiagnostics converts sn's findings for publishing, once per snapshot.
+// When sn is one edit away from a version whose findings were converted (see
+// didChange), their JSON is reused wherever it is sure to be unchanged.
+func (sn *snapshot) wireDiagnostics() *wireDiagnostics {
+	sn.wireOnce.Do(func() {
+		sn.wire.Store(sn.convert())
+		// The previous version is no longer needed; this one is what the next
+		// edit builds on.
+		sn.prevWire = nil
+	})
+	return sn.wire.Load()
+}
+
+func (sn *snapshot) convert() *wireDiagnostics {
+	w := &wireDiagnostics{uri: sn.uri}
+	res := sn.Result()
+	if res == nil {
+		for _, d := range lspDiagnostics(sn) {
+			w.items = append(w.items, wireDiagnostic{json: encodeDiagnostic(&d)})
+		}
+		return w
+	}
+	w.reusable = true
+	w.items = make([]wireDiagnostic, len(res.Diagnostics))
+	var r reuser
+	if prev := sn.prevWire; prev != nil && prev.reusable && prev.uri == sn.uri {
+		r = newReuser(prev, sn.text, sn.edit)
+	}
+	for i := range res.Diagnostics {
+		d := &res.Diagnostics[i]
+		w.items[i].d = *d
+		if js := r.find(d, i); js != nil {
+			w.items[i].json = js
+			continue
+		}
+		ld := lspDiagnostic(sn, d)
+		w.items[i].json = encodeDiagnostic(&ld)
+	}
+	return w
+}
+
+// encodeDiagnostic encodes d as segjson.Marshal encodes it inside a
+// publishDiagnosticsParams.
+func encodeDiagnostic(d *protocol.Diagnostic) []byte {
+	b, err := segjson.Marshal(d)
+	if err != nil {
+		// A protocol.Diagnostic of strings and numbers always encodes.
+		panic(err)
+	}
+	return b
+}
+
+// reuser finds, for a finding of the new version, the JSON of the same finding in
+// the previous version when its range is the same in lines and UTF-16 units. The
+// edit must keep line breaks as they were (position.LinesKept): didChange only
+// hands over the previous version's findings then.
+type reuser struct {
+	prev *wireDiagnostics
+	// start is where the edit starts (in both versions); insEnd where the
+	// inserted text ends in the new text; delta the change in length.
+	start, insEnd, delta int
+	// nextLine is where the line after the edited one starts in the new text
+	// (len(text)+1 when there is none): offsets from there on are stable.
+	nextLine int
+}
+
+func newReuser(prev *wireDiagnostics, text string, e analysis.Edit) reuser {
+	r := reuser{prev: prev, start: e.Start, insEnd: e.Start + len(e.NewText), delta: len(e.NewText) - (e.End - e.Start)}
+	r.nextLine = len(text) + 1
+	if i := strings.IndexAny(text[r.insEnd:], "\r\n"); i >= 0 {
+		i += r.insEnd
+		// After "\r\n" the next line starts two bytes on; an offset between the
+		// two is on the edited line (and clamps to its end).
+		if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+			i++
+		}
+		r.nextLine = i + 1
+	}
+	return r
+}
+
+// back maps an offset of the new text to the previous one when the position of
+// that offset, in lines and UTF-16 units, is the same in both texts: it is at or
+// before the edit's start (the text before it is unchanged), or on a line after
+// the edited one (the line breaks before it are the same in number, and its line
+// is unchanged).
+func (r *reuser) back(x int) (int, bool) {
+	switch {
+	case x <= r.start:
+		return x, true
+	case x >= r.nextLine:
+		return x - r.delta, true
+	}
+	return 0, false
+}
+
+// find returns the previous JSON of d, the i-th finding of the new version, or nil.
+func (r *reuser) find(d *analysis.Diagnostic, i int) []byte {
+	if r.prev == nil {
+		return nil
+	}
+	start, ok1 := r.back(d.Start)
+	end, ok2 := r.back(d.End)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	items := r.prev.items
+	// A keystroke mostly leaves the list as it was: try the same place first.
+	if i < len(items) && r.same(&items[i].d, d, start, end) {
+		return items[i].json
+	}
+	// Otherwise look among the findings that start at the same offset; the engine
+	// sorts by start (if it ever did not, this would only miss).
+	j := sort.Search(len(items), func(k int) bool { return items[k].d.Start >= start })
+	for ; j < len(items) && items[j].d.Start == start; j++ {
+		if r.same(&items[j].d, d, start, end) {
+			return items[j].json
+		}
+	}
+	return nil
+}
+
+// same reports whether o, a finding of the previous version, converts to the
+// same protocol.Diagnostic as d, a finding of the new one whose span maps back to
+// [start, end).
+func (r *reuser) same(o, d *analysis.Diagnostic, start, end int) bool {
+	if o.Start != start || o.End != end || o.Rule != d.Rule || o.Severity != d.Severity ||
+		o.Message != d.Message || len(o.Related) != len(d.Related) {
+		return false
+	}
+	for k := range d.Related {
+		a, b := &o.Related[k], &d.Related[k]
+		s, ok1 := r.back(b.Start)
+		e, ok2 := r.back(b.End)
+		if !ok1 || !ok2 || a.Start != s || a.End != e || a.Message != b.Message {
+			return false
+		}
+	}
+	return true
+}
+
+// appendPublishParams appends the publishDiagnosticsParams of w for version as
+// segjson.Marshal would encode them.
+func appendPublishParams(b []byte, w *wireDiagnostics, version int32) []byte {
+	b = append(b, `{"uri":`...)
+	b = segjson.AppendEscape(b, string(w.uri), segjson.EscapeHTML)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, int64(version), 10)
+	b = append(b, `,"diagnostics":[`...)
+	for i := range w.items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, w.items[i].json...)
+	}
+	return append(b, "]}"...)
+}
