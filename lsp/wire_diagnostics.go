@@ -9,6 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/nianbao/nianbao/analysis"
+	"github.com/nianbao/nianbao/internal/position"
 )
 
 // A keystroke changes the text of one line and, mostly, no finding: yet every
@@ -64,6 +65,7 @@ func (sn *snapshot) convert() *wireDiagnostics {
 	if prev := sn.prevWire; prev != nil && prev.reusable && prev.uri == sn.uri {
 		r = newReuser(prev, sn.text, sn.edit)
 	}
+	scratch := make([]byte, 0, 4096)
 	for i := range res.Diagnostics {
 		d := &res.Diagnostics[i]
 		w.items[i].d = *d
@@ -71,10 +73,65 @@ func (sn *snapshot) convert() *wireDiagnostics {
 			w.items[i].json = js
 			continue
 		}
-		ld := lspDiagnostic(sn, d)
-		w.items[i].json = encodeDiagnostic(&ld)
+		scratch = appendDiagnostic(scratch[:0], sn, d)
+		w.items[i].json = append([]byte(nil), scratch...)
 	}
 	return w
+}
+
+// appendDiagnostic appends the JSON of lspDiagnostic(sn, d) exactly as segjson
+// encodes a protocol.Diagnostic (fields in declaration order, empty optional
+// ones left out, strings escaped as segjson escapes them), without building
+// one: segjson's encoder walks the struct through its reflection-based codec,
+// and that was most of what converting a finding cost.
+// TestReusedDiagnosticsEqualFresh compares the two on every finding it sees.
+func appendDiagnostic(b []byte, sn *snapshot, d *analysis.Diagnostic) []byte {
+	m := sn.Mapper()
+	b = append(b, `{"range":`...)
+	b = appendRange(b, m, d.Span)
+	if sev := lspSeverity(d.Severity); sev != 0 { // omitempty
+		b = append(b, `,"severity":`...)
+		b = strconv.AppendInt(b, int64(sev), 10)
+	}
+	b = append(b, `,"code":`...)
+	b = segjson.AppendEscape(b, d.Rule, segjson.EscapeHTML)
+	b = append(b, `,"source":`...)
+	b = segjson.AppendEscape(b, source, segjson.EscapeHTML)
+	b = append(b, `,"message":`...)
+	b = segjson.AppendEscape(b, d.Message, segjson.EscapeHTML)
+	if len(d.Related) > 0 {
+		b = append(b, `,"relatedInformation":[`...)
+		for i := range d.Related {
+			r := &d.Related[i]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"location":{"uri":`...)
+			b = segjson.AppendEscape(b, string(sn.uri), segjson.EscapeHTML)
+			b = append(b, `,"range":`...)
+			b = appendRange(b, m, r.Span)
+			b = append(b, `},"message":`...)
+			b = segjson.AppendEscape(b, r.Message, segjson.EscapeHTML)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// appendRange appends the protocol.Range of sp.
+func appendRange(b []byte, m *position.Mapper, sp analysis.Span) []byte {
+	sl, sc := m.Position(sp.Start)
+	el, ec := m.Position(sp.End)
+	b = append(b, `{"start":{"line":`...)
+	b = strconv.AppendUint(b, uint64(uint32(sl)), 10)
+	b = append(b, `,"character":`...)
+	b = strconv.AppendUint(b, uint64(uint32(sc)), 10)
+	b = append(b, `},"end":{"line":`...)
+	b = strconv.AppendUint(b, uint64(uint32(el)), 10)
+	b = append(b, `,"character":`...)
+	b = strconv.AppendUint(b, uint64(uint32(ec)), 10)
+	return append(b, "}}"...)
 }
 
 // encodeDiagnostic encodes d as segjson.Marshal encodes it inside a

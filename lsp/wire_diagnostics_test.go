@@ -155,3 +155,37 @@ func (d utf16Doc) editNearFinding(r *rand.Rand, sn *snapshot, text string) (cont
 	c := contentChange{Range: &rng{Start: d.position(i1), End: d.position(i2)}, Text: text}
 	return c, d.replace(i1, i2, text)
 }
+
+// BenchmarkConvertDiagnostics converts the findings of pingtan-2020.md for
+// publishing: all of them afresh (what a didOpen costs), and after the digit typed
+// into its wrong total by BenchmarkKeystrokeCycle, reusing the previous version's.
+//
+//	go test -run '^$' -bench ConvertDiagnostics -benchmem ./lsp/
+func BenchmarkConvertDiagnostics(b *testing.B) {
+	text := readSample(b, "pingtan-2020.md")
+	srv := New(Config{})
+	old := srv.newSnapshot("file:///平潭/键入.md", 1, text, &analysis.Options{})
+	old.Mapper()
+	old.Result()
+	b.Run("fresh", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			old.convert()
+		}
+	})
+	old.wireDiagnostics()
+	row := findRange(b, text, pingtanTotal)
+	c := contentChange{Range: at(int(row.Start.Line), int(row.Start.Character)+len([]rune("| （七）总计 | 2"))), Text: "6"}
+	next, _, edit, single := applyChangesEdit(old, []contentChange{c})
+	sn := srv.editedSnapshot(old, 2, next, edit, single)
+	sn.Mapper()
+	sn.Result()
+	prev := sn.prevWire
+	b.Run("number-cell", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			sn.prevWire = prev
+			sn.convert()
+		}
+	})
+}
