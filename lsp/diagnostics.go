@@ -1,7 +1,9 @@
 package lsp
 
 import (
+	"context"
 	"fmt"
+	"runtime"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -20,12 +22,41 @@ const tooLargeCode = "document-too-large"
 // a run starts at once, and while it runs further changes only replace the
 // snapshot, so a burst of keystrokes costs at most one stale run and ends with the
 // diagnostics of its last version.
+//
+// The run goes to a worker that is waiting for one, or to a new goroutine when
+// none is: never to a queue, so no run ever waits for another. A worker keeps the
+// stack the analysis grew; a new goroutine starts small and grows it again, copy
+// by copy, on every keystroke.
 func (s *Server) schedule(d *document) {
 	if d.running {
 		return
 	}
 	d.running = true
-	go s.diagnose(d)
+	select {
+	case s.idle <- d:
+	default:
+		go s.diagnose(d)
+	}
+}
+
+// startWorkers starts one diagnostics worker per processor, until ctx ends.
+func (s *Server) startWorkers(ctx context.Context) {
+	s.idle = make(chan *document)
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+		go s.worker(ctx)
+	}
+}
+
+// worker runs diagnostics for the documents schedule hands it until ctx ends.
+func (s *Server) worker(ctx context.Context) {
+	for {
+		select {
+		case d := <-s.idle:
+			s.diagnose(d)
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // diagnose runs the analysis for d until it has published the diagnostics of the

@@ -49,6 +49,10 @@ type Server struct {
 	settings *analysis.Options
 	docs     map[protocol.DocumentURI]*document
 
+	// idle hands a document to a diagnostics worker that is waiting for one (see
+	// schedule); nil until Serve starts the workers.
+	idle chan *document
+
 	// reqMu guards inflight, the cancel functions of requests being handled.
 	reqMu    sync.Mutex
 	inflight map[jsonrpc2.ID]context.CancelFunc
@@ -107,6 +111,7 @@ func (s *Server) ServeStream(ctx context.Context, stream jsonrpc2.Stream) int {
 	s.ctx = ctx
 	s.conn = jsonrpc2.NewConn(stream)
 	s.raw, _ = stream.(*Stream)
+	s.startWorkers(ctx)
 	s.conn.Go(ctx, s.handle)
 	select {
 	case code := <-s.exitc:
