@@ -38,17 +38,28 @@ type wireDiagnostics struct {
 	items    []wireDiagnostic
 }
 
-// wireDiagnostics converts sn's findings for publishing, once per snapshot.
-// When sn is one edit away from a version whose findings were converted (see
-// didChange), their JSON is reused wherever it is sure to be unchanged.
+// wireDiagnostics converts sn's findings for publishing. When sn is one edit
+// away from a version whose findings were converted and kept (see
+// editedSnapshot), their JSON is reused wherever it is sure to be unchanged.
 func (sn *snapshot) wireDiagnostics() *wireDiagnostics {
+	if w := sn.wire.Load(); w != nil {
+		return w
+	}
+	var w *wireDiagnostics
 	sn.wireOnce.Do(func() {
-		sn.wire.Store(sn.convert())
+		w = sn.convert()
+		if sn.keepWire {
+			sn.wire.Store(w)
+		}
 		// The previous version is no longer needed; this one is what the next
 		// edit builds on.
 		sn.prevWire = nil
 	})
-	return sn.wire.Load()
+	if w == nil {
+		// Converted before and not kept: convert again (diagnose asks once).
+		w = sn.convert()
+	}
+	return w
 }
 
 func (sn *snapshot) convert() *wireDiagnostics {

@@ -65,6 +65,11 @@ func TestReusedDiagnosticsEqualFresh(t *testing.T) {
 				}
 				prev := sn.prevWire
 				got := sn.wireDiagnostics()
+				// Nothing of the previous version stays reachable from this one
+				// (a document kept open holds one text, not two).
+				if sn.prevMapper != nil || sn.prevWire != nil || sn.base != nil {
+					t.Fatalf("version %d still holds the previous version", v)
+				}
 
 				fresh := srv.newSnapshot(uri, v, next, opts)
 				want := lspDiagnostics(fresh)
@@ -173,6 +178,7 @@ func BenchmarkConvertDiagnostics(b *testing.B) {
 			old.convert()
 		}
 	})
+	old.keepWire = true // as if old came from an edit too
 	old.wireDiagnostics()
 	row := findRange(b, text, pingtanTotal)
 	c := contentChange{Range: at(int(row.Start.Line), int(row.Start.Character)+len([]rune("| （七）总计 | 2"))), Text: "6"}
@@ -181,6 +187,9 @@ func BenchmarkConvertDiagnostics(b *testing.B) {
 	sn.Mapper()
 	sn.Result()
 	prev := sn.prevWire
+	if prev == nil {
+		b.Fatal("nothing to reuse")
+	}
 	b.Run("number-cell", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
