@@ -280,3 +280,42 @@ func BenchmarkEditedKeystroke(b *testing.B) {
 		}
 	}
 }
+
+// FuzzEditedChain applies a chain of edits, each to the mapper the previous one
+// returned, and compares every step with New: line starts and the position of
+// every offset.
+//
+//	go test -run '^$' -fuzz FuzzEditedChain -fuzztime 20s ./internal/position/
+func FuzzEditedChain(f *testing.F) {
+	f.Add("总计：7\r\n自然人𠀀6\n\r其他\r1\n", []byte{3, 0, 1, 9, 9, 2, 3, 3, 0, 40, 1, 1}, "六")
+	f.Add("", []byte{0, 0, 0}, "\r\n")
+	f.Fuzz(func(t *testing.T, text string, ops []byte, insert string) {
+		if len(text) > 4096 || len(ops) > 96 || len(insert) > 64 {
+			return
+		}
+		m := New(text)
+		for ; len(ops) >= 3; ops = ops[3:] {
+			// Offsets anywhere, even inside a character: Edited must not care.
+			a := int(ops[0]) * len(text) / 256
+			b := min(a+int(ops[1])%8, len(text))
+			ins := insert
+			if ops[2]%3 == 0 {
+				ins = ""
+			}
+			next := text[:a] + ins + text[b:]
+			m = m.Edited(next, a, b, ins)
+			text = next
+			want := New(text)
+			if !equalLines(m.starts(), want.starts()) {
+				t.Fatalf("edit [%d,%d)→%q: lines %v, want %v", a, b, ins, m.starts(), want.starts())
+			}
+			for x := 0; x <= len(text); x++ {
+				l1, c1 := m.Position(x)
+				l2, c2 := want.Position(x)
+				if l1 != l2 || c1 != c2 {
+					t.Fatalf("Position(%d) = %d:%d, want %d:%d", x, l1, c1, l2, c2)
+				}
+			}
+		}
+	})
+}
