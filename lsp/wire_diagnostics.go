@@ -62,6 +62,8 @@ func (sn *snapshot) wireDiagnostics() *wireDiagnostics {
 	return w
 }
 
+// convert does the work of wireDiagnostics: the findings of sn, each taken from
+// sn.prevWire when the reuser finds it there, else converted and encoded.
 func (sn *snapshot) convert() *wireDiagnostics {
 	w := &wireDiagnostics{uri: sn.uri}
 	res := sn.Result()
