@@ -172,7 +172,11 @@ func init() {
 func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	method := req.Method()
 	call, isCall := req.(*jsonrpc2.Call)
-	reply = replyOnce(reply)
+	if isCall {
+		// A notification is never replied to: no need to guard it, on every
+		// keystroke.
+		reply = replyOnce(reply)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("panic while handling a message", zap.String("method", method), zap.Any("panic", r), zap.Stack("stack"))
