@@ -1,7 +1,9 @@
 package lsp
 
 import (
+	"context"
 	"fmt"
+	"runtime"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -20,12 +22,41 @@ const tooLargeCode = "document-too-large"
 // a run starts at once, and while it runs further changes only replace the
 // snapshot, so a burst of keystrokes costs at most one stale run and ends with the
 // diagnostics of its last version.
+//
+// The run goes to a worker that is waiting for one, or to a new goroutine when
+// none is: never to a queue, so no run ever waits for another. A worker keeps the
+// stack the analysis grew; a new goroutine starts small and grows it again, copy
+// by copy, on every keystroke.
 func (s *Server) schedule(d *document) {
 	if d.running {
 		return
 	}
 	d.running = true
-	go s.diagnose(d)
+	select {
+	case s.idle <- d:
+	default:
+		go s.diagnose(d)
+	}
+}
+
+// startWorkers starts one diagnostics worker per processor, until ctx ends.
+func (s *Server) startWorkers(ctx context.Context) {
+	s.idle = make(chan *document)
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+		go s.worker(ctx)
+	}
+}
+
+// worker runs diagnostics for the documents schedule hands it until ctx ends.
+func (s *Server) worker(ctx context.Context) {
+	for {
+		select {
+		case d := <-s.idle:
+			s.diagnose(d)
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // diagnose runs the analysis for d until it has published the diagnostics of the
@@ -50,8 +81,7 @@ func (s *Server) diagnose(d *document) {
 			continue
 		}
 		if !d.closed && diags != nil {
-			v := sn.version
-			s.publish(d.uri, &v, diags)
+			s.publishWire(d.uri, sn.version, diags)
 		}
 		d.running = false
 		d.mu.Unlock()
@@ -79,9 +109,9 @@ func (s *Server) prepare(sn *snapshot) {
 	}
 }
 
-// safeDiagnostics is lspDiagnostics that turns a panic into nil (nothing
+// safeDiagnostics is sn.wireDiagnostics that turns a panic into nil (nothing
 // published) and a log entry, so a bug in one conversion never stops the server.
-func (s *Server) safeDiagnostics(sn *snapshot) (out []protocol.Diagnostic) {
+func (s *Server) safeDiagnostics(sn *snapshot) (out *wireDiagnostics) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("building diagnostics panicked", zap.String("uri", string(sn.uri)),
@@ -89,7 +119,7 @@ func (s *Server) safeDiagnostics(sn *snapshot) (out []protocol.Diagnostic) {
 			out = nil
 		}
 	}()
-	return lspDiagnostics(sn)
+	return sn.wireDiagnostics()
 }
 
 // lspDiagnostics converts the engine's findings on sn into LSP diagnostics; it is
@@ -115,7 +145,9 @@ func lspDiagnostics(sn *snapshot) []protocol.Diagnostic {
 	return out
 }
 
-// lspDiagnostic converts one finding.
+// lspDiagnostic converts one finding. What it reads of the finding, reuser.same
+// must compare: a finding equal in those is published with the JSON of the
+// previous version's.
 func lspDiagnostic(sn *snapshot, d *analysis.Diagnostic) protocol.Diagnostic {
 	out := protocol.Diagnostic{
 		Range:    sn.rangeOf(d.Span),

@@ -49,6 +49,10 @@ type Server struct {
 	settings *analysis.Options
 	docs     map[protocol.DocumentURI]*document
 
+	// idle hands a document to a diagnostics worker that is waiting for one (see
+	// schedule); nil until Serve starts the workers.
+	idle chan *document
+
 	// reqMu guards inflight, the cancel functions of requests being handled.
 	reqMu    sync.Mutex
 	inflight map[jsonrpc2.ID]context.CancelFunc
@@ -107,6 +111,7 @@ func (s *Server) ServeStream(ctx context.Context, stream jsonrpc2.Stream) int {
 	s.ctx = ctx
 	s.conn = jsonrpc2.NewConn(stream)
 	s.raw, _ = stream.(*Stream)
+	s.startWorkers(ctx)
 	s.conn.Go(ctx, s.handle)
 	select {
 	case code := <-s.exitc:
@@ -167,7 +172,11 @@ func init() {
 func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	method := req.Method()
 	call, isCall := req.(*jsonrpc2.Call)
-	reply = replyOnce(reply)
+	if isCall {
+		// A notification is never replied to: no need to guard it, on every
+		// keystroke.
+		reply = replyOnce(reply)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("panic while handling a message", zap.String("method", method), zap.Any("panic", r), zap.Stack("stack"))
@@ -413,23 +422,41 @@ func (s *Server) notify(method string, params any) {
 	if s.raw != nil {
 		// One encoding pass, straight to the stream (under its write lock, so
 		// messages never interleave): jsonrpc2's Notify marshals the params, then
-		// the message around them, parsing the params again. Diagnostics are sent
-		// on every keystroke, so this was a fifth of a keystroke's cost.
-		var body []byte
-		if body, err = segjson.Marshal(params); err == nil {
-			msg := make([]byte, 0, len(body)+len(method)+48)
-			msg = append(msg, `{"jsonrpc":"2.0","method":`...)
-			msg = strconv.AppendQuote(msg, method)
-			msg = append(msg, `,"params":`...)
-			msg = append(msg, body...)
-			msg = append(msg, '}')
-			_, err = s.raw.writeBody(msg)
+		// the message around them, parsing the params again.
+		buf := newFrame()
+		*buf = appendNotificationStart(*buf, method)
+		if *buf, err = segjson.Append(*buf, params, segjson.EscapeHTML|segjson.SortMapKeys); err == nil {
+			*buf = append(*buf, '}')
+			_, err = s.raw.writeFrame(buf)
 		}
 	} else {
 		err = s.conn.Notify(s.ctx, method, params)
 	}
 	if err != nil {
 		s.log.Debug("notify failed", zap.String("method", method), zap.Error(err))
+	}
+}
+
+// appendNotificationStart appends a notification up to its params.
+func appendNotificationStart(b []byte, method string) []byte {
+	b = append(b, `{"jsonrpc":"2.0","method":`...)
+	b = strconv.AppendQuote(b, method)
+	return append(b, `,"params":`...)
+}
+
+// publishWire sends the diagnostics of one version of a document. Callers hold
+// the document's mu.
+func (s *Server) publishWire(uri protocol.DocumentURI, version int32, w *wireDiagnostics) {
+	if s.raw == nil {
+		s.notify(protocol.MethodTextDocumentPublishDiagnostics, json.RawMessage(appendPublishParams(nil, w, version)))
+		return
+	}
+	buf := newFrame()
+	*buf = appendNotificationStart(*buf, protocol.MethodTextDocumentPublishDiagnostics)
+	*buf = appendPublishParams(*buf, w, version)
+	*buf = append(*buf, '}')
+	if _, err := s.raw.writeFrame(buf); err != nil {
+		s.log.Debug("notify failed", zap.String("method", protocol.MethodTextDocumentPublishDiagnostics), zap.Error(err))
 	}
 }
 

@@ -226,10 +226,12 @@ type wireMessage struct {
 
 // decode turns a body into a message, answering what cannot be one. It does the
 // work of jsonrpc2.DecodeMessage without its decoder, which allocates a 32 KB
-// buffer for every message: a tenth of a keystroke's cost.
+// buffer for every message: a tenth of a keystroke's cost. The body is parsed
+// without copying: every body is a fresh slice that nothing writes to afterwards,
+// so the method and params may point into it.
 func (s *Stream) decode(body []byte) (jsonrpc2.Message, error) {
 	var w wireMessage
-	if err := segjson.Unmarshal(body, &w); err != nil {
+	if err := unmarshalZeroCopy(body, &w); err != nil {
 		if !json.Valid(body) {
 			s.log.Warn("message is not JSON", zap.Error(err), zap.Int("bytes", len(body)))
 			s.replyError(nil, jsonrpc2.ParseError, "nianbao: 消息不是有效的 JSON")
@@ -260,8 +262,67 @@ func (s *Stream) decode(body []byte) (jsonrpc2.Message, error) {
 	case hasID:
 		return jsonrpc2.NewCall(id, w.Method, w.Params)
 	default:
-		return jsonrpc2.NewNotification(w.Method, w.Params)
+		return newWireNotification(w.Method, w.Params), nil
 	}
+}
+
+// unmarshalZeroCopy is segjson.Unmarshal with strings and raw messages pointing
+// into b instead of copied; b must not change afterwards.
+func unmarshalZeroCopy(b []byte, v any) error {
+	rest, err := segjson.Parse(b, v, segjson.ZeroCopy)
+	if err == nil && len(bytes.TrimLeft(rest, " \t\r\n")) != 0 {
+		return fmt.Errorf("invalid character %q after top-level value", rest[0])
+	}
+	return err
+}
+
+// wireNotification is a jsonrpc2.Request for a notification as read, params
+// included. jsonrpc2.NewNotification would encode the params again (check,
+// compact and copy them): for a didChange or a publishDiagnostics that is most of
+// the cost of reading it. jsonrpc2.Notification is embedded only for the
+// unexported methods that make this a jsonrpc2.Request; its fields stay empty and
+// every exported method it has is overridden here. jsonrpc2's conn hands any
+// Request to the handler and replies to none but a *jsonrpc2.Call, so this is
+// treated as a notification throughout.
+type wireNotification struct {
+	jsonrpc2.Notification
+	method string
+	params json.RawMessage
+}
+
+var _ jsonrpc2.Request = (*wireNotification)(nil)
+
+// newWireNotification makes params "null" when absent, as jsonrpc2.NewNotification did.
+func newWireNotification(method string, params segjson.RawMessage) *wireNotification {
+	if params == nil {
+		params = segjson.RawMessage("null")
+	}
+	return &wireNotification{method: method, params: json.RawMessage(params)}
+}
+
+func (n *wireNotification) Method() string          { return n.method }
+func (n *wireNotification) Params() json.RawMessage { return n.params }
+
+// MarshalJSON writes the notification; without it the embedded, empty
+// jsonrpc2.Notification would be written.
+func (n wireNotification) MarshalJSON() ([]byte, error) {
+	return segjson.Marshal(struct {
+		JSONRPC string          `json:"jsonrpc"`
+		Method  string          `json:"method"`
+		Params  json.RawMessage `json:"params"`
+	}{jsonrpc2.Version, n.method, n.params})
+}
+
+// UnmarshalJSON is not used; it is overridden so that it cannot fill the
+// embedded notification instead of this one. data may be reused by the caller,
+// so it is copied from.
+func (n *wireNotification) UnmarshalJSON(data []byte) error {
+	var w wireMessage
+	if err := segjson.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*n = *newWireNotification(w.Method, w.Params)
+	return nil
 }
 
 // invalid answers valid JSON that is not a JSON-RPC 2.0 message with
@@ -338,6 +399,47 @@ func (s *Stream) writeBody(body []byte) (int64, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	n, err := s.out.Write(buf)
+	if err != nil {
+		return int64(n), fmt.Errorf("write message: %w", err)
+	}
+	return int64(n), nil
+}
+
+// headerRoom is the space left before a body built by newFrame for its header:
+// "Content-Length: " and up to 20 digits, then "\r\n\r\n".
+const headerRoom = 48
+
+// frameBufs holds buffers for newFrame, so that sending diagnostics on every
+// keystroke does not allocate one; a buffer grown past maxPooledFrame (a long
+// list once) is left to the collector.
+var frameBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+const maxPooledFrame = 256 << 10
+
+// newFrame returns a buffer to append a body to, with room for its header in
+// front, so that writeFrame need not copy the body.
+func newFrame() *[]byte {
+	b := frameBufs.Get().(*[]byte)
+	*b = (*b)[:headerRoom]
+	return b
+}
+
+// writeFrame writes the body appended to a buffer from newFrame, with its header,
+// and returns the buffer to the pool.
+func (s *Stream) writeFrame(buf *[]byte) (int64, error) {
+	b := *buf
+	var h [headerRoom]byte
+	hdr := append(h[:0], "Content-Length: "...)
+	hdr = strconv.AppendInt(hdr, int64(len(b)-headerRoom), 10)
+	hdr = append(hdr, "\r\n\r\n"...)
+	start := headerRoom - len(hdr)
+	copy(b[start:], hdr)
+	s.wmu.Lock()
+	n, err := s.out.Write(b[start:])
+	s.wmu.Unlock()
+	if cap(b) <= maxPooledFrame {
+		frameBufs.Put(buf)
+	}
 	if err != nil {
 		return int64(n), fmt.Errorf("write message: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.uber.org/zap"
 )
 
@@ -227,5 +228,83 @@ func TestNullIDIsAnsweredOnce(t *testing.T) {
 	m := r.next()
 	if v, ok := m["id"]; !ok || v != nil {
 		t.Errorf("id = %#v, want null", v)
+	}
+}
+
+// TestStreamNotificationAsRead reads notifications (with params, without, with
+// spaces and HTML characters) and checks what the server's handler sees: the
+// method, params that decode to the value sent (or null when absent), no reply
+// from the connection, and a message that writes back out as the same
+// notification.
+func TestStreamNotificationAsRead(t *testing.T) {
+	bodies := map[string]string{
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///平潭/报告.md","version":2},"contentChanges":[{"range":{"start":{"line":3,"character":2},"end":{"line":3,"character":2}},"text":"中<&>"}]}}`: "textDocument/didChange",
+		` { "params" : [ 1 , "二" ] , "method" : "nianbao/x" , "jsonrpc" : "2.0" } `: "nianbao/x",
+		`{"jsonrpc":"2.0","method":"exit"}`:                                         "exit",
+	}
+	var input strings.Builder
+	var order []string
+	for body := range bodies {
+		input.WriteString(frame(body))
+		order = append(order, body)
+	}
+	// A call after the notifications: the connection must answer it and nothing else.
+	input.WriteString(frame(`{"jsonrpc":"2.0","id":7,"method":"nianbao/call","params":null}`))
+	var out strings.Builder
+	s := NewStream(strings.NewReader(input.String()), &out, nil, zap.NewNop())
+	conn := jsonrpc2.NewConn(s)
+	seen := make(chan jsonrpc2.Request, 10)
+	conn.Go(context.Background(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		seen <- req
+		return reply(ctx, "ok", nil)
+	})
+	<-conn.Done()
+	close(seen)
+	i := 0
+	for req := range seen {
+		if i == len(order) {
+			if _, ok := req.(*jsonrpc2.Call); !ok || req.Method() != "nianbao/call" {
+				t.Fatalf("last message: %T %s, want the call", req, req.Method())
+			}
+			i++
+			continue
+		}
+		body := order[i]
+		i++
+		if _, ok := req.(*jsonrpc2.Call); ok {
+			t.Fatalf("%s read as a call", body)
+		}
+		if req.Method() != bodies[body] {
+			t.Fatalf("method %q, want %q", req.Method(), bodies[body])
+		}
+		var want, got struct {
+			JSONRPC string `json:"jsonrpc"`
+			Method  string `json:"method"`
+			Params  any    `json:"params"`
+		}
+		if err := json.Unmarshal([]byte(body), &want); err != nil {
+			t.Fatal(err)
+		}
+		var params any
+		if err := json.Unmarshal(req.Params(), &params); err != nil {
+			t.Fatalf("params %s: %v", req.Params(), err)
+		}
+		if fmt.Sprint(params) != fmt.Sprint(want.Params) {
+			t.Fatalf("params %v, want %v", params, want.Params)
+		}
+		written, err := json.Marshal(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(written, &got); err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("written back as %s (%v), want %+v", written, err, want)
+		}
+	}
+	if i != len(order)+1 {
+		t.Fatalf("%d messages handled, want %d", i, len(order)+1)
+	}
+	replies := strings.Count(out.String(), "Content-Length:")
+	if replies != 1 || !strings.Contains(out.String(), `"id":7`) {
+		t.Fatalf("wrote %q, want one reply, to the call", out.String())
 	}
 }

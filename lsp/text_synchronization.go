@@ -72,6 +72,17 @@ type snapshot struct {
 	// the new mapper is derived from it (see position.Mapper.Edited), then dropped.
 	prevMapper *position.Mapper
 
+	// wire is this version's findings converted for publishing, once computed,
+	// when keepWire is set: the version came from one edit, so the next one is
+	// likely to follow soon and reuse them.
+	wireOnce sync.Once
+	wire     atomic.Pointer[wireDiagnostics]
+	keepWire bool
+	// prevWire is the converted findings of the version this one was edited from
+	// by edit, when that edit kept the line breaks: their JSON is reused where it
+	// cannot have changed (see wireDiagnostics), then dropped.
+	prevWire *wireDiagnostics
+
 	limit int // maxDocumentSize in force
 	log   *zap.Logger
 }
@@ -187,17 +198,34 @@ func (s *Server) didChange(params json.RawMessage) error {
 		s.log.Warn("clamped an out-of-range edit", zap.String("uri", string(uri)),
 			zap.Int32("version", p.TextDocument.Version), zap.String("range", c))
 	}
-	sn := s.newSnapshot(uri, p.TextDocument.Version, text, old.opts)
-	if single {
-		// applyChanges built old's mapper; the new one derives from it.
-		sn.prevMapper, sn.edit = old.Mapper(), edit
-		if old.resultReady.Load() && !old.tooLarge() && !sn.tooLarge() {
-			sn.base = old
-		}
-	}
-	d.snap = sn
+	d.snap = s.editedSnapshot(old, p.TextDocument.Version, text, edit, single)
 	s.schedule(d)
 	return nil
+}
+
+// editedSnapshot is the snapshot of version of a document whose text was old's;
+// when single, the text is old's with edit applied, and the new snapshot builds
+// on what was computed for old.
+func (s *Server) editedSnapshot(old *snapshot, version int32, text string, edit analysis.Edit, single bool) *snapshot {
+	sn := s.newSnapshot(old.uri, version, text, old.opts)
+	if !single {
+		return sn
+	}
+	// applyChanges built old's mapper; the new one derives from it, now: the
+	// next edit needs it anyway, and until it is built it holds on to old's
+	// text. (When every finding's conversion is reused, nothing else builds it.)
+	sn.prevMapper, sn.edit = old.Mapper(), edit
+	sn.Mapper()
+	if old.resultReady.Load() && !old.tooLarge() && !sn.tooLarge() {
+		sn.base = old
+	}
+	// Only an edited version keeps its converted findings for the next one: a
+	// document that is opened and never typed into does not pay for them.
+	sn.keepWire = true
+	if w := old.wire.Load(); w != nil && !sn.tooLarge() && position.LinesKept(old.text, edit.Start, edit.End, edit.NewText) {
+		sn.prevWire = w
+	}
+	return sn
 }
 
 // applyChanges applies LSP content changes in order to the text of sn. Ranges are

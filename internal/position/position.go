@@ -13,8 +13,22 @@ import (
 
 // Mapper converts positions for one text. Building it is one pass over the text.
 type Mapper struct {
-	text  string
-	lines []int // byte offset of the start of each line
+	text string
+	// lines holds the byte offset of the start of each line, except that from
+	// index from on, delta must be added: a keystroke moves every later line by
+	// the same amount, and Edited records that instead of copying the index.
+	// lines is never written once built, so mappers of successive versions
+	// share it.
+	lines       []int
+	from, delta int
+}
+
+// start is the byte offset of the start of line i.
+func (m *Mapper) start(i int) int {
+	if i >= m.from {
+		return m.lines[i] + m.delta
+	}
+	return m.lines[i]
 }
 
 // New indexes text.
@@ -30,7 +44,7 @@ func New(text string) *Mapper {
 			i += j + 1
 			lines = append(lines, i)
 		}
-		return &Mapper{text: text, lines: lines}
+		return &Mapper{text: text, lines: lines, from: len(lines)}
 	}
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
@@ -43,7 +57,7 @@ func New(text string) *Mapper {
 			lines = append(lines, i+1)
 		}
 	}
-	return &Mapper{text: text, lines: lines}
+	return &Mapper{text: text, lines: lines, from: len(lines)}
 }
 
 // Text returns the indexed text.
@@ -55,8 +69,8 @@ func (m *Mapper) LineCount() int { return len(m.lines) }
 // lineEnd is the offset where line's content ends, before its terminator.
 func (m *Mapper) lineEnd(line int) int {
 	if line+1 < len(m.lines) {
-		end := m.lines[line+1] - 1
-		if m.text[end] == '\n' && end > m.lines[line] && m.text[end-1] == '\r' {
+		end := m.start(line+1) - 1
+		if m.text[end] == '\n' && end > m.start(line) && m.text[end-1] == '\r' {
 			end--
 		}
 		return end
@@ -73,8 +87,8 @@ func (m *Mapper) Position(offset int) (line, char int) {
 	if offset > len(m.text) {
 		offset = len(m.text)
 	}
-	line = sort.Search(len(m.lines), func(i int) bool { return m.lines[i] > offset }) - 1
-	start := m.lines[line]
+	line = sort.Search(len(m.lines), func(i int) bool { return m.start(i) > offset }) - 1
+	start := m.start(line)
 	end := m.lineEnd(line)
 	if offset > end {
 		offset = end
@@ -108,7 +122,7 @@ func (m *Mapper) Offset(line, char int) (offset int, clamped bool) {
 	if line >= len(m.lines) {
 		return len(m.text), true
 	}
-	i := m.lines[line]
+	i := m.start(line)
 	end := m.lineEnd(line)
 	n := 0
 	for i < end && n < char {
@@ -131,19 +145,34 @@ func (m *Mapper) Offset(line, char int) (offset int, clamped bool) {
 
 // Edited returns the mapper of text, which is m's text with [start, end) replaced by
 // newText. When the edit neither removes nor adds a line break — a keystroke — the
-// line index is m's with later lines moved, instead of a new pass over the text.
+// line index is m's with later lines moved, instead of a new pass over the text;
+// while the keystrokes stay on one line, the index itself is shared, not copied.
 func (m *Mapper) Edited(text string, start, end int, newText string) *Mapper {
-	if start < 0 || end < start || end > len(m.text) || len(text) != len(m.text)-(end-start)+len(newText) ||
-		strings.ContainsAny(m.text[start:end], "\r\n") || strings.ContainsAny(newText, "\r\n") ||
-		(start > 0 && m.text[start-1] == '\r') || (end < len(m.text) && m.text[end] == '\n' && newText == "" && start > 0 && m.text[start-1] == '\r') {
+	if len(text) != len(m.text)-(end-start)+len(newText) || !LinesKept(m.text, start, end, newText) {
 		return New(text)
 	}
 	delta := len(newText) - (end - start)
-	lines := make([]int, len(m.lines))
-	copy(lines, m.lines)
-	first := sort.Search(len(lines), func(i int) bool { return lines[i] > start })
-	for i := first; i < len(lines); i++ {
-		lines[i] += delta
+	// The lines after the edited one move by delta.
+	first := sort.Search(len(m.lines), func(i int) bool { return m.start(i) > start })
+	if m.delta == 0 || m.from == first {
+		return &Mapper{text: text, lines: m.lines, from: first, delta: m.delta + delta}
 	}
-	return &Mapper{text: text, lines: lines}
+	// Another line than the last edit's: fold m's shift into a new index.
+	lines := make([]int, len(m.lines))
+	for i := range lines {
+		lines[i] = m.start(i)
+	}
+	return &Mapper{text: text, lines: lines, from: first, delta: delta}
+}
+
+// LinesKept reports whether replacing [start, end) of old with newText leaves the
+// line breaks as they were, only moved: nothing removed or inserted is a line
+// break, and the edit does not start right after a "\r", where it could split a
+// "\r\n" or join a "\r" to a following "\n". Then every line before the edit
+// and every line after the edited one has the same text and the same number,
+// and the edited line keeps its number.
+func LinesKept(old string, start, end int, newText string) bool {
+	return start >= 0 && start <= end && end <= len(old) &&
+		!strings.ContainsAny(old[start:end], "\r\n") && !strings.ContainsAny(newText, "\r\n") &&
+		(start == 0 || old[start-1] != '\r')
 }

@@ -1,6 +1,7 @@
 package position
 
 import (
+	"math/rand"
 	"strings"
 	"testing"
 )
@@ -101,12 +102,21 @@ func TestEditedAgreesWithNew(t *testing.T) {
 			for _, ins := range []string{"", "六", "\n", "x\r"} {
 				next := text[:a] + ins + text[b:]
 				got, want := m.Edited(next, a, b, ins), New(next)
-				if !equalLines(got.lines, want.lines) {
-					t.Fatalf("edit [%d,%d)→%q: lines %v, want %v", a, b, ins, got.lines, want.lines)
+				if !equalLines(got.starts(), want.starts()) {
+					t.Fatalf("edit [%d,%d)→%q: lines %v, want %v", a, b, ins, got.starts(), want.starts())
 				}
 			}
 		}
 	}
+}
+
+// starts is every line's start.
+func (m *Mapper) starts() []int {
+	out := make([]int, len(m.lines))
+	for i := range out {
+		out[i] = m.start(i)
+	}
+	return out
 }
 
 func equalLines(a, b []int) bool {
@@ -119,4 +129,193 @@ func equalLines(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// When LinesKept holds, the edited text has as many lines as the old one and every
+// line but the edited one has the same text; positions at or before the edit's
+// start are the same in both texts.
+func TestLinesKept(t *testing.T) {
+	text := "总计：7\r\n自然人𠀀6\n\r其他\r1\n"
+	m := New(text)
+	var bounds []int
+	for i := range text {
+		bounds = append(bounds, i)
+	}
+	bounds = append(bounds, len(text))
+	kept := 0
+	for _, a := range bounds {
+		for _, b := range bounds {
+			if b < a || b > a+8 {
+				continue
+			}
+			for _, ins := range []string{"", "六", "\n", "x\r", "𠀀"} {
+				if !LinesKept(text, a, b, ins) {
+					continue
+				}
+				kept++
+				next := text[:a] + ins + text[b:]
+				n := New(next)
+				if n.LineCount() != m.LineCount() {
+					t.Fatalf("edit [%d,%d)→%q kept lines but has %d, not %d", a, b, ins, n.LineCount(), m.LineCount())
+				}
+				edited, _ := m.Position(a)
+				for l := 0; l < m.LineCount(); l++ {
+					if l != edited && text[m.start(l):m.lineEnd(l)] != next[n.start(l):n.lineEnd(l)] {
+						t.Fatalf("edit [%d,%d)→%q kept lines but changed line %d", a, b, ins, l)
+					}
+				}
+				for _, x := range bounds {
+					if x > a {
+						break
+					}
+					l1, c1 := m.Position(x)
+					l2, c2 := n.Position(x)
+					if l1 != l2 || c1 != c2 {
+						t.Fatalf("edit [%d,%d)→%q: offset %d is %d:%d before and %d:%d after", a, b, ins, x, l1, c1, l2, c2)
+					}
+				}
+			}
+		}
+	}
+	if kept == 0 {
+		t.Fatal("no edit kept the lines")
+	}
+	for _, tc := range []struct {
+		start, end int
+		ins        string
+	}{
+		{len("总计：7\r"), len("总计：7\r"), "x"}, // splits "\r\n"
+		{len("总计：7"), len("总计：7\r"), ""},    // removes a "\r"
+		{0, 0, "\n"},
+		{-1, 0, ""},
+		{3, 2, ""},
+		{0, len(text) + 1, ""},
+	} {
+		if LinesKept(text, tc.start, tc.end, tc.ins) {
+			t.Errorf("LinesKept(%d, %d, %q) = true", tc.start, tc.end, tc.ins)
+		}
+	}
+}
+
+// A chain of edits, each applied to the mapper the previous one returned, agrees
+// with New at every step: line starts, and the position of every offset. Half of
+// the edits are on the line of the previous one, where the index is shared.
+func TestEditedChainAgreesWithNew(t *testing.T) {
+	text := "总计：7\r\n自然人𠀀6\n\r其他\r1\n（七）总计 | 20 | 21\n"
+	m := New(text)
+	r := rand.New(rand.NewSource(7))
+	inserts := []string{"", "六", "𠀀", "x", "", "\n", "\r\n", "\r"}
+	last := 0
+	for n := 0; n < 3000; n++ {
+		var bounds []int
+		for i := range text {
+			bounds = append(bounds, i)
+		}
+		bounds = append(bounds, len(text))
+		a := bounds[r.Intn(len(bounds))]
+		if r.Intn(2) == 0 {
+			// Somewhere on the line of the last edit.
+			line, _ := m.Position(last)
+			lo, hi := m.start(line), m.lineEnd(line)
+			var on []int
+			for _, x := range bounds {
+				if x >= lo && x <= hi {
+					on = append(on, x)
+				}
+			}
+			a = on[r.Intn(len(on))]
+		}
+		b := a
+		if r.Intn(3) == 0 {
+			for _, x := range bounds {
+				if x > a && x <= a+6 && r.Intn(2) == 0 {
+					b = x
+				}
+			}
+		}
+		ins := inserts[r.Intn(len(inserts))]
+		if len(text) > 300 {
+			ins = ""
+		}
+		next := text[:a] + ins + text[b:]
+		m = m.Edited(next, a, b, ins)
+		text, last = next, a
+		want := New(text)
+		if !equalLines(m.starts(), want.starts()) {
+			t.Fatalf("edit %d [%d,%d)→%q: lines %v, want %v", n, a, b, ins, m.starts(), want.starts())
+		}
+		for x := 0; x <= len(text); x++ {
+			l1, c1 := m.Position(x)
+			l2, c2 := want.Position(x)
+			if l1 != l2 || c1 != c2 {
+				t.Fatalf("edit %d: Position(%d) = %d:%d, want %d:%d", n, x, l1, c1, l2, c2)
+			}
+		}
+		for l := 0; l < want.LineCount(); l++ {
+			for c := 0; c < 12; c++ {
+				o1, k1 := m.Offset(l, c)
+				o2, k2 := want.Offset(l, c)
+				if o1 != o2 || k1 != k2 {
+					t.Fatalf("edit %d: Offset(%d, %d) = %d %v, want %d %v", n, l, c, o1, k1, o2, k2)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkEditedKeystroke types and deletes a character on one line of a report
+// of 200 lines, each time from the mapper the last edit returned.
+func BenchmarkEditedKeystroke(b *testing.B) {
+	const line = "平潭综合实验区2020年政府信息公开工作年度报告，统计期限自2020年1月1日起。\n"
+	text := strings.Repeat(line, 200)
+	at := 50*len(line) + len("平潭") // after 平潭 on line 50
+	typed := text[:at] + "中" + text[at:]
+	m := New(text)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			m = m.Edited(typed, at, at, "中")
+		} else {
+			m = m.Edited(text, at, at+len("中"), "")
+		}
+	}
+}
+
+// FuzzEditedChain applies a chain of edits, each to the mapper the previous one
+// returned, and compares every step with New: line starts and the position of
+// every offset.
+//
+//	go test -run '^$' -fuzz FuzzEditedChain -fuzztime 20s ./internal/position/
+func FuzzEditedChain(f *testing.F) {
+	f.Add("总计：7\r\n自然人𠀀6\n\r其他\r1\n", []byte{3, 0, 1, 9, 9, 2, 3, 3, 0, 40, 1, 1}, "六")
+	f.Add("", []byte{0, 0, 0}, "\r\n")
+	f.Fuzz(func(t *testing.T, text string, ops []byte, insert string) {
+		if len(text) > 4096 || len(ops) > 96 || len(insert) > 64 {
+			return
+		}
+		m := New(text)
+		for ; len(ops) >= 3; ops = ops[3:] {
+			// Offsets anywhere, even inside a character: Edited must not care.
+			a := int(ops[0]) * len(text) / 256
+			b := min(a+int(ops[1])%8, len(text))
+			ins := insert
+			if ops[2]%3 == 0 {
+				ins = ""
+			}
+			next := text[:a] + ins + text[b:]
+			m = m.Edited(next, a, b, ins)
+			text = next
+			want := New(text)
+			if !equalLines(m.starts(), want.starts()) {
+				t.Fatalf("edit [%d,%d)→%q: lines %v, want %v", a, b, ins, m.starts(), want.starts())
+			}
+			for x := 0; x <= len(text); x++ {
+				l1, c1 := m.Position(x)
+				l2, c2 := want.Position(x)
+				if l1 != l2 || c1 != c2 {
+					t.Fatalf("Position(%d) = %d:%d, want %d:%d", x, l1, c1, l2, c2)
+				}
+			}
+		}
+	})
 }
