@@ -269,31 +269,100 @@ func shortColumns(cols []string) []string {
 	return cols
 }
 
-// valueCells calls f for every value cell of the rows whose shape is right; the
-// column name comes from the template.
-func valueCells(rep *Report, f func(t *Table, r *Row, col string, c *Cell)) {
+// valueCells calls f for every value cell of the rows whose shape is right, with the
+// cell's column in the template.
+func valueCells(rep *Report, f func(t *Table, r *Row, col int, c *Cell)) {
 	for _, t := range rep.Tables {
 		for _, r := range t.Rows {
 			if !shapeOK(r) {
 				continue
 			}
 			for i, ci := range r.Values {
-				f(t, r, r.Template.Columns[i], &r.Cells[ci])
+				f(t, r, i, &r.Cells[ci])
 			}
 		}
 	}
 }
 
 // cellName names a cell for a message and appends what follows, in one allocation.
-func cellName(r *Row, col, rest string) string {
-	if r.Template.Label == "" {
-		return "「" + col + "」" + rest
+func cellName(r *Row, col int, rest string) string {
+	return templateCellName(r.Template, col, rest)
+}
+
+func templateCellName(tr *TemplateRow, col int, rest string) string {
+	if tr.Label == "" {
+		return "「" + tr.Columns[col] + "」" + rest
 	}
-	return "「" + shortLabel(r.Template.Label) + "」行「" + col + "」列" + rest
+	return "「" + shortLabel(tr.Label) + "」行「" + tr.Columns[col] + "」列" + rest
+}
+
+const blankCellRest = "为空，没有的请填 0"
+
+// A blank table has hundreds of blank cells, and its message depends only on the
+// template row and column: each is built once here instead of once per finding. The
+// templates are read-only after init, so concurrent checks share them safely.
+func init() {
+	for _, t := range []*Template{template2019, template2021} {
+		rows := append([]*TemplateRow{t.Table4}, t.Table3...)
+		for _, b := range t.Table2 {
+			rows = append(rows, b.Rows...)
+		}
+		for _, tr := range rows {
+			tr.blankMsgs = make([]string, len(tr.Columns))
+			for c := range tr.Columns {
+				tr.blankMsgs[c] = templateCellName(tr, c, blankCellRest)
+			}
+		}
+	}
+}
+
+// reserve makes room for n more findings, so that a rule that knows how many it may
+// report grows the slice once instead of doubling it several times.
+func (p *pass) reserve(n int) {
+	d := p.result.Diagnostics
+	if cap(d)-len(d) >= n {
+		return
+	}
+	nd := make([]Diagnostic, len(d), len(d)+n)
+	copy(nd, d)
+	p.result.Diagnostics = nd
+}
+
+// reserveValueFindings makes room for the findings of blank-cell, invalid-number,
+// total-mismatch and balance-mismatch, the rules that may report hundreds, counted
+// from the cells and totals they look at, and returns how many value cells are blank.
+// It only sizes the slice: an estimate that is off costs a growth, never a finding.
+func reserveValueFindings(p *pass) (blanks int) {
+	n := 0
+	valueCells(p.rep, func(t *Table, r *Row, col int, c *Cell) {
+		switch {
+		case c.Kind == CellBlank:
+			blanks++
+		case c.Kind != CellNumber || (t.Kind != Table2 && (c.Value < 0 || c.Scale > 0)):
+			n++
+		}
+	})
+	for _, t := range p.rep.totals {
+		if t.Known && t.ReportedOK && t.Expected != t.Reported {
+			n++
+		}
+	}
+	n += len(p.rep.balances)
+	p.reserve(blanks + n)
+	return blanks
+}
+
+// blankFix is a blank-cell finding's fix and its edit, allocated together.
+type blankFix struct {
+	fix  [1]Fix
+	edit [1]Edit
 }
 
 func runBlankCell(p *pass) {
-	valueCells(p.rep, func(t *Table, r *Row, col string, c *Cell) {
+	blanks := reserveValueFindings(p)
+	// The fixes of all findings share one array: a blank table has hundreds of them.
+	fixes := make([]blankFix, blanks)
+	valueCells(p.rep, func(t *Table, r *Row, col int, c *Cell) {
 		if c.Kind != CellBlank {
 			return
 		}
@@ -304,19 +373,25 @@ func runBlankCell(p *pass) {
 			_, size := decodeRune(p.rep.Text, c.Start)
 			at += size
 		}
-		// One allocation for the fix and its edit: a blank table has hundreds of these.
-		fx := &struct {
-			fix  [1]Fix
-			edit [1]Edit
-		}{}
+		fx := &fixes[0]
+		fixes = fixes[1:]
 		fx.edit[0] = Edit{Span: Span{at, at}, NewText: "0"}
 		fx.fix[0] = Fix{Title: "填入 0", Edits: fx.edit[:]}
-		p.report(Diagnostic{Span: c.Span, Message: cellName(r, col, "为空，没有的请填 0"), Fixes: fx.fix[:]})
+		msg := ""
+		if ms := r.Template.blankMsgs; col < len(ms) {
+			msg = ms[col]
+		} else {
+			msg = cellName(r, col, blankCellRest)
+		}
+		p.report(Diagnostic{Span: c.Span, Message: msg, Fixes: fx.fix[:]})
 	})
 }
 
 func runInvalidNumber(p *pass) {
-	valueCells(p.rep, func(t *Table, r *Row, col string, c *Cell) {
+	if p.opts.Disabled["blank-cell"] {
+		reserveValueFindings(p) // blank-cell, which runs first, did not
+	}
+	valueCells(p.rep, func(t *Table, r *Row, col int, c *Cell) {
 		tok := p.rep.Text[c.Token.Start:c.Token.End]
 		counts := t.Kind != Table2
 		switch {

@@ -48,6 +48,8 @@ type TemplateRow struct {
 	// Group is the group label a Table 3 row sits under, or nil.
 	Group *TemplateRow
 	index int
+	// blankMsgs holds the blank-cell message of each column, built once at init.
+	blankMsgs []string
 }
 
 // Block is one 第二十条 item of Table 2: its title row, its header row, its data rows.
