@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -84,16 +86,24 @@ type Diagnostic struct {
 	Related []Related
 }
 
+// sortDiagnostics orders findings by position, then rule. Each rule reports in text
+// order, so the slice is often sorted already; a generic sort also spares the
+// reflection-based swapping of sort.SliceStable.
 func sortDiagnostics(ds []Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		if ds[i].Start != ds[j].Start {
-			return ds[i].Start < ds[j].Start
-		}
-		if ds[i].End != ds[j].End {
-			return ds[i].End < ds[j].End
-		}
-		return ds[i].Rule < ds[j].Rule
-	})
+	if slices.IsSortedFunc(ds, compareDiagnostics) {
+		return
+	}
+	slices.SortStableFunc(ds, compareDiagnostics)
+}
+
+func compareDiagnostics(a, b Diagnostic) int {
+	if a.Start != b.Start {
+		return cmp.Compare(a.Start, b.Start)
+	}
+	if a.End != b.End {
+		return cmp.Compare(a.End, b.End)
+	}
+	return strings.Compare(a.Rule, b.Rule)
 }
 
 // ApplyEdits returns text with edits applied. Edits may come in any order but must not
