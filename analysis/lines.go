@@ -48,15 +48,14 @@ const maxContinuationRunes = 40
 
 // keyTable holds the normalised text of the text cells of one document, by keyID.
 type keyTable struct {
-	keys  []string
-	words [][]vocabWord // lookupVocab of each key, looked up once
+	entries []vocabEntry // key and lookupVocab(key) of each cell, looked up once
 }
 
 func (kt *keyTable) key(c *Cell) string {
 	if c.keyID == 0 {
 		return ""
 	}
-	return kt.keys[c.keyID-1]
+	return kt.entries[c.keyID-1].key
 }
 
 // vocab is lookupVocab(kt.key(c)), computed when the cell was read.
@@ -64,13 +63,13 @@ func (kt *keyTable) vocab(c *Cell) []vocabWord {
 	if c.keyID == 0 {
 		return nil
 	}
-	return kt.words[c.keyID-1]
+	return kt.entries[c.keyID-1].words
 }
 
-func (kt *keyTable) add(key string) int32 {
-	kt.keys = append(kt.keys, key)
-	kt.words = append(kt.words, lookupVocab(key))
-	return int32(len(kt.keys))
+// add records the key of a text cell's token and returns its keyID.
+func (kt *keyTable) add(tok string) int32 {
+	kt.entries = append(kt.entries, vocabEntryOf(tok))
+	return int32(len(kt.entries))
 }
 
 // scanItems splits text into items.
@@ -79,10 +78,9 @@ func scanItems(text string, kt *keyTable) []item {
 	// has hundreds of cells, and one allocation each was most of the reader's cost.
 	arena := make([]Cell, 0, strings.Count(text, "\t")+strings.Count(text, "|")+8)
 	cut := func(from int) []Cell { return arena[from:len(arena):len(arena)] }
-	if kt.keys == nil {
+	if kt.entries == nil {
 		// About half the cells of a report are words.
-		kt.keys = make([]string, 0, cap(arena)/2)
-		kt.words = make([][]vocabWord, 0, cap(arena)/2)
+		kt.entries = make([]vocabEntry, 0, cap(arena)/2)
 	}
 	items := make([]item, 0, strings.Count(text, "\n")/2+4)
 	var cur *rawRow // open row of the cell-per-line layout
@@ -285,7 +283,7 @@ func makeCell(kt *keyTable, text string, start, end int) Cell {
 	c.Kind = CellText
 	if b-a <= 4*maxFuzzyRunes {
 		// Longer cells are prose and can match no wording; they get no key.
-		c.keyID = kt.add(normLabel(tok))
+		c.keyID = kt.add(tok)
 	}
 	return c
 }

@@ -7,7 +7,7 @@ func Read(text string, template Format) *Report {
 	kt := &keyTable{}
 	items := scanItems(text, kt)
 	// Every label is a word cell or a heading.
-	rep.labels = make([]labelRecord, 0, len(kt.keys)+16)
+	rep.labels = make([]labelRecord, 0, len(kt.entries)+16)
 
 	landmarks := 0
 	titleYear := 0

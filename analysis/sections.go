@@ -1,19 +1,37 @@
 package analysis
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
 
 // sectionKeywords tell which section a heading in nonstandard wording belongs to; a
 // heading "N、…" is taken for section N only when its text has one of N's keywords.
-var sectionKeywords = [6][]string{
-	{"总体", "概述", "基本情况"},
-	{"主动公开"},
-	{"申请"},
-	{"复议", "诉讼"},
-	{"问题", "改进"},
-	{"其他", "其它"},
+// Bytes, because headings are folded into a buffer on the stack.
+var sectionKeywords = [6][][]byte{
+	{[]byte("总体"), []byte("概述"), []byte("基本情况")},
+	{[]byte("主动公开")},
+	{[]byte("申请")},
+	{[]byte("复议"), []byte("诉讼")},
+	{[]byte("问题"), []byte("改进")},
+	{[]byte("其他"), []byte("其它")},
+}
+
+var annualReport = []byte("年度报告")
+
+// maxHeadingBytes is room for a heading line folded: maxHeadingRunes of up to four
+// bytes each; a longer fold (ASCII brackets widen) spills to the heap.
+const maxHeadingBytes = 4 * maxHeadingRunes
+
+// foldInto appends normLabel(s) to dst, whose bytes can then be compared with keys.
+func foldInto(dst []byte, s string) []byte {
+	b, normal := appendNorm(dst, s)
+	if normal {
+		// normLabel(s) is s itself, which differs from the fold only where s is not UTF-8.
+		return append(b[:len(dst)], s...)
+	}
+	return b
 }
 
 // Normalised forms of the standard headings and of their bodies without the number.
@@ -80,13 +98,16 @@ func headingOf(text string, start, end int) *headingMatch {
 		return nil
 	}
 	first, size := utf8.DecodeRuneInString(s)
-	key := normLabel(s)
+	// Every short line of prose comes here: fold on the stack, and compare and look up
+	// the bytes without making a string of them.
+	var buf [maxHeadingBytes]byte
+	key := foldInto(buf[:0], s)
 	for i, h := range headingKeys {
-		if key == h {
+		if string(key) == h {
 			return &headingMatch{kind: SectionKind(i + 1), token: Span{a, b}, standard: true}
 		}
 	}
-	if k, ok := longNameKeys[key]; ok {
+	if k, ok := longNameKeys[string(key)]; ok {
 		return &headingMatch{kind: k, token: Span{a, b}, standard: true}
 	}
 	n := cjkNumeral(first)
@@ -99,18 +120,18 @@ func headingOf(text string, start, end int) *headingMatch {
 	default:
 		return nil
 	}
-	body := normLabel(s[size+sepSize:])
-	if body == "" {
+	body := foldInto(buf[:0], s[size+sepSize:])
+	if len(body) == 0 {
 		return nil
 	}
 	for _, kw := range sectionKeywords[n-1] {
-		if strings.Contains(body, kw) {
+		if bytes.Contains(body, kw) {
 			return &headingMatch{kind: SectionKind(n), token: Span{a, b}}
 		}
 	}
 	// The standard wording under the wrong number is still that section's heading.
 	for i, h := range headingBodyKeys {
-		if body == h {
+		if string(body) == h {
 			return &headingMatch{kind: SectionKind(i + 1), token: Span{a, b}}
 		}
 	}
@@ -126,7 +147,8 @@ func titleOf(text string, start, end int) (token Span, year int, ok bool) {
 	if s == "" || len(s) > 4*80 || utf8.RuneCountInString(s) > 80 || strings.Contains(s, "。") {
 		return Span{}, 0, false
 	}
-	if !strings.Contains(normLabel(s), "年度报告") {
+	var buf [4 * 80]byte
+	if !bytes.Contains(foldInto(buf[:0], s), annualReport) {
 		return Span{}, 0, false
 	}
 	return Span{a, b}, yearIn(s, len(s)), true

@@ -135,6 +135,53 @@ func init() {
 	}
 }
 
+// vocabEntry is a label's key and the vocabulary words of that key.
+type vocabEntry struct {
+	key   string
+	words []vocabWord
+}
+
+// vocabEntries holds an entry for every vocabulary key, its key string shared. A cell
+// whose folded text is one of them is found with no new string, however it was
+// written (traditional characters, ASCII brackets, spaces). fixed marks the keys that
+// fold to themselves, so that a cell written exactly so needs no folding at all. Read
+// only after init.
+var vocabEntries = map[string]struct {
+	vocabEntry
+	fixed bool
+}{}
+
+func init() {
+	for k, ws := range vocab {
+		e := vocabEntries[k]
+		e.vocabEntry = vocabEntry{key: k, words: ws}
+		e.fixed = normLabel(k) == k
+		vocabEntries[k] = e
+	}
+}
+
+// maxKeyBytes is room on the stack for the folded text of most cells; longer ones
+// spill to the heap and are still right.
+const maxKeyBytes = 4 * maxFuzzyRunes
+
+// vocabEntryOf returns normLabel(tok) and its lookupVocab, allocating only when the key
+// is a new string that is no vocabulary word.
+func vocabEntryOf(tok string) vocabEntry {
+	if e, ok := vocabEntries[tok]; ok && e.fixed {
+		return e.vocabEntry
+	}
+	var buf [maxKeyBytes]byte
+	b, normal := appendNorm(buf[:0], tok)
+	if normal {
+		return vocabEntry{key: tok, words: lookupVocab(tok)}
+	}
+	if e, ok := vocabEntries[string(b)]; ok {
+		return e.vocabEntry
+	}
+	k := string(b)
+	return vocabEntry{key: k, words: lookupVocab(k)}
+}
+
 // lookupVocab finds the vocabulary words of a normalised cell.
 func lookupVocab(key string) []vocabWord {
 	if ws, ok := vocab[key]; ok {
@@ -209,7 +256,7 @@ func groupTables(kt *keyTable, text string, items []item) []*pendingTable {
 		if it.kind == itemText {
 			// Inside a table pasted from a spreadsheet, a row of one cell has no TAB
 			// and looks like prose ("第二十条第（一）项"): its wording tells.
-			if cur == nil || it.text.End-it.text.Start > 4*maxFuzzyRunes || len(lookupVocab(normLabel(text[it.text.Start:it.text.End]))) == 0 {
+			if cur == nil || it.text.End-it.text.Start > 4*maxFuzzyRunes || len(vocabEntryOf(text[it.text.Start:it.text.End]).words) == 0 {
 				cur = nil
 				continue
 			}
