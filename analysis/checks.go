@@ -3,7 +3,7 @@ package analysis
 import (
 	"fmt"
 	"strconv"
-	"strings"
+	"unicode/utf8"
 )
 
 // The rules' bodies. Each reads the Report and records findings; none re-reads text.
@@ -119,24 +119,77 @@ func runNonstandardHeading(p *pass) {
 }
 
 func runNonstandardLabel(p *pass) {
-	for _, li := range p.rep.labelIssues {
+	issues := p.rep.labelIssues
+	withFix := 0
+	for _, li := range issues {
+		if li.want != "" {
+			withFix++
+		}
+	}
+	p.reserve(len(issues))
+	// The fixes share one array, as blank-cell's do.
+	fixes := make([]labelFix, withFix)
+	for _, li := range issues {
 		if li.want == "" {
 			p.report(Diagnostic{Span: li.token, Message: "「" + oneLine(li.seen) + "」不是" + tableName(li.table) + "的模板用语，请改用格式规定的行或删除"})
 			continue
 		}
+		fx := &fixes[0]
+		fixes = fixes[1:]
+		fx.edit[0] = Edit{Span: li.token, NewText: li.want}
+		fx.fix[0] = Fix{Title: "改为「" + li.want + "」", Edits: fx.edit[:]}
 		p.report(Diagnostic{Span: li.token,
 			Message: "「" + oneLine(li.seen) + "」应为「" + li.want + "」",
-			Fixes:   []Fix{{Title: "改为「" + li.want + "」", Edits: []Edit{{Span: li.token, NewText: li.want}}}}})
+			Fixes:   fx.fix[:]})
 	}
 }
+
+// labelFix is a nonstandard-label finding's fix and its edit, allocated together.
+type labelFix = blankFix
 
 func tableName(k TableKind) string {
 	return "表" + []string{"", "", "二", "三", "四"}[k] + "（" + k.Name() + "）"
 }
 
-// oneLine shows a cell that spans lines on one line.
+// oneLine shows a cell that spans lines on one line: its blank runes removed. Most
+// cells have none and are returned as they are.
 func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, isBlankRune), "")
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if isBlankByte(c) {
+				return string(appendOneLine(make([]byte, 0, len(s)), s))
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isBlankRune(r) {
+			return string(appendOneLine(make([]byte, 0, len(s)), s))
+		}
+		i += size
+	}
+	return s
+}
+
+// appendOneLine appends s without its blank runes; bytes that are not UTF-8 stay.
+func appendOneLine(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		size := 1
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isBlankByte(c) {
+				dst = append(dst, c)
+			}
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if !isBlankRune(r) {
+				dst = append(dst, s[i:i+size]...)
+			}
+		}
+		i += size
+	}
+	return dst
 }
 
 func runTemplateVersion(p *pass) {
@@ -223,32 +276,45 @@ func rowAnchor(r *Row) Span {
 }
 
 func runRowShape(p *pass) {
+	var b []byte
 	for _, t := range p.rep.Tables {
 		for _, r := range t.Rows {
 			tr := r.Template
 			if tr == nil || tr.Role == RoleGroup || len(r.Values) == len(tr.Columns) {
 				continue
 			}
-			name := "数据行"
+			// The message is written into one buffer: a table pasted one column short
+			// has a finding on every row.
+			b = b[:0]
 			if r.Label >= 0 {
-				name = "「" + shortLabel(tr.Label) + "」行"
-			}
-			vals := make([]string, len(r.Values))
-			for i, ci := range r.Values {
-				c := &r.Cells[ci]
-				vals[i] = oneLine(p.rep.Text[c.Token.Start:c.Token.End])
-				if vals[i] == "" {
-					vals[i] = "空"
-				}
+				b = append(b, "「"...)
+				b = append(b, shortLabel(tr.Label)...)
+				b = append(b, "」行"...)
+			} else {
+				b = append(b, "数据行"...)
 			}
 			want := len(tr.Columns)
-			var msg string
+			b = append(b, "有 "...)
+			b = strconv.AppendInt(b, int64(len(r.Values)), 10)
 			if len(r.Values) < want {
-				msg = fmt.Sprintf("%s有 %d 个数值，模板有 %d 列（%s），无法确定 %s 各属哪一列；该行不参与核对",
-					name, len(r.Values), want, strings.Join(shortColumns(tr.Columns), "、"), strings.Join(vals, "、"))
+				b = append(b, " 个数值，模板有 "...)
+				b = strconv.AppendInt(b, int64(want), 10)
+				b = append(b, " 列（"...)
+				for i, col := range shortColumns(tr.Columns) {
+					if i > 0 {
+						b = append(b, "、"...)
+					}
+					b = append(b, col...)
+				}
+				b = append(b, "），无法确定 "...)
+				b = appendValues(b, p.rep.Text, r, r.Values)
+				b = append(b, " 各属哪一列；该行不参与核对"...)
 			} else {
-				msg = fmt.Sprintf("%s有 %d 个数值，模板只有 %d 列；多出的 %s 无法放入任何列，该行不参与核对",
-					name, len(r.Values), want, strings.Join(vals[want:], "、"))
+				b = append(b, " 个数值，模板只有 "...)
+				b = strconv.AppendInt(b, int64(want), 10)
+				b = append(b, " 列；多出的 "...)
+				b = appendValues(b, p.rep.Text, r, r.Values[want:])
+				b = append(b, " 无法放入任何列，该行不参与核对"...)
 			}
 			at := rowAnchor(r)
 			if len(r.Values) > 0 {
@@ -257,9 +323,26 @@ func runRowShape(p *pass) {
 					at = Span{r.Cells[r.Values[0]].Start, r.Cells[r.Values[len(r.Values)-1]].End}
 				}
 			}
-			p.report(Diagnostic{Span: at, Message: msg})
+			p.report(Diagnostic{Span: at, Message: string(b)})
 		}
 	}
+}
+
+// appendValues lists the cells of values on one line each, joined by "、", "空" for a
+// blank one.
+func appendValues(b []byte, text string, r *Row, values []int) []byte {
+	for i, ci := range values {
+		if i > 0 {
+			b = append(b, "、"...)
+		}
+		c := &r.Cells[ci]
+		n := len(b)
+		b = appendOneLine(b, text[c.Token.Start:c.Token.End])
+		if len(b) == n {
+			b = append(b, "空"...)
+		}
+	}
+	return b
 }
 
 func shortColumns(cols []string) []string {
