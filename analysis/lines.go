@@ -5,32 +5,20 @@ import (
 	"unicode/utf8"
 )
 
-// This file turns text into items: text lines and table rows with their cells, in any
+// This file turns text into items (rawRow): text lines and table rows with their cells, in any
 // of the four layouts. It is one pass over the text and knows nothing of templates.
 
-type itemKind int
-
-const (
-	itemText itemKind = iota + 1
-	itemRow
-)
-
-// item is a non-blank text line or a table row.
-type item struct {
-	kind itemKind
-	Span
-	// text is the trimmed content of a text line.
-	text Span
-	// row is set for itemRow.
-	row *rawRow
-}
-
-// rawRow is a row as pasted, before it is matched to a template.
+// rawRow is a table row as pasted, before it is matched to a template, or a non-blank
+// line of text (layout 0, no cells). Both kinds live by value in the one slice
+// scanItems returns: a row is one of hundreds, and no allocation of its own.
 type rawRow struct {
-	layout Layout
 	Span
-	cells []Cell
+	cells  []Cell
+	layout Layout
 }
+
+// isText reports a line of text.
+func (r *rawRow) isText() bool { return r.layout == 0 }
 
 // line is one line of text without its terminator.
 type line struct {
@@ -46,16 +34,27 @@ const maxRowCells = 256
 // layout: longer lines are narrative that follows the table, not a wrapped cell.
 const maxContinuationRunes = 40
 
-// keyTable holds the normalised text of the text cells of one document, by keyID.
+// keyTable holds the keys of the text cells of one document that are no vocabulary
+// word. A cell's keyID is the id of its vocabulary entry (> 0), or minus one plus the
+// index of its key here (< 0), or 0 when it has no key: most label cells are template
+// wording, and refer to the shared read-only table without allocating.
 type keyTable struct {
-	entries []vocabEntry // key and lookupVocab(key) of each cell, looked up once
+	entries []vocabEntry
+	n       int // cells with a key
+}
+
+func (kt *keyTable) entry(c *Cell) *vocabEntry {
+	if c.keyID > 0 {
+		return &vocabList[c.keyID-1]
+	}
+	return &kt.entries[-c.keyID-1]
 }
 
 func (kt *keyTable) key(c *Cell) string {
 	if c.keyID == 0 {
 		return ""
 	}
-	return kt.entries[c.keyID-1].key
+	return kt.entry(c).key
 }
 
 // vocab is lookupVocab(kt.key(c)), computed when the cell was read.
@@ -63,37 +62,43 @@ func (kt *keyTable) vocab(c *Cell) []vocabWord {
 	if c.keyID == 0 {
 		return nil
 	}
-	return kt.entries[c.keyID-1].words
+	return kt.entry(c).words
 }
 
 // add records the key of a text cell's token and returns its keyID.
 func (kt *keyTable) add(tok string) int32 {
-	kt.entries = append(kt.entries, vocabEntryOf(tok))
-	return int32(len(kt.entries))
+	kt.n++
+	id, e := lookupKey(tok)
+	if id > 0 {
+		return id
+	}
+	kt.entries = append(kt.entries, e)
+	return -int32(len(kt.entries))
 }
 
 // scanItems splits text into items.
-func scanItems(text string, kt *keyTable) []item {
+func scanItems(text string, kt *keyTable) []rawRow {
 	// All cells of the document live in one array and rows are slices of it: a report
 	// has hundreds of cells, and one allocation each was most of the reader's cost.
 	arena := make([]Cell, 0, strings.Count(text, "\t")+strings.Count(text, "|")+8)
 	cut := func(from int) []Cell { return arena[from:len(arena):len(arena)] }
-	if kt.entries == nil {
-		// About half the cells of a report are words.
-		kt.entries = make([]vocabEntry, 0, cap(arena)/2)
-	}
-	items := make([]item, 0, strings.Count(text, "\n")/2+4)
-	var cur *rawRow // open row of the cell-per-line layout
+	// Every item but a row of the cell-per-line layout starts on a line that does not
+	// start with a TAB, and such a row follows one (a blank line, or the text before).
+	items := make([]rawRow, 0, strings.Count(text, "\n")-strings.Count(text, "\n\t")+2)
+	cur := rawRow{} // open row of the cell-per-line layout, when its layout is set
 	curFrom := 0
 	lastWasCell := false
 	flush := func() {
-		if cur != nil {
+		if cur.layout != 0 {
 			cur.cells = cut(curFrom)
 			cur.End = cur.cells[len(cur.cells)-1].End
-			items = append(items, item{kind: itemRow, Span: cur.Span, row: cur})
-			cur = nil
+			items = append(items, cur)
+			cur = rawRow{}
 		}
 		lastWasCell = false
+	}
+	textItem := func(ln line) {
+		items = append(items, rawRow{Span: Span{ln.start, ln.end}})
 	}
 	pos := 0
 	for pos < len(text) {
@@ -118,11 +123,11 @@ func scanItems(text string, kt *keyTable) []item {
 		switch {
 		case tabs == 1 && s[0] == '\t':
 			// One cell of the cell-per-line layout.
-			if cur != nil && len(arena)-curFrom >= maxRowCells {
+			if cur.layout != 0 && len(arena)-curFrom >= maxRowCells {
 				flush()
 			}
-			if cur == nil {
-				cur = &rawRow{layout: LayoutCellLines, Span: Span{ln.start, ln.end}}
+			if cur.layout == 0 {
+				cur = rawRow{layout: LayoutCellLines, Span: Span{ln.start, ln.end}}
 				curFrom = len(arena)
 			}
 			arena = append(arena, makeCell(kt, text, ln.start+1, ln.end))
@@ -140,15 +145,14 @@ func scanItems(text string, kt *keyTable) []item {
 		}
 		flush()
 		if tabs >= maxRowCells || strings.Count(s, "|") >= maxRowCells {
-			a, b := trimBlank(text, ln.start, ln.end)
-			items = append(items, item{kind: itemText, Span: Span{ln.start, ln.end}, text: Span{a, b}})
+			textItem(ln)
 			continue
 		}
 		switch {
 		case tabs > 0:
 			from := len(arena)
 			arena = splitRow(kt, text, ln, LayoutTabRow, arena)
-			items = append(items, rowItem(&rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)}))
+			items = append(items, rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)})
 		case hasPipe(s):
 			if isSeparatorRow(s) {
 				continue
@@ -159,10 +163,9 @@ func scanItems(text string, kt *keyTable) []item {
 			}
 			from := len(arena)
 			arena = splitRow(kt, text, ln, layout, arena)
-			items = append(items, rowItem(&rawRow{layout: layout, Span: Span{ln.start, ln.end}, cells: cut(from)}))
+			items = append(items, rawRow{layout: layout, Span: Span{ln.start, ln.end}, cells: cut(from)})
 		default:
-			a, b := trimBlank(text, ln.start, ln.end)
-			items = append(items, item{kind: itemText, Span: Span{ln.start, ln.end}, text: Span{a, b}})
+			textItem(ln)
 		}
 	}
 	flush()
@@ -174,8 +177,6 @@ func scanItems(text string, kt *keyTable) []item {
 func hasPipe(s string) bool {
 	return strings.IndexByte(s, '|') >= 0 || strings.Contains(s, "｜")
 }
-
-func rowItem(r *rawRow) item { return item{kind: itemRow, Span: r.Span, row: r} }
 
 func isBlankLine(s string) bool {
 	for _, r := range s {

@@ -7,13 +7,14 @@ func Read(text string, template Format) *Report {
 	kt := &keyTable{}
 	items := scanItems(text, kt)
 	// Every label is a word cell or a heading.
-	rep.labels = make([]labelRecord, 0, len(kt.entries)+16)
+	rep.labels = make([]labelRecord, 0, kt.n+16)
 
 	landmarks := 0
 	titleYear := 0
 	textLines := 0
-	for _, it := range items {
-		if it.kind != itemText {
+	for i := range items {
+		it := &items[i]
+		if !it.isText() {
 			continue
 		}
 		textLines++

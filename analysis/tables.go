@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -141,22 +142,31 @@ type vocabEntry struct {
 	words []vocabWord
 }
 
-// vocabEntries holds an entry for every vocabulary key, its key string shared. A cell
-// whose folded text is one of them is found with no new string, however it was
-// written (traditional characters, ASCII brackets, spaces). fixed marks the keys that
-// fold to themselves, so that a cell written exactly so needs no folding at all. Read
-// only after init.
-var vocabEntries = map[string]struct {
-	vocabEntry
-	fixed bool
-}{}
+// vocabList holds an entry for every vocabulary key, and vocabIDs the position in it
+// of each key, plus one. A cell whose folded text is a vocabulary word refers to its
+// entry by that number: nothing is allocated for it, however the word was written
+// (traditional characters, ASCII brackets, spaces). fixed marks the keys that fold to
+// themselves, so that a cell written exactly so needs no folding at all. Read only
+// after init.
+var (
+	vocabList []vocabEntry
+	vocabIDs  = map[string]struct {
+		id    int32
+		fixed bool
+	}{}
+)
 
 func init() {
-	for k, ws := range vocab {
-		e := vocabEntries[k]
-		e.vocabEntry = vocabEntry{key: k, words: ws}
-		e.fixed = normLabel(k) == k
-		vocabEntries[k] = e
+	keys := make([]string, 0, len(vocab))
+	for k := range vocab {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the same numbering in every run, for anyone debugging
+	for _, k := range keys {
+		vocabList = append(vocabList, vocabEntry{key: k, words: vocab[k]})
+		e := vocabIDs[k]
+		e.id, e.fixed = int32(len(vocabList)), normLabel(k) == k
+		vocabIDs[k] = e
 	}
 }
 
@@ -164,22 +174,33 @@ func init() {
 // spill to the heap and are still right.
 const maxKeyBytes = 4 * maxFuzzyRunes
 
-// vocabEntryOf returns normLabel(tok) and its lookupVocab, allocating only when the key
-// is a new string that is no vocabulary word.
-func vocabEntryOf(tok string) vocabEntry {
-	if e, ok := vocabEntries[tok]; ok && e.fixed {
-		return e.vocabEntry
+// lookupKey finds normLabel(tok) and its lookupVocab. A vocabulary word gives its id
+// in vocabList (> 0); any other key is returned in e, a new string only when folding
+// changed tok.
+func lookupKey(tok string) (id int32, e vocabEntry) {
+	if v, ok := vocabIDs[tok]; ok && v.fixed {
+		return v.id, vocabEntry{}
 	}
 	var buf [maxKeyBytes]byte
 	b, normal := appendNorm(buf[:0], tok)
 	if normal {
-		return vocabEntry{key: tok, words: lookupVocab(tok)}
+		// tok is its own key, and the lookup above found it no vocabulary word.
+		return 0, vocabEntry{key: tok, words: lookupVocabPrefix(tok)}
 	}
-	if e, ok := vocabEntries[string(b)]; ok {
-		return e.vocabEntry
+	if v, ok := vocabIDs[string(b)]; ok {
+		return v.id, vocabEntry{}
 	}
 	k := string(b)
-	return vocabEntry{key: k, words: lookupVocab(k)}
+	return 0, vocabEntry{key: k, words: lookupVocabPrefix(k)}
+}
+
+// vocabOf is lookupVocab(normLabel(tok)).
+func vocabOf(tok string) []vocabWord {
+	id, e := lookupKey(tok)
+	if id > 0 {
+		return vocabList[id-1].words
+	}
+	return e.words
 }
 
 // lookupVocab finds the vocabulary words of a normalised cell.
@@ -187,6 +208,12 @@ func lookupVocab(key string) []vocabWord {
 	if ws, ok := vocab[key]; ok {
 		return ws
 	}
+	return lookupVocabPrefix(key)
+}
+
+// lookupVocabPrefix is lookupVocab for a key that is no vocabulary word: a header with
+// a note added, or the 勾稽关系 note however it is worded.
+func lookupVocabPrefix(key string) []vocabWord {
 	if strings.Contains(key, "稽关系") {
 		return vocab[normTemplate(table3Note)]
 	}
@@ -249,20 +276,25 @@ type pendingTable struct {
 // groupTables routes rows to tables. A table runs until a text line, or a row that
 // belongs to another table; a row whose wording tells nothing joins the table it
 // follows, and is dropped when it follows none.
-func groupTables(kt *keyTable, text string, items []item) []*pendingTable {
+func groupTables(kt *keyTable, text string, items []rawRow) []*pendingTable {
 	var out []*pendingTable
 	var cur *pendingTable
-	for _, it := range items {
-		if it.kind == itemText {
+	for i := range items {
+		row := &items[i]
+		if row.isText() {
 			// Inside a table pasted from a spreadsheet, a row of one cell has no TAB
 			// and looks like prose ("第二十条第（一）项"): its wording tells.
-			if cur == nil || it.text.End-it.text.Start > 4*maxFuzzyRunes || len(vocabEntryOf(text[it.text.Start:it.text.End]).words) == 0 {
+			if cur == nil {
+				continue
+			}
+			a, b := trimBlank(text, row.Start, row.End)
+			if b-a > 4*maxFuzzyRunes || len(vocabOf(text[a:b])) == 0 {
 				cur = nil
 				continue
 			}
-			it.row = &rawRow{layout: cur.rows[0].layout, Span: it.Span, cells: []Cell{makeCell(kt, text, it.Start, it.End)}}
+			row = &rawRow{layout: cur.rows[0].layout, Span: row.Span, cells: []Cell{makeCell(kt, text, row.Start, row.End)}}
 		}
-		k := voteTable(kt, it.row)
+		k := voteTable(kt, row)
 		switch {
 		case k != 0 && (cur == nil || cur.kind != k):
 			cur = &pendingTable{kind: k}
@@ -270,7 +302,7 @@ func groupTables(kt *keyTable, text string, items []item) []*pendingTable {
 		case k == 0 && cur == nil:
 			continue
 		}
-		cur.rows = append(cur.rows, it.row)
+		cur.rows = append(cur.rows, row)
 	}
 	return out
 }
