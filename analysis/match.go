@@ -20,6 +20,25 @@ type matcher struct {
 	ix    *templateIndex
 	block *Block // the 第二十条 item the last title row opened
 	data4 bool   // Table 4's data row has been seen
+
+	// The table's rows and their value indexes are cut from these, sized for every
+	// row of the table: a table has dozens of rows, and one allocation each was a
+	// good part of the reader's garbage.
+	rows []Row
+	vals []int
+	nb   []int // scratch for nonBlank
+}
+
+// newMatcher makes a matcher for the rows of pt.
+func newMatcher(text string, kt *keyTable, rep *Report, t *Table, pt *pendingTable) *matcher {
+	tmpl := TemplateFor(t.Format)
+	cells := 0
+	for _, rr := range pt.rows {
+		cells += len(rr.cells)
+	}
+	t.Rows = make([]*Row, 0, len(pt.rows))
+	return &matcher{text: text, keys: kt, rep: rep, table: t, tmpl: tmpl, ix: indexes[tmpl.Format],
+		rows: make([]Row, len(pt.rows)), vals: make([]int, cells)}
 }
 
 func (m *matcher) key(c *Cell) string { return m.keys.key(c) }
@@ -36,10 +55,9 @@ func (m *matcher) record(c *Cell, want string, standard bool) {
 }
 
 func (m *matcher) matchRow(rr *rawRow) {
-	row := &Row{Span: rr.Span, Cells: rr.cells, Label: -1}
 	numbers, texts := 0, 0
-	for i := range row.Cells {
-		switch row.Cells[i].Kind {
+	for i := range rr.cells {
+		switch rr.cells[i].Kind {
 		case CellNumber, CellNumberUnit:
 			numbers++
 		case CellText:
@@ -49,6 +67,9 @@ func (m *matcher) matchRow(rr *rawRow) {
 	if numbers == 0 && texts == 0 {
 		return // a row of empty cells, as HTML exports leave after a table
 	}
+	row := &m.rows[0]
+	m.rows = m.rows[1:]
+	*row = Row{Span: rr.Span, Cells: rr.cells, Label: -1}
 	m.table.Rows = append(m.table.Rows, row)
 	if numbers == 0 && m.matchHeader(row) {
 		return
@@ -63,14 +84,16 @@ func (m *matcher) matchRow(rr *rawRow) {
 	m.matchLabelled(row)
 }
 
-// nonBlank lists the indexes of a row's non-blank cells.
-func nonBlank(row *Row) []int {
-	var out []int
+// nonBlank lists the indexes of a row's non-blank cells, in scratch space valid until
+// the next call.
+func (m *matcher) nonBlank(row *Row) []int {
+	out := m.nb[:0]
 	for i := range row.Cells {
 		if row.Cells[i].Kind != CellBlank {
 			out = append(out, i)
 		}
 	}
+	m.nb = out
 	return out
 }
 
@@ -141,7 +164,7 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 // matchHeader checks a header row cell by cell against the template's header row:
 // position decides when the counts agree ("合计" in 总计's place), similarity otherwise.
 func (m *matcher) matchHeader(row *Row) bool {
-	nb := nonBlank(row)
+	nb := m.nonBlank(row)
 	want := m.headerRow(row, nb)
 	if want == nil {
 		return false
@@ -173,7 +196,7 @@ func (m *matcher) matchHeader(row *Row) bool {
 
 // matchBlockTitle recognises a 第二十条 title row of Table 2 and opens its block.
 func (m *matcher) matchBlockTitle(row *Row) bool {
-	nb := nonBlank(row)
+	nb := m.nonBlank(row)
 	if len(nb) == 0 {
 		return false
 	}
@@ -339,7 +362,9 @@ func (m *matcher) setValues(row *Row, first, want int) {
 	for end > first && end-first > want && row.Cells[end-1].Kind == CellBlank {
 		end--
 	}
-	row.Values = make([]int, 0, end-first)
+	n := max(end-first, 0)
+	row.Values = m.vals[:0:n]
+	m.vals = m.vals[n:]
 	for i := first; i < end; i++ {
 		row.Values = append(row.Values, i)
 	}

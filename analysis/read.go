@@ -74,7 +74,7 @@ func Read(text string, template Format) *Report {
 				t.Format = Format2021
 			}
 		}
-		m := &matcher{text: text, keys: kt, rep: rep, table: t, tmpl: TemplateFor(t.Format), ix: indexes[TemplateFor(t.Format).Format]}
+		m := newMatcher(text, kt, rep, t, pt)
 		before := len(rep.labels)
 		for _, rr := range pt.rows {
 			m.matchRow(rr)
