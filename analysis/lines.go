@@ -3,6 +3,7 @@ package analysis
 import (
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file turns text into items (rawRow): text lines and table rows with their cells, in any
@@ -29,6 +30,10 @@ type line struct {
 // hundreds of separators is not a table row, and reading it as one would cost time
 // and memory for nothing.
 const maxRowCells = 256
+
+// chunkCells is how many cells one array of the reader's arena holds: as many as fit
+// the runtime's largest small-object size class (32 KB).
+const chunkCells = (32 << 10) / int(unsafe.Sizeof(Cell{}))
 
 // maxContinuationRunes bounds a line that continues a cell in the cell-per-line
 // layout: longer lines are narrative that follows the table, not a wrapped cell.
@@ -78,10 +83,27 @@ func (kt *keyTable) add(tok string) int32 {
 
 // scanItems splits text into items.
 func scanItems(text string, kt *keyTable) []rawRow {
-	// All cells of the document live in one array and rows are slices of it: a report
-	// has hundreds of cells, and one allocation each was most of the reader's cost.
-	arena := make([]Cell, 0, strings.Count(text, "\t")+strings.Count(text, "|")+8)
+	// The cells of the document live in a few arrays and rows are slices of them: a
+	// report has hundreds of cells, and one allocation each was most of the reader's
+	// cost. Each array is kept to the largest small-object size, as the runtime then
+	// recycles it without asking the operating system for fresh pages.
+	left := strings.Count(text, "\t") + strings.Count(text, "|") + 8 // cells still to come, about
+	arena := make([]Cell, 0, min(left, chunkCells))
 	cut := func(from int) []Cell { return arena[from:len(arena):len(arena)] }
+	// room makes space for n more cells in the arena after the open row that starts at
+	// from, moving that row to a new array when there is not, and returns where the
+	// row now starts.
+	room := func(from, n int) int {
+		if cap(arena)-len(arena) >= n {
+			return from
+		}
+		left -= from
+		open := arena[from:]
+		next := make([]Cell, len(open), max(min(left, chunkCells), len(open)+n))
+		copy(next, open)
+		arena = next
+		return 0
+	}
 	// Every item but a row of the cell-per-line layout starts on a line that does not
 	// start with a TAB, and such a row follows one (a blank line, or the text before).
 	items := make([]rawRow, 0, strings.Count(text, "\n")-strings.Count(text, "\n\t")+2)
@@ -130,6 +152,7 @@ func scanItems(text string, kt *keyTable) []rawRow {
 				cur = rawRow{layout: LayoutCellLines, Span: Span{ln.start, ln.end}}
 				curFrom = len(arena)
 			}
+			curFrom = room(curFrom, 1)
 			arena = append(arena, makeCell(kt, text, ln.start+1, ln.end))
 			lastWasCell = true
 			continue
@@ -144,13 +167,14 @@ func scanItems(text string, kt *keyTable) []rawRow {
 			continue
 		}
 		flush()
-		if tabs >= maxRowCells || strings.Count(s, "|") >= maxRowCells {
+		pipes := strings.Count(s, "|")
+		if tabs >= maxRowCells || pipes >= maxRowCells {
 			textItem(ln)
 			continue
 		}
 		switch {
 		case tabs > 0:
-			from := len(arena)
+			from := room(len(arena), tabs+1)
 			arena = splitRow(kt, text, ln, LayoutTabRow, arena)
 			items = append(items, rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)})
 		case hasPipe(s):
@@ -161,7 +185,10 @@ func scanItems(text string, kt *keyTable) []rawRow {
 			if t := strings.TrimLeftFunc(s, isBlankRune); strings.HasPrefix(t, "|") || strings.HasPrefix(t, "｜") {
 				layout = LayoutMarkdown
 			}
-			from := len(arena)
+			if strings.Contains(s, "｜") {
+				pipes += strings.Count(s, "｜")
+			}
+			from := room(len(arena), pipes+1)
 			arena = splitRow(kt, text, ln, layout, arena)
 			items = append(items, rawRow{layout: layout, Span: Span{ln.start, ln.end}, cells: cut(from)})
 		default:
