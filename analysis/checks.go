@@ -214,31 +214,19 @@ func runTemplateVersion(p *pass) {
 }
 
 func runMissingRow(p *pass) {
+	var buf [32]*Row
+	var byRow templateRows
 	for _, t := range p.rep.Tables {
 		tmpl := TemplateFor(t.Format)
-		var want []*TemplateRow
-		switch t.Kind {
-		case Table2:
-			for _, b := range tmpl.Table2 {
-				want = append(want, b.Rows...)
-			}
-		case Table3:
-			for _, r := range tmpl.Table3 {
-				if r.Role != RoleGroup {
-					want = append(want, r)
-				}
-			}
-		case Table4:
-			want = []*TemplateRow{tmpl.Table4}
-		}
-		byRow := rowsByTemplate(t)
-		if 3*len(byRow) < len(want) {
+		want := tmpl.wantRows[t.Kind]
+		byRow.firstRows(t, tmpl, buf[:0])
+		if 3*byRow.matched < len(want) {
 			// A few stray rows (a table quoted in prose, half a paste) are not a table
 			// to hold to the template row by row.
 			continue
 		}
 		for i, tr := range want {
-			if byRow[tr] != nil {
+			if byRow.get(tr) != nil {
 				continue
 			}
 			name := "「" + tr.Label + "」行"
@@ -247,14 +235,14 @@ func runMissingRow(p *pass) {
 			}
 			at, where := Span{t.Start, t.Start}, ""
 			for _, next := range want[i+1:] {
-				if r := byRow[next]; r != nil {
+				if r := byRow.get(next); r != nil {
 					at, where = rowAnchor(r), "，应在本行之前"
 					break
 				}
 			}
 			if where == "" {
 				for _, before := range want[:i] {
-					if r := byRow[before]; r != nil {
+					if r := byRow.get(before); r != nil {
 						at, where = rowAnchor(r), "，应在本行之后"
 					}
 				}
@@ -262,6 +250,53 @@ func runMissingRow(p *pass) {
 			p.report(Diagnostic{Span: at, Message: tableName(t.Kind) + "缺少" + name + where})
 		}
 	}
+}
+
+// templateRows gives the first row of a table matched to each template row, as
+// rowsByTemplate does. Rows are found by their template row's index in an array
+// instead of a map built per table; a row matched to a template row of another table
+// or format, which the reader never makes, falls back to the map.
+type templateRows struct {
+	rows    []*TemplateRow // the template's rows of the table, by index
+	byIndex []*Row
+	m       map[*TemplateRow]*Row
+	matched int // template rows that have a row
+}
+
+// firstRows fills x for t, using buf for the array when it is large enough.
+func (x *templateRows) firstRows(t *Table, tmpl *Template, buf []*Row) {
+	x.rows, x.m, x.matched = tmpl.tableRows[t.Kind], nil, 0
+	x.byIndex = buf[:0]
+	if cap(x.byIndex) < len(x.rows) {
+		x.byIndex = make([]*Row, 0, len(x.rows))
+	}
+	x.byIndex = x.byIndex[:len(x.rows)]
+	clear(x.byIndex)
+	for _, r := range t.Rows {
+		tr := r.Template
+		if tr == nil {
+			continue
+		}
+		if tr.index >= len(x.rows) || x.rows[tr.index] != tr {
+			x.m = rowsByTemplate(t)
+			x.matched = len(x.m)
+			return
+		}
+		if x.byIndex[tr.index] == nil {
+			x.byIndex[tr.index] = r
+			x.matched++
+		}
+	}
+}
+
+func (x *templateRows) get(tr *TemplateRow) *Row {
+	if x.m != nil {
+		return x.m[tr]
+	}
+	if tr.index < len(x.rows) && x.rows[tr.index] == tr {
+		return x.byIndex[tr.index]
+	}
+	return nil
 }
 
 // rowAnchor is where a finding about a whole row points: its label, else its cells.
