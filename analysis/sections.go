@@ -176,12 +176,28 @@ func yearIn(s string, limit int) int {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // periodYear reads the year from the 统计期限 sentence ("本年度报告中所列数据的统计期限自
-// 2020年1月1日起至2020年12月31日止").
+// 2020年1月1日起至2020年12月31日止"), written in simplified or traditional characters:
+// the simplified sentence wins when both have a year. One search for "期限" finds
+// both, so a report in traditional characters is not searched twice end to end.
 func periodYear(text string) int {
-	for _, kw := range []string{"统计期限", "統計期限"} {
-		if i := strings.Index(text, kw); i >= 0 {
-			rest := text[i+len(kw):]
-			if y := yearIn(rest, 90); y != 0 {
+	const simp, trad, term = "统计", "統計", "期限"
+	at := [2]int{-1, -1} // where the sentence's year may follow: simplified, traditional
+	for from := 0; at[0] < 0 || at[1] < 0; {
+		i := strings.Index(text[from:], term)
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + len(term)
+		for k, kw := range [2]string{simp, trad} {
+			if at[k] < 0 && strings.HasSuffix(text[:i], kw) {
+				at[k] = from
+			}
+		}
+	}
+	for _, a := range at {
+		if a >= 0 {
+			if y := yearIn(text[a:], 90); y != 0 {
 				return y
 			}
 		}
