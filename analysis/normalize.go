@@ -232,6 +232,22 @@ func trimBlank(text string, start, end int) (int, int) {
 // thousands separators and decimals, then an optional unit such as 元 or 万元. ok is
 // false when s is anything else. The value is scaled by 10^scale.
 func parseNumber(s string) (value int64, scale int, unit string, ok bool) {
+	// Most number cells are a few ASCII digits ("0", "12"): read them without decoding
+	// runes. Up to 18 digits cannot overflow.
+	if len(s) <= 18 {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				goto general
+			}
+			value = value*10 + int64(c-'0')
+		}
+		if len(s) > 0 {
+			return value, 0, "", true
+		}
+	}
+general:
+	value = 0
 	i := 0
 	neg := false
 	r, size := utf8.DecodeRuneInString(s)
