@@ -142,17 +142,17 @@ type vocabEntry struct {
 	words []vocabWord
 }
 
-// vocabList holds an entry for every vocabulary key, and vocabIDs the position in it
-// of each key, plus one. A cell whose folded text is a vocabulary word refers to its
-// entry by that number: nothing is allocated for it, however the word was written
-// (traditional characters, ASCII brackets, spaces). fixed marks the keys that fold to
-// themselves, so that a cell written exactly so needs no folding at all. Read only
-// after init.
+// vocabList holds an entry for every vocabulary key, and vocabIDs the position in it,
+// plus one, of each key and of common raw spellings of it. A cell whose folded text is
+// a vocabulary word refers to its entry by that number: nothing is allocated for it,
+// however the word was written (traditional characters, ASCII brackets, spaces). exact
+// marks the strings whose normLabel is the entry's key, so that a cell written so
+// needs no folding at all. Read only after init.
 var (
 	vocabList []vocabEntry
 	vocabIDs  = map[string]struct {
 		id    int32
-		fixed bool
+		exact bool
 	}{}
 )
 
@@ -165,9 +165,59 @@ func init() {
 	for _, k := range keys {
 		vocabList = append(vocabList, vocabEntry{key: k, words: vocab[k]})
 		e := vocabIDs[k]
-		e.id, e.fixed = int32(len(vocabList)), normLabel(k) == k
+		e.id, e.exact = int32(len(vocabList)), normLabel(k) == k
 		vocabIDs[k] = e
 	}
+	// Reports in traditional characters, and Word exports with ASCII brackets, spell
+	// the wording otherwise: their spellings skip folding too. A spelling is added only
+	// when it folds to the key, so the table can only ever save work.
+	for i, e := range vocabList {
+		for _, v := range spellings(e.key) {
+			if _, ok := vocabIDs[v]; !ok && normLabel(v) == e.key {
+				vocabIDs[v] = struct {
+					id    int32
+					exact bool
+				}{int32(i + 1), true}
+			}
+		}
+	}
+}
+
+// spellings lists other ways reports write key: in traditional characters, and with
+// ASCII brackets, both ways. At most a few dozen, for the few characters with two
+// traditional forms.
+func spellings(key string) []string {
+	trad := map[rune][]rune{}
+	for _, p := range strings.Fields(t2sPairs) {
+		r := []rune(p)
+		trad[r[1]] = append(trad[r[1]], r[0])
+	}
+	forms := [][]rune{nil}
+	for _, r := range key {
+		alts := append([]rune{r}, trad[r]...)
+		if len(forms)*len(alts) > 16 {
+			alts = alts[:1]
+		}
+		var next [][]rune
+		for _, f := range forms {
+			for _, a := range alts {
+				next = append(next, append(append([]rune(nil), f...), a))
+			}
+		}
+		forms = next
+	}
+	ascii := strings.NewReplacer("（", "(", "）", ")")
+	var out []string
+	for _, f := range forms {
+		s := string(f)
+		if s != key {
+			out = append(out, s)
+		}
+		if a := ascii.Replace(s); a != s {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // maxKeyBytes is room on the stack for the folded text of most cells; longer ones
@@ -178,7 +228,7 @@ const maxKeyBytes = 4 * maxFuzzyRunes
 // in vocabList (> 0); any other key is returned in e, a new string only when folding
 // changed tok.
 func lookupKey(tok string) (id int32, e vocabEntry) {
-	if v, ok := vocabIDs[tok]; ok && v.fixed {
+	if v, ok := vocabIDs[tok]; ok && v.exact {
 		return v.id, vocabEntry{}
 	}
 	var buf [maxKeyBytes]byte
@@ -187,7 +237,7 @@ func lookupKey(tok string) (id int32, e vocabEntry) {
 		// tok is its own key, and the lookup above found it no vocabulary word.
 		return 0, vocabEntry{key: tok, words: lookupVocabPrefix(tok)}
 	}
-	if v, ok := vocabIDs[string(b)]; ok {
+	if v, ok := vocabIDs[string(b)]; ok && vocabList[v.id-1].key == string(b) {
 		return v.id, vocabEntry{}
 	}
 	k := string(b)
