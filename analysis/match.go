@@ -99,14 +99,15 @@ func (m *matcher) nonBlank(row *Row) []int {
 
 // headerRow picks the template header row a row of words stands for, or nil.
 func (m *matcher) headerRow(row *Row, nb []int) []string {
-	has := func(words ...string) bool {
+	// has reports a cell that is one of keys, or starts with a long one.
+	has := func(keys []string) bool {
 		for _, i := range nb {
 			k := m.key(&row.Cells[i])
 			if k == "" {
 				continue
 			}
-			for _, w := range words {
-				if nw := normTemplate(w); k == nw || len(nw) >= 12 && strings.HasPrefix(k, nw) {
+			for _, nw := range keys {
+				if k == nw || len(nw) >= 12 && strings.HasPrefix(k, nw) {
 					return true
 				}
 			}
@@ -115,7 +116,7 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 	}
 	switch m.table.Kind {
 	case Table2:
-		if !has("信息内容") {
+		if !has(hdrInfoContent) {
 			return nil
 		}
 		if m.block != nil {
@@ -124,7 +125,7 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 		best, bestN := m.tmpl.Table2[0], -1
 		for _, b := range m.tmpl.Table2 {
 			n := 0
-			for _, h := range b.Header {
+			for _, h := range b.headerKeys {
 				if has(h) {
 					n++
 				}
@@ -141,24 +142,44 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 			}
 		}
 		switch {
-		case has("申请人情况"):
+		case has(hdrApplicant):
 			return m.tmpl.Table3Header[0]
-		case has("自然人", "法人或其他组织"):
+		case has(hdrApplicantKinds):
 			return m.tmpl.Table3Header[1]
-		case has("商业企业", "科研机构", "社会公益组织", "法律服务机构"):
+		case has(hdrOrganisations):
 			return m.tmpl.Table3Header[2]
 		}
 	case Table4:
 		switch {
-		case has("未经复议直接起诉", "复议后起诉"):
+		case has(hdrSuits):
 			return m.tmpl.Table4Header[1]
-		case has("行政复议", "行政诉讼") && len(nb) <= 3:
+		case has(hdrReviewAndSuit) && len(nb) <= 3:
 			return m.tmpl.Table4Header[0]
-		case has("结果维持", "结果维护", "结果纠正", "其他结果", "尚未审结"):
+		case has(hdrResults):
 			return m.tmpl.Table4Header[2]
 		}
 	}
 	return nil
+}
+
+// The header words headerRow looks for, normalised once: it runs on every row of
+// words, and normalising them there was a map lookup per cell and word.
+var (
+	hdrInfoContent    = normLabels("信息内容")
+	hdrApplicant      = normLabels("申请人情况")
+	hdrApplicantKinds = normLabels("自然人", "法人或其他组织")
+	hdrOrganisations  = normLabels("商业企业", "科研机构", "社会公益组织", "法律服务机构")
+	hdrSuits          = normLabels("未经复议直接起诉", "复议后起诉")
+	hdrReviewAndSuit  = normLabels("行政复议", "行政诉讼")
+	hdrResults        = normLabels("结果维持", "结果维护", "结果纠正", "其他结果", "尚未审结")
+)
+
+func normLabels(words ...string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = normLabel(w)
+	}
+	return out
 }
 
 // matchHeader checks a header row cell by cell against the template's header row:

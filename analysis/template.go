@@ -58,6 +58,9 @@ type Block struct {
 	Title  string
 	Header []string
 	Rows   []*TemplateRow
+
+	// headerKeys holds each header word normalised, alone, as headerRow looks for it.
+	headerKeys [][]string
 }
 
 // Template is one format's tables.
@@ -81,6 +84,9 @@ func init() {
 	for _, t := range []*Template{template2019, template2021} {
 		for _, b := range t.Table2 {
 			t.tableRows[Table2] = append(t.tableRows[Table2], b.Rows...)
+			for _, h := range b.Header {
+				b.headerKeys = append(b.headerKeys, []string{normLabel(h)})
+			}
 		}
 		t.wantRows[Table2] = t.tableRows[Table2]
 		t.tableRows[Table3] = t.Table3
