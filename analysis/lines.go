@@ -175,21 +175,22 @@ func scanItems(text string, kt *keyTable) []rawRow {
 		switch {
 		case tabs > 0:
 			from := room(len(arena), tabs+1)
-			arena = splitRow(kt, text, ln, LayoutTabRow, arena)
+			arena = splitRow(kt, text, ln, LayoutTabRow, false, arena)
 			items = append(items, rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)})
-		case hasPipe(s):
+		case pipes > 0 || strings.Contains(s, "｜"):
 			if isSeparatorRow(s) {
 				continue
 			}
 			layout := LayoutPipe
-			if t := strings.TrimLeftFunc(s, isBlankRune); strings.HasPrefix(t, "|") || strings.HasPrefix(t, "｜") {
+			if startsWithPipe(text, ln) {
 				layout = LayoutMarkdown
 			}
-			if strings.Contains(s, "｜") {
+			fullWidth := strings.Contains(s, "｜")
+			if fullWidth {
 				pipes += strings.Count(s, "｜")
 			}
 			from := room(len(arena), pipes+1)
-			arena = splitRow(kt, text, ln, layout, arena)
+			arena = splitRow(kt, text, ln, layout, fullWidth, arena)
 			items = append(items, rawRow{layout: layout, Span: Span{ln.start, ln.end}, cells: cut(from)})
 		default:
 			textItem(ln)
@@ -232,11 +233,13 @@ func isSeparatorRow(s string) bool {
 // splitRow cuts one line into cells at "|" (or "｜") or at TABs and appends them to
 // cells. For pipe layouts a leading separator opens the row and a trailing one closes
 // it; neither makes a cell.
-func splitRow(kt *keyTable, text string, ln line, layout Layout, cells []Cell) []Cell {
+//
+// fullWidth says the line holds a "｜", which the caller has looked for already.
+func splitRow(kt *keyTable, text string, ln line, layout Layout, fullWidth bool, cells []Cell) []Cell {
 	from := len(cells)
 	start := ln.start
 	// Usually the separators are all one ASCII byte: jump between them.
-	if sep := byte('\t'); layout == LayoutTabRow || !strings.Contains(text[ln.start:ln.end], "｜") {
+	if sep := byte('\t'); layout == LayoutTabRow || !fullWidth {
 		if layout != LayoutTabRow {
 			sep = '|'
 		}
@@ -287,7 +290,8 @@ func trimPipes(text string, ln line, layout Layout, cells []Cell, from int) []Ce
 }
 
 func startsWithPipe(text string, ln line) bool {
-	t := strings.TrimLeftFunc(text[ln.start:ln.end], isBlankRune)
+	a, _ := trimBlank(text, ln.start, ln.end)
+	t := text[a:ln.end]
 	return strings.HasPrefix(t, "|") || strings.HasPrefix(t, "｜")
 }
 
