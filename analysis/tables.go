@@ -168,34 +168,60 @@ func init() {
 		e.id, e.exact = int32(len(vocabList)), normLabel(k) == k
 		vocabIDs[k] = e
 	}
-	// Reports in traditional characters, and Word exports with ASCII brackets, spell
-	// the wording otherwise: their spellings skip folding too. A spelling is added only
-	// when it folds to the key, so the table can only ever save work.
-	for i, e := range vocabList {
-		for _, v := range spellings(e.key) {
-			if _, ok := vocabIDs[v]; !ok && normLabel(v) == e.key {
-				vocabIDs[v] = struct {
+}
+
+// addSpellings adds to vocabIDs the other spellings of template wording. Reports in
+// traditional characters, and Word exports with ASCII punctuation, spell the wording
+// otherwise: their spellings skip folding too. A spelling is added only when it folds
+// to the key, so the table can only ever save work. It runs after normCache is built.
+func addSpellings() {
+	raws := make([]string, 0, len(vocabList)+len(normCache))
+	for _, e := range vocabList {
+		raws = append(raws, e.key)
+	}
+	for raw := range normCache {
+		raws = append(raws, raw)
+	}
+	sort.Strings(raws)
+	for _, raw := range raws {
+		v, ok := vocabIDs[normLabel(raw)]
+		if !ok {
+			continue
+		}
+		key := vocabList[v.id-1].key
+		for _, sp := range spellings(raw) {
+			if _, ok := vocabIDs[sp]; !ok && normLabel(sp) == key {
+				vocabIDs[sp] = struct {
 					id    int32
 					exact bool
-				}{int32(i + 1), true}
+				}{v.id, true}
 			}
 		}
 	}
 }
 
-// spellings lists other ways reports write key: in traditional characters, and with
-// ASCII brackets, both ways. At most a few dozen, for the few characters with two
-// traditional forms.
-func spellings(key string) []string {
+// keptInTraditional are simplified characters that text converted to traditional
+// characters often keeps (屬于, 復議后, 關系): for them both forms are spelt.
+const keptInTraditional = "于后系范采"
+
+// spellings lists ways reports write a template word: as written, in traditional
+// characters, and with ASCII punctuation. At most a few dozen.
+func spellings(raw string) []string {
 	trad := map[rune][]rune{}
 	for _, p := range strings.Fields(t2sPairs) {
 		r := []rune(p)
 		trad[r[1]] = append(trad[r[1]], r[0])
 	}
 	forms := [][]rune{nil}
-	for _, r := range key {
-		alts := append([]rune{r}, trad[r]...)
-		if len(forms)*len(alts) > 16 {
+	for _, r := range raw {
+		alts := trad[r]
+		switch {
+		case len(alts) == 0:
+			alts = []rune{r}
+		case strings.ContainsRune(keptInTraditional, r):
+			alts = append([]rune{r}, alts...)
+		}
+		if len(forms)*len(alts) > 32 {
 			alts = alts[:1]
 		}
 		var next [][]rune
@@ -206,16 +232,10 @@ func spellings(key string) []string {
 		}
 		forms = next
 	}
-	ascii := strings.NewReplacer("（", "(", "）", ")")
-	var out []string
+	ascii := strings.NewReplacer("（", "(", "）", ")", "，", ",", "：", ":", "；", ";")
+	out := []string{raw, ascii.Replace(raw)}
 	for _, f := range forms {
-		s := string(f)
-		if s != key {
-			out = append(out, s)
-		}
-		if a := ascii.Replace(s); a != s {
-			out = append(out, a)
-		}
+		out = append(out, string(f), ascii.Replace(string(f)))
 	}
 	return out
 }
@@ -507,3 +527,5 @@ func closest(key string, candidates []string) (string, float64) {
 	}
 	return best, bestScore
 }
+
+func init() { addSpellings() }
