@@ -12,7 +12,7 @@ func sectionName(k SectionKind) string { return "「" + SectionHeadings[k-1] + "
 
 func runMissingSection(p *pass) {
 	secs := p.rep.Sections
-	present := map[SectionKind]bool{}
+	var present [7]bool // by SectionKind, 1 to 6
 	for _, s := range secs {
 		present[s.Kind] = true
 	}
@@ -50,9 +50,9 @@ func runMissingSection(p *pass) {
 var numerals = []string{"一", "二", "三", "四", "五", "六"}
 
 func runDuplicateSection(p *pass) {
-	first := map[SectionKind]*Section{}
+	var first [7]*Section // by SectionKind, 1 to 6
 	for _, s := range p.rep.Sections {
-		if f, ok := first[s.Kind]; ok {
+		if f := first[s.Kind]; f != nil {
 			p.report(Diagnostic{Span: s.Heading, Message: "第" + numerals[s.Kind-1] + "部分重复出现（报告是否粘贴了两遍？），请删除重复内容",
 				Related: []Related{{Span: f.Heading, Message: "第一次出现"}}})
 			continue
@@ -65,7 +65,7 @@ func runSectionOrder(p *pass) {
 	// First occurrences only; duplicates are duplicate-section's. The headings kept in
 	// order are the longest increasing run; every other one is out of place.
 	var firsts []*Section
-	seen := map[SectionKind]bool{}
+	var seen [7]bool // by SectionKind, 1 to 6
 	for _, s := range p.rep.Sections {
 		if !seen[s.Kind] {
 			seen[s.Kind] = true
@@ -544,11 +544,36 @@ func runBalanceMismatch(p *pass) {
 		if left == right {
 			continue
 		}
-		d := Diagnostic{Span: b.cells[2],
-			Message: fmt.Sprintf("勾稽关系不成立（%s列）：一 + 二 = %d + %d = %d，（七）总计 + 四 = %d + %d = %d，两边应相等",
-				b.column, b.values[0], b.values[1], left, b.values[2], b.values[3], right)}
+		// The message and the four related notes share one buffer; the notes are
+		// cut from it.
+		buf := make([]byte, 0, 256)
+		buf = append(buf, "勾稽关系不成立（"...)
+		buf = append(buf, b.column...)
+		buf = append(buf, "列）：一 + 二 = "...)
+		buf = strconv.AppendInt(buf, b.values[0], 10)
+		buf = append(buf, " + "...)
+		buf = strconv.AppendInt(buf, b.values[1], 10)
+		buf = append(buf, " = "...)
+		buf = strconv.AppendInt(buf, left, 10)
+		buf = append(buf, "，（七）总计 + 四 = "...)
+		buf = strconv.AppendInt(buf, b.values[2], 10)
+		buf = append(buf, " + "...)
+		buf = strconv.AppendInt(buf, b.values[3], 10)
+		buf = append(buf, " = "...)
+		buf = strconv.AppendInt(buf, right, 10)
+		buf = append(buf, "，两边应相等"...)
+		var ends [len(names) + 1]int
+		ends[0] = len(buf)
 		for i := range names {
-			d.Related = append(d.Related, Related{Span: b.cells[i], Message: names[i] + "：" + strconv.FormatInt(b.values[i], 10)})
+			buf = append(buf, names[i]...)
+			buf = append(buf, "："...)
+			buf = strconv.AppendInt(buf, b.values[i], 10)
+			ends[i+1] = len(buf)
+		}
+		all := string(buf)
+		d := Diagnostic{Span: b.cells[2], Message: all[:ends[0]], Related: make([]Related, len(names))}
+		for i := range names {
+			d.Related[i] = Related{Span: b.cells[i], Message: all[ends[i]:ends[i+1]]}
 		}
 		p.report(d)
 	}
