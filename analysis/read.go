@@ -45,15 +45,16 @@ func Read(text string, template Format) *Report {
 	}
 
 	pending := groupTables(kt, text, items)
-	tables := make([]*Table, len(pending))
-	votes := map[Format]int{}
-	for i, pt := range pending {
-		t := &Table{Kind: pt.kind, Layout: pt.rows[0].layout, Span: Span{pt.rows[0].Start, pt.rows[len(pt.rows)-1].End}}
+	tables := make([]Table, len(pending)) // one array for the tables, as for their rows
+	var votes [Format2021 + 1]int
+	for i := range pending {
+		pt := &pending[i]
+		t := &tables[i]
+		*t = Table{Kind: pt.kind, Layout: pt.rows[0].layout, Span: Span{pt.rows[0].Start, pt.rows[len(pt.rows)-1].End}}
 		t.Format, t.evidence, t.decided = tableFormat(kt, pt)
 		if t.decided {
 			votes[t.Format]++
 		}
-		tables[i] = t
 	}
 	switch {
 	case template != FormatUnknown:
@@ -66,8 +67,9 @@ func Read(text string, template Format) *Report {
 		rep.Format = Format2021
 	}
 
-	for i, pt := range pending {
-		t := tables[i]
+	for i := range pending {
+		pt := &pending[i]
+		t := &tables[i]
 		if !t.decided {
 			t.Format = rep.Format
 			if t.Format == FormatUnknown {
@@ -86,6 +88,9 @@ func Read(text string, template Format) *Report {
 			if rep.labels[j].want != "" {
 				landmarks++
 			}
+		}
+		if rep.Tables == nil {
+			rep.Tables = make([]*Table, 0, len(pending)-i)
 		}
 		rep.Tables = append(rep.Tables, t)
 	}

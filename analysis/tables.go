@@ -346,33 +346,40 @@ type pendingTable struct {
 // groupTables routes rows to tables. A table runs until a text line, or a row that
 // belongs to another table; a row whose wording tells nothing joins the table it
 // follows, and is dropped when it follows none.
-func groupTables(kt *keyTable, text string, items []rawRow) []*pendingTable {
-	var out []*pendingTable
-	var cur *pendingTable
+func groupTables(kt *keyTable, text string, items []rawRow) []pendingTable {
+	var out []pendingTable
+	// The rows of all tables share one array: each table is a run of it.
+	all := make([]*rawRow, 0, len(items))
+	open := false // the last table of out takes rows
 	for i := range items {
 		row := &items[i]
 		if row.isText() {
 			// Inside a table pasted from a spreadsheet, a row of one cell has no TAB
 			// and looks like prose ("第二十条第（一）项"): its wording tells.
-			if cur == nil {
+			if !open {
 				continue
 			}
 			a, b := trimBlank(text, row.Start, row.End)
 			if b-a > 4*maxFuzzyRunes || len(vocabOf(text[a:b])) == 0 {
-				cur = nil
+				open = false
 				continue
 			}
+			cur := &out[len(out)-1]
 			row = &rawRow{layout: cur.rows[0].layout, Span: row.Span, cells: []Cell{makeCell(kt, text, row.Start, row.End)}}
 		}
 		k := voteTable(kt, row)
 		switch {
-		case k != 0 && (cur == nil || cur.kind != k):
-			cur = &pendingTable{kind: k}
-			out = append(out, cur)
-		case k == 0 && cur == nil:
+		case k != 0 && (!open || out[len(out)-1].kind != k):
+			out = append(out, pendingTable{kind: k})
+			open = true
+		case k == 0 && !open:
 			continue
 		}
-		cur.rows = append(cur.rows, row)
+		// Rows are added in order and a table ends where the next begins, so a
+		// table's rows are the end of all.
+		cur := &out[len(out)-1]
+		all = append(all, row)
+		cur.rows = all[len(all)-len(cur.rows)-1 : len(all) : len(all)]
 	}
 	return out
 }
