@@ -153,7 +153,7 @@ func scanItems(text string, kt *keyTable) []rawRow {
 				curFrom = len(arena)
 			}
 			curFrom = room(curFrom, 1)
-			arena = append(arena, makeCell(kt, text, ln.start+1, ln.end))
+			arena = appendCell(arena, kt, text, ln.start+1, ln.end)
 			lastWasCell = true
 			continue
 		case isBlankLine(s):
@@ -248,10 +248,10 @@ func splitRow(kt *keyTable, text string, ln line, layout Layout, fullWidth bool,
 			if j < 0 {
 				break
 			}
-			cells = append(cells, makeCell(kt, text, start, start+j))
+			cells = appendCell(cells, kt, text, start, start+j)
 			start += j + 1
 		}
-		cells = append(cells, makeCell(kt, text, start, ln.end))
+		cells = appendCell(cells, kt, text, start, ln.end)
 		return trimPipes(text, ln, layout, cells, from)
 	}
 	for i := ln.start; i < ln.end; {
@@ -267,12 +267,12 @@ func splitRow(kt *keyTable, text string, ln line, layout Layout, fullWidth bool,
 			sep, size = true, len("｜")
 		}
 		if sep {
-			cells = append(cells, makeCell(kt, text, start, i))
+			cells = appendCell(cells, kt, text, start, i)
 			start = i + size
 		}
 		i += size
 	}
-	cells = append(cells, makeCell(kt, text, start, ln.end))
+	cells = appendCell(cells, kt, text, start, ln.end)
 	return trimPipes(text, ln, layout, cells, from)
 }
 
@@ -297,11 +297,19 @@ func startsWithPipe(text string, ln line) bool {
 
 // makeCell classifies the content of text[start:end].
 func makeCell(kt *keyTable, text string, start, end int) Cell {
+	var c Cell
+	fillCell(&c, kt, text, start, end)
+	return c
+}
+
+// fillCell is makeCell writing into the arena's slot, which is zero: a row is read
+// cell by cell, and copying each cell out of a call cost as much as classifying it.
+func fillCell(c *Cell, kt *keyTable, text string, start, end int) {
 	a, b := trimBlank(text, start, end)
-	c := Cell{Span: Span{start, end}, Token: Span{a, b}}
+	c.Span, c.Token = Span{start, end}, Span{a, b}
 	if a == b {
 		c.Kind = CellBlank
-		return c
+		return
 	}
 	tok := text[a:b]
 	if v, scale, unit, ok := parseNumber(tok); ok && scale <= 18 {
@@ -310,12 +318,18 @@ func makeCell(kt *keyTable, text string, start, end int) Cell {
 		if unit != "" {
 			c.Kind = CellNumberUnit
 		}
-		return c
+		return
 	}
 	c.Kind = CellText
 	if b-a <= 4*maxFuzzyRunes {
 		// Longer cells are prose and can match no wording; they get no key.
 		c.keyID = kt.add(tok)
 	}
-	return c
+}
+
+// appendCell appends the cell text[start:end] to cells.
+func appendCell(cells []Cell, kt *keyTable, text string, start, end int) []Cell {
+	cells = append(cells, Cell{})
+	fillCell(&cells[len(cells)-1], kt, text, start, end)
+	return cells
 }
