@@ -183,7 +183,7 @@ func periodYear(text string) int {
 	const simp, trad, term = "统计", "統計", "期限"
 	at := [2]int{-1, -1} // where the sentence's year may follow: simplified, traditional
 	for from := 0; at[0] < 0 || at[1] < 0; {
-		i := strings.Index(text[from:], term)
+		i := indexByLast(text[from:], term)
 		if i < 0 {
 			break
 		}
@@ -203,4 +203,22 @@ func periodYear(text string) int {
 		}
 	}
 	return 0
+}
+
+// indexByLast is strings.Index for a CJK word, found by its last byte: the first byte
+// of a CJK character (0xE6 for 期) starts a third of the characters of a report, and
+// strings.Index tries each, while a given last byte ends one in sixty-four.
+func indexByLast(s, word string) int {
+	last := word[len(word)-1]
+	for i := len(word) - 1; i < len(s); i++ {
+		j := strings.IndexByte(s[i:], last)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if s[i+1-len(word):i+1] == word {
+			return i + 1 - len(word)
+		}
+	}
+	return -1
 }
