@@ -177,7 +177,7 @@ func scanItems(text string, kt *keyTable) []rawRow {
 			from := room(len(arena), tabs+1)
 			arena = splitRow(kt, text, ln, LayoutTabRow, false, arena)
 			items = append(items, rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)})
-		case pipes > 0 || strings.Contains(s, "｜"):
+		case pipes > 0 || hasFullWidthPipe(s):
 			if isSeparatorRow(s) {
 				continue
 			}
@@ -185,7 +185,7 @@ func scanItems(text string, kt *keyTable) []rawRow {
 			if startsWithPipe(text, ln) {
 				layout = LayoutMarkdown
 			}
-			fullWidth := strings.Contains(s, "｜")
+			fullWidth := hasFullWidthPipe(s)
 			if fullWidth {
 				pipes += strings.Count(s, "｜")
 			}
@@ -203,8 +203,12 @@ func scanItems(text string, kt *keyTable) []rawRow {
 // hasPipe reports a "|" or full-width "｜" separator; byte searches, because this
 // runs on every line of prose.
 func hasPipe(s string) bool {
-	return strings.IndexByte(s, '|') >= 0 || strings.Contains(s, "｜")
+	return strings.IndexByte(s, '|') >= 0 || hasFullWidthPipe(s)
 }
+
+// hasFullWidthPipe reports a "｜", looked for by its last byte: its first byte starts
+// all the full-width punctuation of Chinese prose (，：（）).
+func hasFullWidthPipe(s string) bool { return indexByLast(s, "｜") >= 0 }
 
 func isBlankLine(s string) bool {
 	for _, r := range s {
