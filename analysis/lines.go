@@ -123,6 +123,9 @@ func scanItems(text string, kt *keyTable) []rawRow {
 		items = append(items, rawRow{Span: Span{ln.start, ln.end}})
 	}
 	pos := 0
+	// cr is the offset of the next "\r" at or after pos, len(text) when there is none:
+	// each is searched for once, and a text without one is not searched line by line.
+	cr := -1
 	for pos < len(text) {
 		// A line ends at "\n", "\r\n" or a lone "\r", as it does for editors and LSP.
 		nl := strings.IndexByte(text[pos:], '\n')
@@ -130,11 +133,17 @@ func scanItems(text string, kt *keyTable) []rawRow {
 		if nl >= 0 {
 			end, next = pos+nl, pos+nl+1
 		}
-		if cr := strings.IndexByte(text[pos:end], '\r'); cr >= 0 {
-			if pos+cr == end-1 {
+		if cr < pos {
+			cr = len(text)
+			if i := strings.IndexByte(text[pos:], '\r'); i >= 0 {
+				cr = pos + i
+			}
+		}
+		if cr < end {
+			if cr == end-1 {
 				end-- // "\r\n", or a "\r" ending the text
 			} else {
-				end, next = pos+cr, pos+cr+1
+				end, next = cr, cr+1
 			}
 		}
 		ln := line{pos, end}
