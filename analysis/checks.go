@@ -64,7 +64,9 @@ func runDuplicateSection(p *pass) {
 func runSectionOrder(p *pass) {
 	// First occurrences only; duplicates are duplicate-section's. The headings kept in
 	// order are the longest increasing run; every other one is out of place.
-	var firsts []*Section
+	// At most one first occurrence per kind: arrays of six on the stack do.
+	var firstsBuf [6]*Section
+	firsts := firstsBuf[:0]
 	var seen [7]bool // by SectionKind, 1 to 6
 	for _, s := range p.rep.Sections {
 		if !seen[s.Kind] {
@@ -73,8 +75,8 @@ func runSectionOrder(p *pass) {
 		}
 	}
 	n := len(firsts)
-	length := make([]int, n)
-	prev := make([]int, n)
+	var lengthBuf, prevBuf [6]int
+	length, prev := lengthBuf[:n], prevBuf[:n]
 	best := -1
 	for i := range firsts {
 		length[i], prev[i] = 1, -1
@@ -87,7 +89,8 @@ func runSectionOrder(p *pass) {
 			best = i
 		}
 	}
-	inOrder := make([]bool, n)
+	var inOrderBuf [6]bool
+	inOrder := inOrderBuf[:n]
 	for i := best; i >= 0; i = prev[i] {
 		inOrder[i] = true
 	}

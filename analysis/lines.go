@@ -169,7 +169,7 @@ func scanItems(text string, kt *keyTable) []rawRow {
 			flush()
 			continue
 		case lastWasCell && tabs == 0 && !hasPipe(s) &&
-			len(s) <= 4*maxContinuationRunes && utf8.RuneCountInString(s) <= maxContinuationRunes && headingOf(text, ln.start, ln.end) == nil:
+			len(s) <= 4*maxContinuationRunes && utf8.RuneCountInString(s) <= maxContinuationRunes && !isHeading(text, ln.start, ln.end):
 			// A line without the TAB continues the previous cell ("科研" / "机构").
 			c := &arena[len(arena)-1]
 			*c = makeCell(kt, text, c.Start, ln.end)
@@ -345,4 +345,9 @@ func appendCell(cells []Cell, kt *keyTable, text string, start, end int) []Cell 
 	cells = append(cells, Cell{})
 	fillCell(&cells[len(cells)-1], kt, text, start, end)
 	return cells
+}
+
+func isHeading(text string, start, end int) bool {
+	_, ok := headingAt(text, start, end)
+	return ok
 }

@@ -32,13 +32,16 @@ type matcher struct {
 // newMatcher makes a matcher for the rows of pt.
 func newMatcher(text string, kt *keyTable, rep *Report, t *Table, pt *pendingTable) *matcher {
 	tmpl := TemplateFor(t.Format)
-	cells := 0
+	cells, widest := 0, 0
 	for _, rr := range pt.rows {
 		cells += len(rr.cells)
+		widest = max(widest, len(rr.cells))
 	}
 	t.Rows = make([]*Row, 0, len(pt.rows))
+	// The nonBlank scratch space follows the value indexes in the same array.
+	vals := make([]int, cells+widest)
 	return &matcher{text: text, keys: kt, rep: rep, table: t, tmpl: tmpl, ix: indexes[tmpl.Format],
-		rows: make([]Row, len(pt.rows)), vals: make([]int, cells)}
+		rows: make([]Row, len(pt.rows)), vals: vals[:cells:cells], nb: vals[cells:cells]}
 }
 
 func (m *matcher) key(c *Cell) string { return m.keys.key(c) }

@@ -9,6 +9,7 @@ func Read(text string, template Format) *Report {
 	// Every label is a word cell or a heading.
 	rep.labels = make([]labelRecord, 0, kt.n+16)
 
+	var sections []Section
 	landmarks := 0
 	titleYear := 0
 	textLines := 0
@@ -18,17 +19,24 @@ func Read(text string, template Format) *Report {
 			continue
 		}
 		textLines++
-		if h := headingOf(text, it.Start, it.End); h != nil {
-			rep.Sections = append(rep.Sections, &Section{Kind: h.kind, Heading: h.token, Span: Span{h.token.Start, len(text)}, Standard: h.standard})
+		if h, ok := headingAt(text, it.Start, it.End); ok {
+			sections = append(sections, Section{Kind: h.kind, Heading: h.token, Span: Span{h.token.Start, len(text)}, Standard: h.standard})
 			landmarks++
 			continue
 		}
 		// The title heads the document; a line naming a 年度报告 further down is prose.
-		if len(rep.Sections) == 0 && rep.Title == (Span{}) && textLines <= maxTitleLine {
+		if len(sections) == 0 && rep.Title == (Span{}) && textLines <= maxTitleLine {
 			if tok, y, ok := titleOf(text, it.Start, it.End); ok {
 				rep.Title, titleYear = tok, y
 				landmarks++
 			}
+		}
+	}
+	// Sections are gathered as values and pointed to from one array afterwards.
+	if len(sections) > 0 {
+		rep.Sections = make([]*Section, len(sections))
+		for i := range sections {
+			rep.Sections[i] = &sections[i]
 		}
 	}
 	for i := 0; i+1 < len(rep.Sections); i++ {

@@ -87,15 +87,23 @@ func stripMarkup(text string, a, b int) (int, int) {
 
 // headingOf recognises a section heading in text[start:end], or returns nil.
 func headingOf(text string, start, end int) *headingMatch {
+	if h, ok := headingAt(text, start, end); ok {
+		return &h
+	}
+	return nil
+}
+
+// headingAt is headingOf without allocating: the reader asks of every short line.
+func headingAt(text string, start, end int) (headingMatch, bool) {
 	a, b := trimBlank(text, start, end)
 	if a == b {
-		return nil
+		return headingMatch{}, false
 	}
 	a, b = stripMarkup(text, a, b)
 	s := text[a:b]
 	// A rune is at most 4 bytes: longer lines are prose without counting.
 	if s == "" || len(s) > 4*maxHeadingRunes || utf8.RuneCountInString(s) > maxHeadingRunes || strings.Contains(s, "。") {
-		return nil
+		return headingMatch{}, false
 	}
 	first, size := utf8.DecodeRuneInString(s)
 	// Every short line of prose comes here: fold on the stack, and compare and look up
@@ -104,38 +112,38 @@ func headingOf(text string, start, end int) *headingMatch {
 	key := foldInto(buf[:0], s)
 	for i, h := range headingKeys {
 		if string(key) == h {
-			return &headingMatch{kind: SectionKind(i + 1), token: Span{a, b}, standard: true}
+			return headingMatch{kind: SectionKind(i + 1), token: Span{a, b}, standard: true}, true
 		}
 	}
 	if k, ok := longNameKeys[string(key)]; ok {
-		return &headingMatch{kind: k, token: Span{a, b}, standard: true}
+		return headingMatch{kind: k, token: Span{a, b}, standard: true}, true
 	}
 	n := cjkNumeral(first)
 	if n < 1 || n > 6 {
-		return nil
+		return headingMatch{}, false
 	}
 	sep, sepSize := utf8.DecodeRuneInString(s[size:])
 	switch sep {
 	case '、', '，', ',', '.', '．', ' ', '　':
 	default:
-		return nil
+		return headingMatch{}, false
 	}
 	body := foldInto(buf[:0], s[size+sepSize:])
 	if len(body) == 0 {
-		return nil
+		return headingMatch{}, false
 	}
 	for _, kw := range sectionKeywords[n-1] {
 		if bytes.Contains(body, kw) {
-			return &headingMatch{kind: SectionKind(n), token: Span{a, b}}
+			return headingMatch{kind: SectionKind(n), token: Span{a, b}}, true
 		}
 	}
 	// The standard wording under the wrong number is still that section's heading.
 	for i, h := range headingBodyKeys {
 		if string(body) == h {
-			return &headingMatch{kind: SectionKind(i + 1), token: Span{a, b}}
+			return headingMatch{kind: SectionKind(i + 1), token: Span{a, b}}, true
 		}
 	}
-	return nil
+	return headingMatch{}, false
 }
 
 // titleOf recognises the report title (〈机关〉YYYY年（度）政府信息公开工作年度报告) and
