@@ -247,6 +247,11 @@ func parseNumber(s string) (value int64, scale int, unit string, ok bool) {
 		}
 	}
 general:
+	// A number starts with a digit or a sign, ASCII or full-width (0xEF leads both):
+	// a cell of words is turned away without decoding it.
+	if len(s) == 0 || !(s[0] >= '0' && s[0] <= '9' || s[0] == '-' || s[0] == '+' || s[0] == 0xEF) {
+		return 0, 0, "", false
+	}
 	value = 0
 	i := 0
 	neg := false
