@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -50,7 +52,20 @@ func init() {
 	for name, k := range sectionLongNames {
 		longNameKeys[normLabel(name)] = k
 	}
+	// The first characters of every heading key, and the numerals 一 to 六 a numbered
+	// heading starts with.
+	firsts := "一二三四五六"
+	for _, k := range append(headingKeys[:], slices.Collect(maps.Keys(longNameKeys))...) {
+		r, _ := utf8.DecodeRuneInString(k)
+		if !strings.ContainsRune(firsts, r) {
+			firsts += string(r)
+		}
+	}
+	headingFirsts = firsts
 }
+
+// headingFirsts holds the characters a heading's key may start with.
+var headingFirsts string
 
 // maxHeadingRunes bounds a heading line: longer lines are narrative.
 const maxHeadingRunes = 45
@@ -101,11 +116,19 @@ func headingAt(text string, start, end int) (headingMatch, bool) {
 	}
 	a, b = stripMarkup(text, a, b)
 	s := text[a:b]
-	// A rune is at most 4 bytes: longer lines are prose without counting.
-	if s == "" || len(s) > 4*maxHeadingRunes || utf8.RuneCountInString(s) > maxHeadingRunes || strings.Contains(s, "。") {
+	if s == "" {
 		return headingMatch{}, false
 	}
 	first, size := utf8.DecodeRuneInString(s)
+	// A heading's key starts with one of a few characters: a line whose first
+	// character folds to another is no heading, and need not be counted or folded.
+	if f := foldRune(first); f >= 0 && !strings.ContainsRune(headingFirsts, f) {
+		return headingMatch{}, false
+	}
+	// A rune is at most 4 bytes: longer lines are prose without counting.
+	if len(s) > 4*maxHeadingRunes || utf8.RuneCountInString(s) > maxHeadingRunes || strings.Contains(s, "。") {
+		return headingMatch{}, false
+	}
 	// Every short line of prose comes here: fold on the stack, and compare and look up
 	// the bytes without making a string of them.
 	var buf [maxHeadingBytes]byte
