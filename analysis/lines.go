@@ -318,7 +318,32 @@ func makeCell(kt *keyTable, text string, start, end int) Cell {
 // fillCell is makeCell writing into the arena's slot, which is zero: a row is read
 // cell by cell, and copying each cell out of a call cost as much as classifying it.
 func fillCell(c *Cell, kt *keyTable, text string, start, end int) {
-	a, b := trimBlank(text, start, end)
+	// Most cells are " 0 " or blank: ASCII spaces around at most 18 ASCII digits.
+	// Read them in one pass; anything else takes the general way below.
+	i := start
+	for i < end && isBlankByte(text[i]) {
+		i++
+	}
+	a := i
+	var v int64
+	for i < end && i-a < 18 && text[i] >= '0' && text[i] <= '9' {
+		v = v*10 + int64(text[i]-'0')
+		i++
+	}
+	b := i
+	for i < end && isBlankByte(text[i]) {
+		i++
+	}
+	if i == end {
+		c.Span, c.Token = Span{start, end}, Span{a, b}
+		if a == b {
+			c.Kind = CellBlank // Token is empty at the end, as trimBlank leaves it
+			return
+		}
+		c.Value, c.Kind = v, CellNumber
+		return
+	}
+	a, b = trimBlank(text, start, end)
 	c.Span, c.Token = Span{start, end}, Span{a, b}
 	if a == b {
 		c.Kind = CellBlank
