@@ -3,7 +3,7 @@ package analysis
 import (
 	"fmt"
 	"strconv"
-	"strings"
+	"unicode/utf8"
 )
 
 // The rules' bodies. Each reads the Report and records findings; none re-reads text.
@@ -12,7 +12,7 @@ func sectionName(k SectionKind) string { return "「" + SectionHeadings[k-1] + "
 
 func runMissingSection(p *pass) {
 	secs := p.rep.Sections
-	present := map[SectionKind]bool{}
+	var present [7]bool // by SectionKind, 1 to 6
 	for _, s := range secs {
 		present[s.Kind] = true
 	}
@@ -50,9 +50,9 @@ func runMissingSection(p *pass) {
 var numerals = []string{"一", "二", "三", "四", "五", "六"}
 
 func runDuplicateSection(p *pass) {
-	first := map[SectionKind]*Section{}
+	var first [7]*Section // by SectionKind, 1 to 6
 	for _, s := range p.rep.Sections {
-		if f, ok := first[s.Kind]; ok {
+		if f := first[s.Kind]; f != nil {
 			p.report(Diagnostic{Span: s.Heading, Message: "第" + numerals[s.Kind-1] + "部分重复出现（报告是否粘贴了两遍？），请删除重复内容",
 				Related: []Related{{Span: f.Heading, Message: "第一次出现"}}})
 			continue
@@ -64,8 +64,10 @@ func runDuplicateSection(p *pass) {
 func runSectionOrder(p *pass) {
 	// First occurrences only; duplicates are duplicate-section's. The headings kept in
 	// order are the longest increasing run; every other one is out of place.
-	var firsts []*Section
-	seen := map[SectionKind]bool{}
+	// At most one first occurrence per kind: arrays of six on the stack do.
+	var firstsBuf [6]*Section
+	firsts := firstsBuf[:0]
+	var seen [7]bool // by SectionKind, 1 to 6
 	for _, s := range p.rep.Sections {
 		if !seen[s.Kind] {
 			seen[s.Kind] = true
@@ -73,8 +75,8 @@ func runSectionOrder(p *pass) {
 		}
 	}
 	n := len(firsts)
-	length := make([]int, n)
-	prev := make([]int, n)
+	var lengthBuf, prevBuf [6]int
+	length, prev := lengthBuf[:n], prevBuf[:n]
 	best := -1
 	for i := range firsts {
 		length[i], prev[i] = 1, -1
@@ -87,7 +89,8 @@ func runSectionOrder(p *pass) {
 			best = i
 		}
 	}
-	inOrder := make([]bool, n)
+	var inOrderBuf [6]bool
+	inOrder := inOrderBuf[:n]
 	for i := best; i >= 0; i = prev[i] {
 		inOrder[i] = true
 	}
@@ -119,24 +122,77 @@ func runNonstandardHeading(p *pass) {
 }
 
 func runNonstandardLabel(p *pass) {
-	for _, li := range p.rep.labelIssues {
+	issues := p.rep.labelIssues
+	withFix := 0
+	for _, li := range issues {
+		if li.want != "" {
+			withFix++
+		}
+	}
+	p.reserve(len(issues))
+	// The fixes share one array, as blank-cell's do.
+	fixes := make([]labelFix, withFix)
+	for _, li := range issues {
 		if li.want == "" {
 			p.report(Diagnostic{Span: li.token, Message: "「" + oneLine(li.seen) + "」不是" + tableName(li.table) + "的模板用语，请改用格式规定的行或删除"})
 			continue
 		}
+		fx := &fixes[0]
+		fixes = fixes[1:]
+		fx.edit[0] = Edit{Span: li.token, NewText: li.want}
+		fx.fix[0] = Fix{Title: "改为「" + li.want + "」", Edits: fx.edit[:]}
 		p.report(Diagnostic{Span: li.token,
 			Message: "「" + oneLine(li.seen) + "」应为「" + li.want + "」",
-			Fixes:   []Fix{{Title: "改为「" + li.want + "」", Edits: []Edit{{Span: li.token, NewText: li.want}}}}})
+			Fixes:   fx.fix[:]})
 	}
 }
+
+// labelFix is a nonstandard-label finding's fix and its edit, allocated together.
+type labelFix = blankFix
 
 func tableName(k TableKind) string {
 	return "表" + []string{"", "", "二", "三", "四"}[k] + "（" + k.Name() + "）"
 }
 
-// oneLine shows a cell that spans lines on one line.
+// oneLine shows a cell that spans lines on one line: its blank runes removed. Most
+// cells have none and are returned as they are.
 func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, isBlankRune), "")
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if isBlankByte(c) {
+				return string(appendOneLine(make([]byte, 0, len(s)), s))
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isBlankRune(r) {
+			return string(appendOneLine(make([]byte, 0, len(s)), s))
+		}
+		i += size
+	}
+	return s
+}
+
+// appendOneLine appends s without its blank runes; bytes that are not UTF-8 stay.
+func appendOneLine(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		size := 1
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isBlankByte(c) {
+				dst = append(dst, c)
+			}
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if !isBlankRune(r) {
+				dst = append(dst, s[i:i+size]...)
+			}
+		}
+		i += size
+	}
+	return dst
 }
 
 func runTemplateVersion(p *pass) {
@@ -161,31 +217,19 @@ func runTemplateVersion(p *pass) {
 }
 
 func runMissingRow(p *pass) {
+	var buf [32]*Row
+	var byRow templateRows
 	for _, t := range p.rep.Tables {
 		tmpl := TemplateFor(t.Format)
-		var want []*TemplateRow
-		switch t.Kind {
-		case Table2:
-			for _, b := range tmpl.Table2 {
-				want = append(want, b.Rows...)
-			}
-		case Table3:
-			for _, r := range tmpl.Table3 {
-				if r.Role != RoleGroup {
-					want = append(want, r)
-				}
-			}
-		case Table4:
-			want = []*TemplateRow{tmpl.Table4}
-		}
-		byRow := rowsByTemplate(t)
-		if 3*len(byRow) < len(want) {
+		want := tmpl.wantRows[t.Kind]
+		byRow.firstRows(t, tmpl, buf[:0])
+		if 3*byRow.matched < len(want) {
 			// A few stray rows (a table quoted in prose, half a paste) are not a table
 			// to hold to the template row by row.
 			continue
 		}
 		for i, tr := range want {
-			if byRow[tr] != nil {
+			if byRow.get(tr) != nil {
 				continue
 			}
 			name := "「" + tr.Label + "」行"
@@ -194,14 +238,14 @@ func runMissingRow(p *pass) {
 			}
 			at, where := Span{t.Start, t.Start}, ""
 			for _, next := range want[i+1:] {
-				if r := byRow[next]; r != nil {
+				if r := byRow.get(next); r != nil {
 					at, where = rowAnchor(r), "，应在本行之前"
 					break
 				}
 			}
 			if where == "" {
 				for _, before := range want[:i] {
-					if r := byRow[before]; r != nil {
+					if r := byRow.get(before); r != nil {
 						at, where = rowAnchor(r), "，应在本行之后"
 					}
 				}
@@ -209,6 +253,53 @@ func runMissingRow(p *pass) {
 			p.report(Diagnostic{Span: at, Message: tableName(t.Kind) + "缺少" + name + where})
 		}
 	}
+}
+
+// templateRows gives the first row of a table matched to each template row, as
+// rowsByTemplate does. Rows are found by their template row's index in an array
+// instead of a map built per table; a row matched to a template row of another table
+// or format, which the reader never makes, falls back to the map.
+type templateRows struct {
+	rows    []*TemplateRow // the template's rows of the table, by index
+	byIndex []*Row
+	m       map[*TemplateRow]*Row
+	matched int // template rows that have a row
+}
+
+// firstRows fills x for t, using buf for the array when it is large enough.
+func (x *templateRows) firstRows(t *Table, tmpl *Template, buf []*Row) {
+	x.rows, x.m, x.matched = tmpl.tableRows[t.Kind], nil, 0
+	x.byIndex = buf[:0]
+	if cap(x.byIndex) < len(x.rows) {
+		x.byIndex = make([]*Row, 0, len(x.rows))
+	}
+	x.byIndex = x.byIndex[:len(x.rows)]
+	clear(x.byIndex)
+	for _, r := range t.Rows {
+		tr := r.Template
+		if tr == nil {
+			continue
+		}
+		if tr.index >= len(x.rows) || x.rows[tr.index] != tr {
+			x.m = rowsByTemplate(t)
+			x.matched = len(x.m)
+			return
+		}
+		if x.byIndex[tr.index] == nil {
+			x.byIndex[tr.index] = r
+			x.matched++
+		}
+	}
+}
+
+func (x *templateRows) get(tr *TemplateRow) *Row {
+	if x.m != nil {
+		return x.m[tr]
+	}
+	if tr.index < len(x.rows) && x.rows[tr.index] == tr {
+		return x.byIndex[tr.index]
+	}
+	return nil
 }
 
 // rowAnchor is where a finding about a whole row points: its label, else its cells.
@@ -223,32 +314,45 @@ func rowAnchor(r *Row) Span {
 }
 
 func runRowShape(p *pass) {
+	var b []byte
 	for _, t := range p.rep.Tables {
 		for _, r := range t.Rows {
 			tr := r.Template
 			if tr == nil || tr.Role == RoleGroup || len(r.Values) == len(tr.Columns) {
 				continue
 			}
-			name := "数据行"
+			// The message is written into one buffer: a table pasted one column short
+			// has a finding on every row.
+			b = b[:0]
 			if r.Label >= 0 {
-				name = "「" + shortLabel(tr.Label) + "」行"
-			}
-			vals := make([]string, len(r.Values))
-			for i, ci := range r.Values {
-				c := &r.Cells[ci]
-				vals[i] = oneLine(p.rep.Text[c.Token.Start:c.Token.End])
-				if vals[i] == "" {
-					vals[i] = "空"
-				}
+				b = append(b, "「"...)
+				b = append(b, shortLabel(tr.Label)...)
+				b = append(b, "」行"...)
+			} else {
+				b = append(b, "数据行"...)
 			}
 			want := len(tr.Columns)
-			var msg string
+			b = append(b, "有 "...)
+			b = strconv.AppendInt(b, int64(len(r.Values)), 10)
 			if len(r.Values) < want {
-				msg = fmt.Sprintf("%s有 %d 个数值，模板有 %d 列（%s），无法确定 %s 各属哪一列；该行不参与核对",
-					name, len(r.Values), want, strings.Join(shortColumns(tr.Columns), "、"), strings.Join(vals, "、"))
+				b = append(b, " 个数值，模板有 "...)
+				b = strconv.AppendInt(b, int64(want), 10)
+				b = append(b, " 列（"...)
+				for i, col := range shortColumns(tr.Columns) {
+					if i > 0 {
+						b = append(b, "、"...)
+					}
+					b = append(b, col...)
+				}
+				b = append(b, "），无法确定 "...)
+				b = appendValues(b, p.rep.Text, r, r.Values)
+				b = append(b, " 各属哪一列；该行不参与核对"...)
 			} else {
-				msg = fmt.Sprintf("%s有 %d 个数值，模板只有 %d 列；多出的 %s 无法放入任何列，该行不参与核对",
-					name, len(r.Values), want, strings.Join(vals[want:], "、"))
+				b = append(b, " 个数值，模板只有 "...)
+				b = strconv.AppendInt(b, int64(want), 10)
+				b = append(b, " 列；多出的 "...)
+				b = appendValues(b, p.rep.Text, r, r.Values[want:])
+				b = append(b, " 无法放入任何列，该行不参与核对"...)
 			}
 			at := rowAnchor(r)
 			if len(r.Values) > 0 {
@@ -257,9 +361,26 @@ func runRowShape(p *pass) {
 					at = Span{r.Cells[r.Values[0]].Start, r.Cells[r.Values[len(r.Values)-1]].End}
 				}
 			}
-			p.report(Diagnostic{Span: at, Message: msg})
+			p.report(Diagnostic{Span: at, Message: string(b)})
 		}
 	}
+}
+
+// appendValues lists the cells of values on one line each, joined by "、", "空" for a
+// blank one.
+func appendValues(b []byte, text string, r *Row, values []int) []byte {
+	for i, ci := range values {
+		if i > 0 {
+			b = append(b, "、"...)
+		}
+		c := &r.Cells[ci]
+		n := len(b)
+		b = appendOneLine(b, text[c.Token.Start:c.Token.End])
+		if len(b) == n {
+			b = append(b, "空"...)
+		}
+	}
+	return b
 }
 
 func shortColumns(cols []string) []string {
@@ -269,31 +390,100 @@ func shortColumns(cols []string) []string {
 	return cols
 }
 
-// valueCells calls f for every value cell of the rows whose shape is right; the
-// column name comes from the template.
-func valueCells(rep *Report, f func(t *Table, r *Row, col string, c *Cell)) {
+// valueCells calls f for every value cell of the rows whose shape is right, with the
+// cell's column in the template.
+func valueCells(rep *Report, f func(t *Table, r *Row, col int, c *Cell)) {
 	for _, t := range rep.Tables {
 		for _, r := range t.Rows {
 			if !shapeOK(r) {
 				continue
 			}
 			for i, ci := range r.Values {
-				f(t, r, r.Template.Columns[i], &r.Cells[ci])
+				f(t, r, i, &r.Cells[ci])
 			}
 		}
 	}
 }
 
 // cellName names a cell for a message and appends what follows, in one allocation.
-func cellName(r *Row, col, rest string) string {
-	if r.Template.Label == "" {
-		return "「" + col + "」" + rest
+func cellName(r *Row, col int, rest string) string {
+	return templateCellName(r.Template, col, rest)
+}
+
+func templateCellName(tr *TemplateRow, col int, rest string) string {
+	if tr.Label == "" {
+		return "「" + tr.Columns[col] + "」" + rest
 	}
-	return "「" + shortLabel(r.Template.Label) + "」行「" + col + "」列" + rest
+	return "「" + shortLabel(tr.Label) + "」行「" + tr.Columns[col] + "」列" + rest
+}
+
+const blankCellRest = "为空，没有的请填 0"
+
+// A blank table has hundreds of blank cells, and its message depends only on the
+// template row and column: each is built once here instead of once per finding. The
+// templates are read-only after init, so concurrent checks share them safely.
+func init() {
+	for _, t := range []*Template{template2019, template2021} {
+		rows := append([]*TemplateRow{t.Table4}, t.Table3...)
+		for _, b := range t.Table2 {
+			rows = append(rows, b.Rows...)
+		}
+		for _, tr := range rows {
+			tr.blankMsgs = make([]string, len(tr.Columns))
+			for c := range tr.Columns {
+				tr.blankMsgs[c] = templateCellName(tr, c, blankCellRest)
+			}
+		}
+	}
+}
+
+// reserve makes room for n more findings, so that a rule that knows how many it may
+// report grows the slice once instead of doubling it several times.
+func (p *pass) reserve(n int) {
+	d := p.result.Diagnostics
+	if cap(d)-len(d) >= n {
+		return
+	}
+	nd := make([]Diagnostic, len(d), len(d)+n)
+	copy(nd, d)
+	p.result.Diagnostics = nd
+}
+
+// reserveValueFindings makes room for the findings of blank-cell, invalid-number,
+// total-mismatch and balance-mismatch, the rules that may report hundreds, counted
+// from the cells and totals they look at, and returns how many value cells are blank.
+// It only sizes the slice: an estimate that is off costs a growth, never a finding.
+func reserveValueFindings(p *pass) (blanks int) {
+	n := 0
+	valueCells(p.rep, func(t *Table, r *Row, col int, c *Cell) {
+		switch {
+		case c.Kind == CellBlank:
+			blanks++
+		case c.Kind != CellNumber || (t.Kind != Table2 && (c.Value < 0 || c.Scale > 0)):
+			n++
+		}
+	})
+	for _, t := range p.rep.totals {
+		if t.Known && t.ReportedOK && t.Expected != t.Reported {
+			n++
+		}
+	}
+	n += len(p.rep.balances)
+	p.reserve(blanks + n)
+	return blanks
+}
+
+// blankFix is a blank-cell finding's fix and its edit, allocated together.
+type blankFix struct {
+	fix  [1]Fix
+	edit [1]Edit
 }
 
 func runBlankCell(p *pass) {
-	valueCells(p.rep, func(t *Table, r *Row, col string, c *Cell) {
+	blanks := reserveValueFindings(p)
+	// The fixes of all findings share one array: a blank table has hundreds of them.
+	fixes := make([]blankFix, blanks)
+	valueCells(p.rep, func(t *Table, r *Row, col int, c *Cell) {
 		if c.Kind != CellBlank {
 			return
 		}
@@ -304,19 +494,25 @@ func runBlankCell(p *pass) {
 			_, size := decodeRune(p.rep.Text, c.Start)
 			at += size
 		}
-		// One allocation for the fix and its edit: a blank table has hundreds of these.
-		fx := &struct {
-			fix  [1]Fix
-			edit [1]Edit
-		}{}
+		fx := &fixes[0]
+		fixes = fixes[1:]
 		fx.edit[0] = Edit{Span: Span{at, at}, NewText: "0"}
 		fx.fix[0] = Fix{Title: "填入 0", Edits: fx.edit[:]}
-		p.report(Diagnostic{Span: c.Span, Message: cellName(r, col, "为空，没有的请填 0"), Fixes: fx.fix[:]})
+		msg := ""
+		if ms := r.Template.blankMsgs; col < len(ms) {
+			msg = ms[col]
+		} else {
+			msg = cellName(r, col, blankCellRest)
+		}
+		p.report(Diagnostic{Span: c.Span, Message: msg, Fixes: fx.fix[:]})
 	})
 }
 
 func runInvalidNumber(p *pass) {
-	valueCells(p.rep, func(t *Table, r *Row, col string, c *Cell) {
+	if p.opts.Disabled["blank-cell"] {
+		reserveValueFindings(p) // blank-cell, which runs first, did not
+	}
+	valueCells(p.rep, func(t *Table, r *Row, col int, c *Cell) {
 		tok := p.rep.Text[c.Token.Start:c.Token.End]
 		counts := t.Kind != Table2
 		switch {
@@ -351,11 +547,36 @@ func runBalanceMismatch(p *pass) {
 		if left == right {
 			continue
 		}
-		d := Diagnostic{Span: b.cells[2],
-			Message: fmt.Sprintf("勾稽关系不成立（%s列）：一 + 二 = %d + %d = %d，（七）总计 + 四 = %d + %d = %d，两边应相等",
-				b.column, b.values[0], b.values[1], left, b.values[2], b.values[3], right)}
+		// The message and the four related notes share one buffer; the notes are
+		// cut from it.
+		buf := make([]byte, 0, 256)
+		buf = append(buf, "勾稽关系不成立（"...)
+		buf = append(buf, b.column...)
+		buf = append(buf, "列）：一 + 二 = "...)
+		buf = strconv.AppendInt(buf, b.values[0], 10)
+		buf = append(buf, " + "...)
+		buf = strconv.AppendInt(buf, b.values[1], 10)
+		buf = append(buf, " = "...)
+		buf = strconv.AppendInt(buf, left, 10)
+		buf = append(buf, "，（七）总计 + 四 = "...)
+		buf = strconv.AppendInt(buf, b.values[2], 10)
+		buf = append(buf, " + "...)
+		buf = strconv.AppendInt(buf, b.values[3], 10)
+		buf = append(buf, " = "...)
+		buf = strconv.AppendInt(buf, right, 10)
+		buf = append(buf, "，两边应相等"...)
+		var ends [len(names) + 1]int
+		ends[0] = len(buf)
 		for i := range names {
-			d.Related = append(d.Related, Related{Span: b.cells[i], Message: names[i] + "：" + strconv.FormatInt(b.values[i], 10)})
+			buf = append(buf, names[i]...)
+			buf = append(buf, "："...)
+			buf = strconv.AppendInt(buf, b.values[i], 10)
+			ends[i+1] = len(buf)
+		}
+		all := string(buf)
+		d := Diagnostic{Span: b.cells[2], Message: all[:ends[0]], Related: make([]Related, len(names))}
+		for i := range names {
+			d.Related[i] = Related{Span: b.cells[i], Message: all[ends[i]:ends[i+1]]}
 		}
 		p.report(d)
 	}

@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -84,16 +86,59 @@ type Diagnostic struct {
 	Related []Related
 }
 
+// sortDiagnostics orders findings by position, then rule, keeping the order of equal
+// ones. Each rule reports in text order, so the slice is often sorted already.
+// Otherwise the positions are sorted, not the findings: a finding is a hundred bytes,
+// and moving it at every step of the sort cost more than comparing.
 func sortDiagnostics(ds []Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		if ds[i].Start != ds[j].Start {
-			return ds[i].Start < ds[j].Start
+	sorted := true
+	for i := 1; i < len(ds); i++ {
+		if compareDiagnostics(&ds[i-1], &ds[i]) > 0 {
+			sorted = false
+			break
 		}
-		if ds[i].End != ds[j].End {
-			return ds[i].End < ds[j].End
+	}
+	if sorted {
+		return
+	}
+	var buf [256]int32
+	order := buf[:0]
+	if len(ds) > len(buf) {
+		order = make([]int32, 0, len(ds))
+	}
+	for i := range ds {
+		order = append(order, int32(i))
+	}
+	slices.SortStableFunc(order, func(i, j int32) int { return compareDiagnostics(&ds[i], &ds[j]) })
+	// Put each finding in place, one cycle of the permutation at a time: position k
+	// takes the finding that was at order[k].
+	for start := range order {
+		if order[start] < 0 || int(order[start]) == start {
+			continue
 		}
-		return ds[i].Rule < ds[j].Rule
-	})
+		tmp := ds[start]
+		k := start
+		for {
+			from := int(order[k])
+			order[k] = -1
+			if from == start {
+				ds[k] = tmp
+				break
+			}
+			ds[k] = ds[from]
+			k = from
+		}
+	}
+}
+
+func compareDiagnostics(a, b *Diagnostic) int {
+	if a.Start != b.Start {
+		return cmp.Compare(a.Start, b.Start)
+	}
+	if a.End != b.End {
+		return cmp.Compare(a.End, b.End)
+	}
+	return strings.Compare(a.Rule, b.Rule)
 }
 
 // ApplyEdits returns text with edits applied. Edits may come in any order but must not

@@ -3,34 +3,23 @@ package analysis
 import (
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
-// This file turns text into items: text lines and table rows with their cells, in any
+// This file turns text into items (rawRow): text lines and table rows with their cells, in any
 // of the four layouts. It is one pass over the text and knows nothing of templates.
 
-type itemKind int
-
-const (
-	itemText itemKind = iota + 1
-	itemRow
-)
-
-// item is a non-blank text line or a table row.
-type item struct {
-	kind itemKind
-	Span
-	// text is the trimmed content of a text line.
-	text Span
-	// row is set for itemRow.
-	row *rawRow
-}
-
-// rawRow is a row as pasted, before it is matched to a template.
+// rawRow is a table row as pasted, before it is matched to a template, or a non-blank
+// line of text (layout 0, no cells). Both kinds live by value in the one slice
+// scanItems returns: a row is one of hundreds, and no allocation of its own.
 type rawRow struct {
-	layout Layout
 	Span
-	cells []Cell
+	cells  []Cell
+	layout Layout
 }
+
+// isText reports a line of text.
+func (r *rawRow) isText() bool { return r.layout == 0 }
 
 // line is one line of text without its terminator.
 type line struct {
@@ -42,21 +31,35 @@ type line struct {
 // and memory for nothing.
 const maxRowCells = 256
 
+// chunkCells is how many cells one array of the reader's arena holds: as many as fit
+// the runtime's largest small-object size class (32 KB).
+const chunkCells = (32 << 10) / int(unsafe.Sizeof(Cell{}))
+
 // maxContinuationRunes bounds a line that continues a cell in the cell-per-line
 // layout: longer lines are narrative that follows the table, not a wrapped cell.
 const maxContinuationRunes = 40
 
-// keyTable holds the normalised text of the text cells of one document, by keyID.
+// keyTable holds the keys of the text cells of one document that are no vocabulary
+// word. A cell's keyID is the id of its vocabulary entry (> 0), or minus one plus the
+// index of its key here (< 0), or 0 when it has no key: most label cells are template
+// wording, and refer to the shared read-only table without allocating.
 type keyTable struct {
-	keys  []string
-	words [][]vocabWord // lookupVocab of each key, looked up once
+	entries []vocabEntry
+	n       int // cells with a key
+}
+
+func (kt *keyTable) entry(c *Cell) *vocabEntry {
+	if c.keyID > 0 {
+		return &vocabList[c.keyID-1]
+	}
+	return &kt.entries[-c.keyID-1]
 }
 
 func (kt *keyTable) key(c *Cell) string {
 	if c.keyID == 0 {
 		return ""
 	}
-	return kt.keys[c.keyID-1]
+	return kt.entry(c).key
 }
 
 // vocab is lookupVocab(kt.key(c)), computed when the cell was read.
@@ -64,40 +67,65 @@ func (kt *keyTable) vocab(c *Cell) []vocabWord {
 	if c.keyID == 0 {
 		return nil
 	}
-	return kt.words[c.keyID-1]
+	return kt.entry(c).words
 }
 
-func (kt *keyTable) add(key string) int32 {
-	kt.keys = append(kt.keys, key)
-	kt.words = append(kt.words, lookupVocab(key))
-	return int32(len(kt.keys))
+// add records the key of a text cell's token and returns its keyID.
+func (kt *keyTable) add(tok string) int32 {
+	kt.n++
+	id, e := lookupKey(tok)
+	if id > 0 {
+		return id
+	}
+	kt.entries = append(kt.entries, e)
+	return -int32(len(kt.entries))
 }
 
 // scanItems splits text into items.
-func scanItems(text string, kt *keyTable) []item {
-	// All cells of the document live in one array and rows are slices of it: a report
-	// has hundreds of cells, and one allocation each was most of the reader's cost.
-	arena := make([]Cell, 0, strings.Count(text, "\t")+strings.Count(text, "|")+8)
+func scanItems(text string, kt *keyTable) []rawRow {
+	// The cells of the document live in a few arrays and rows are slices of them: a
+	// report has hundreds of cells, and one allocation each was most of the reader's
+	// cost. Each array is kept to the largest small-object size, as the runtime then
+	// recycles it without asking the operating system for fresh pages.
+	left := strings.Count(text, "\t") + strings.Count(text, "|") + 8 // cells still to come, about
+	arena := make([]Cell, 0, min(left, chunkCells))
 	cut := func(from int) []Cell { return arena[from:len(arena):len(arena)] }
-	if kt.keys == nil {
-		// About half the cells of a report are words.
-		kt.keys = make([]string, 0, cap(arena)/2)
-		kt.words = make([][]vocabWord, 0, cap(arena)/2)
+	// room makes space for n more cells in the arena after the open row that starts at
+	// from, moving that row to a new array when there is not, and returns where the
+	// row now starts.
+	room := func(from, n int) int {
+		if cap(arena)-len(arena) >= n {
+			return from
+		}
+		left -= from
+		open := arena[from:]
+		next := make([]Cell, len(open), max(min(left, chunkCells), len(open)+n))
+		copy(next, open)
+		arena = next
+		return 0
 	}
-	items := make([]item, 0, strings.Count(text, "\n")/2+4)
-	var cur *rawRow // open row of the cell-per-line layout
+	// Every item but a row of the cell-per-line layout starts on a line that does not
+	// start with a TAB, and such a row follows one (a blank line, or the text before).
+	items := make([]rawRow, 0, strings.Count(text, "\n")-strings.Count(text, "\n\t")+2)
+	cur := rawRow{} // open row of the cell-per-line layout, when its layout is set
 	curFrom := 0
 	lastWasCell := false
 	flush := func() {
-		if cur != nil {
+		if cur.layout != 0 {
 			cur.cells = cut(curFrom)
 			cur.End = cur.cells[len(cur.cells)-1].End
-			items = append(items, item{kind: itemRow, Span: cur.Span, row: cur})
-			cur = nil
+			items = append(items, cur)
+			cur = rawRow{}
 		}
 		lastWasCell = false
 	}
+	textItem := func(ln line) {
+		items = append(items, rawRow{Span: Span{ln.start, ln.end}})
+	}
 	pos := 0
+	// cr is the offset of the next "\r" at or after pos, len(text) when there is none:
+	// each is searched for once, and a text without one is not searched line by line.
+	cr := -1
 	for pos < len(text) {
 		// A line ends at "\n", "\r\n" or a lone "\r", as it does for editors and LSP.
 		nl := strings.IndexByte(text[pos:], '\n')
@@ -105,11 +133,17 @@ func scanItems(text string, kt *keyTable) []item {
 		if nl >= 0 {
 			end, next = pos+nl, pos+nl+1
 		}
-		if cr := strings.IndexByte(text[pos:end], '\r'); cr >= 0 {
-			if pos+cr == end-1 {
+		if cr < pos {
+			cr = len(text)
+			if i := strings.IndexByte(text[pos:], '\r'); i >= 0 {
+				cr = pos + i
+			}
+		}
+		if cr < end {
+			if cr == end-1 {
 				end-- // "\r\n", or a "\r" ending the text
 			} else {
-				end, next = pos+cr, pos+cr+1
+				end, next = cr, cr+1
 			}
 		}
 		ln := line{pos, end}
@@ -120,51 +154,55 @@ func scanItems(text string, kt *keyTable) []item {
 		switch {
 		case tabs == 1 && s[0] == '\t':
 			// One cell of the cell-per-line layout.
-			if cur != nil && len(arena)-curFrom >= maxRowCells {
+			if cur.layout != 0 && len(arena)-curFrom >= maxRowCells {
 				flush()
 			}
-			if cur == nil {
-				cur = &rawRow{layout: LayoutCellLines, Span: Span{ln.start, ln.end}}
+			if cur.layout == 0 {
+				cur = rawRow{layout: LayoutCellLines, Span: Span{ln.start, ln.end}}
 				curFrom = len(arena)
 			}
-			arena = append(arena, makeCell(kt, text, ln.start+1, ln.end))
+			curFrom = room(curFrom, 1)
+			arena = appendCell(arena, kt, text, ln.start+1, ln.end)
 			lastWasCell = true
 			continue
 		case isBlankLine(s):
 			flush()
 			continue
 		case lastWasCell && tabs == 0 && !hasPipe(s) &&
-			len(s) <= 4*maxContinuationRunes && utf8.RuneCountInString(s) <= maxContinuationRunes && headingOf(text, ln.start, ln.end) == nil:
+			len(s) <= 4*maxContinuationRunes && utf8.RuneCountInString(s) <= maxContinuationRunes && !isHeading(text, ln.start, ln.end):
 			// A line without the TAB continues the previous cell ("科研" / "机构").
 			c := &arena[len(arena)-1]
 			*c = makeCell(kt, text, c.Start, ln.end)
 			continue
 		}
 		flush()
-		if tabs >= maxRowCells || strings.Count(s, "|") >= maxRowCells {
-			a, b := trimBlank(text, ln.start, ln.end)
-			items = append(items, item{kind: itemText, Span: Span{ln.start, ln.end}, text: Span{a, b}})
+		pipes := strings.Count(s, "|")
+		if tabs >= maxRowCells || pipes >= maxRowCells {
+			textItem(ln)
 			continue
 		}
 		switch {
 		case tabs > 0:
-			from := len(arena)
-			arena = splitRow(kt, text, ln, LayoutTabRow, arena)
-			items = append(items, rowItem(&rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)}))
-		case hasPipe(s):
+			from := room(len(arena), tabs+1)
+			arena = splitRow(kt, text, ln, LayoutTabRow, false, arena)
+			items = append(items, rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)})
+		case pipes > 0 || hasFullWidthPipe(s):
 			if isSeparatorRow(s) {
 				continue
 			}
 			layout := LayoutPipe
-			if t := strings.TrimLeftFunc(s, isBlankRune); strings.HasPrefix(t, "|") || strings.HasPrefix(t, "｜") {
+			if startsWithPipe(text, ln) {
 				layout = LayoutMarkdown
 			}
-			from := len(arena)
-			arena = splitRow(kt, text, ln, layout, arena)
-			items = append(items, rowItem(&rawRow{layout: layout, Span: Span{ln.start, ln.end}, cells: cut(from)}))
+			fullWidth := hasFullWidthPipe(s)
+			if fullWidth {
+				pipes += strings.Count(s, "｜")
+			}
+			from := room(len(arena), pipes+1)
+			arena = splitRow(kt, text, ln, layout, fullWidth, arena)
+			items = append(items, rawRow{layout: layout, Span: Span{ln.start, ln.end}, cells: cut(from)})
 		default:
-			a, b := trimBlank(text, ln.start, ln.end)
-			items = append(items, item{kind: itemText, Span: Span{ln.start, ln.end}, text: Span{a, b}})
+			textItem(ln)
 		}
 	}
 	flush()
@@ -174,10 +212,12 @@ func scanItems(text string, kt *keyTable) []item {
 // hasPipe reports a "|" or full-width "｜" separator; byte searches, because this
 // runs on every line of prose.
 func hasPipe(s string) bool {
-	return strings.IndexByte(s, '|') >= 0 || strings.Contains(s, "｜")
+	return strings.IndexByte(s, '|') >= 0 || hasFullWidthPipe(s)
 }
 
-func rowItem(r *rawRow) item { return item{kind: itemRow, Span: r.Span, row: r} }
+// hasFullWidthPipe reports a "｜", looked for by its last byte: its first byte starts
+// all the full-width punctuation of Chinese prose (，：（）).
+func hasFullWidthPipe(s string) bool { return indexByLast(s, "｜") >= 0 }
 
 func isBlankLine(s string) bool {
 	for _, r := range s {
@@ -206,11 +246,13 @@ func isSeparatorRow(s string) bool {
 // splitRow cuts one line into cells at "|" (or "｜") or at TABs and appends them to
 // cells. For pipe layouts a leading separator opens the row and a trailing one closes
 // it; neither makes a cell.
-func splitRow(kt *keyTable, text string, ln line, layout Layout, cells []Cell) []Cell {
+//
+// fullWidth says the line holds a "｜", which the caller has looked for already.
+func splitRow(kt *keyTable, text string, ln line, layout Layout, fullWidth bool, cells []Cell) []Cell {
 	from := len(cells)
 	start := ln.start
 	// Usually the separators are all one ASCII byte: jump between them.
-	if sep := byte('\t'); layout == LayoutTabRow || !strings.Contains(text[ln.start:ln.end], "｜") {
+	if sep := byte('\t'); layout == LayoutTabRow || !fullWidth {
 		if layout != LayoutTabRow {
 			sep = '|'
 		}
@@ -219,10 +261,10 @@ func splitRow(kt *keyTable, text string, ln line, layout Layout, cells []Cell) [
 			if j < 0 {
 				break
 			}
-			cells = append(cells, makeCell(kt, text, start, start+j))
+			cells = appendCell(cells, kt, text, start, start+j)
 			start += j + 1
 		}
-		cells = append(cells, makeCell(kt, text, start, ln.end))
+		cells = appendCell(cells, kt, text, start, ln.end)
 		return trimPipes(text, ln, layout, cells, from)
 	}
 	for i := ln.start; i < ln.end; {
@@ -238,12 +280,12 @@ func splitRow(kt *keyTable, text string, ln line, layout Layout, cells []Cell) [
 			sep, size = true, len("｜")
 		}
 		if sep {
-			cells = append(cells, makeCell(kt, text, start, i))
+			cells = appendCell(cells, kt, text, start, i)
 			start = i + size
 		}
 		i += size
 	}
-	cells = append(cells, makeCell(kt, text, start, ln.end))
+	cells = appendCell(cells, kt, text, start, ln.end)
 	return trimPipes(text, ln, layout, cells, from)
 }
 
@@ -261,17 +303,51 @@ func trimPipes(text string, ln line, layout Layout, cells []Cell, from int) []Ce
 }
 
 func startsWithPipe(text string, ln line) bool {
-	t := strings.TrimLeftFunc(text[ln.start:ln.end], isBlankRune)
+	a, _ := trimBlank(text, ln.start, ln.end)
+	t := text[a:ln.end]
 	return strings.HasPrefix(t, "|") || strings.HasPrefix(t, "｜")
 }
 
 // makeCell classifies the content of text[start:end].
 func makeCell(kt *keyTable, text string, start, end int) Cell {
-	a, b := trimBlank(text, start, end)
-	c := Cell{Span: Span{start, end}, Token: Span{a, b}}
+	var c Cell
+	fillCell(&c, kt, text, start, end)
+	return c
+}
+
+// fillCell is makeCell writing into the arena's slot, which is zero: a row is read
+// cell by cell, and copying each cell out of a call cost as much as classifying it.
+func fillCell(c *Cell, kt *keyTable, text string, start, end int) {
+	// Most cells are " 0 " or blank: ASCII spaces around at most 18 ASCII digits.
+	// Read them in one pass; anything else takes the general way below.
+	i := start
+	for i < end && isBlankByte(text[i]) {
+		i++
+	}
+	a := i
+	var v int64
+	for i < end && i-a < 18 && text[i] >= '0' && text[i] <= '9' {
+		v = v*10 + int64(text[i]-'0')
+		i++
+	}
+	b := i
+	for i < end && isBlankByte(text[i]) {
+		i++
+	}
+	if i == end {
+		c.Span, c.Token = Span{start, end}, Span{a, b}
+		if a == b {
+			c.Kind = CellBlank // Token is empty at the end, as trimBlank leaves it
+			return
+		}
+		c.Value, c.Kind = v, CellNumber
+		return
+	}
+	a, b = trimBlank(text, start, end)
+	c.Span, c.Token = Span{start, end}, Span{a, b}
 	if a == b {
 		c.Kind = CellBlank
-		return c
+		return
 	}
 	tok := text[a:b]
 	if v, scale, unit, ok := parseNumber(tok); ok && scale <= 18 {
@@ -280,12 +356,23 @@ func makeCell(kt *keyTable, text string, start, end int) Cell {
 		if unit != "" {
 			c.Kind = CellNumberUnit
 		}
-		return c
+		return
 	}
 	c.Kind = CellText
 	if b-a <= 4*maxFuzzyRunes {
 		// Longer cells are prose and can match no wording; they get no key.
-		c.keyID = kt.add(normLabel(tok))
+		c.keyID = kt.add(tok)
 	}
-	return c
+}
+
+// appendCell appends the cell text[start:end] to cells.
+func appendCell(cells []Cell, kt *keyTable, text string, start, end int) []Cell {
+	cells = append(cells, Cell{})
+	fillCell(&cells[len(cells)-1], kt, text, start, end)
+	return cells
+}
+
+func isHeading(text string, start, end int) bool {
+	_, ok := headingAt(text, start, end)
+	return ok
 }

@@ -20,6 +20,28 @@ type matcher struct {
 	ix    *templateIndex
 	block *Block // the 第二十条 item the last title row opened
 	data4 bool   // Table 4's data row has been seen
+
+	// The table's rows and their value indexes are cut from these, sized for every
+	// row of the table: a table has dozens of rows, and one allocation each was a
+	// good part of the reader's garbage.
+	rows []Row
+	vals []int
+	nb   []int // scratch for nonBlank
+}
+
+// newMatcher makes a matcher for the rows of pt.
+func newMatcher(text string, kt *keyTable, rep *Report, t *Table, pt *pendingTable) *matcher {
+	tmpl := TemplateFor(t.Format)
+	cells, widest := 0, 0
+	for _, rr := range pt.rows {
+		cells += len(rr.cells)
+		widest = max(widest, len(rr.cells))
+	}
+	t.Rows = make([]*Row, 0, len(pt.rows))
+	// The nonBlank scratch space follows the value indexes in the same array.
+	vals := make([]int, cells+widest)
+	return &matcher{text: text, keys: kt, rep: rep, table: t, tmpl: tmpl, ix: indexes[tmpl.Format],
+		rows: make([]Row, len(pt.rows)), vals: vals[:cells:cells], nb: vals[cells:cells]}
 }
 
 func (m *matcher) key(c *Cell) string { return m.keys.key(c) }
@@ -36,10 +58,9 @@ func (m *matcher) record(c *Cell, want string, standard bool) {
 }
 
 func (m *matcher) matchRow(rr *rawRow) {
-	row := &Row{Span: rr.Span, Cells: rr.cells, Label: -1}
 	numbers, texts := 0, 0
-	for i := range row.Cells {
-		switch row.Cells[i].Kind {
+	for i := range rr.cells {
+		switch rr.cells[i].Kind {
 		case CellNumber, CellNumberUnit:
 			numbers++
 		case CellText:
@@ -49,6 +70,9 @@ func (m *matcher) matchRow(rr *rawRow) {
 	if numbers == 0 && texts == 0 {
 		return // a row of empty cells, as HTML exports leave after a table
 	}
+	row := &m.rows[0]
+	m.rows = m.rows[1:]
+	*row = Row{Span: rr.Span, Cells: rr.cells, Label: -1}
 	m.table.Rows = append(m.table.Rows, row)
 	if numbers == 0 && m.matchHeader(row) {
 		return
@@ -63,27 +87,30 @@ func (m *matcher) matchRow(rr *rawRow) {
 	m.matchLabelled(row)
 }
 
-// nonBlank lists the indexes of a row's non-blank cells.
-func nonBlank(row *Row) []int {
-	var out []int
+// nonBlank lists the indexes of a row's non-blank cells, in scratch space valid until
+// the next call.
+func (m *matcher) nonBlank(row *Row) []int {
+	out := m.nb[:0]
 	for i := range row.Cells {
 		if row.Cells[i].Kind != CellBlank {
 			out = append(out, i)
 		}
 	}
+	m.nb = out
 	return out
 }
 
 // headerRow picks the template header row a row of words stands for, or nil.
 func (m *matcher) headerRow(row *Row, nb []int) []string {
-	has := func(words ...string) bool {
+	// has reports a cell that is one of keys, or starts with a long one.
+	has := func(keys []string) bool {
 		for _, i := range nb {
 			k := m.key(&row.Cells[i])
 			if k == "" {
 				continue
 			}
-			for _, w := range words {
-				if nw := normTemplate(w); k == nw || len(nw) >= 12 && strings.HasPrefix(k, nw) {
+			for _, nw := range keys {
+				if k == nw || len(nw) >= 12 && strings.HasPrefix(k, nw) {
 					return true
 				}
 			}
@@ -92,7 +119,7 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 	}
 	switch m.table.Kind {
 	case Table2:
-		if !has("信息内容") {
+		if !has(hdrInfoContent) {
 			return nil
 		}
 		if m.block != nil {
@@ -101,7 +128,7 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 		best, bestN := m.tmpl.Table2[0], -1
 		for _, b := range m.tmpl.Table2 {
 			n := 0
-			for _, h := range b.Header {
+			for _, h := range b.headerKeys {
 				if has(h) {
 					n++
 				}
@@ -118,30 +145,50 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 			}
 		}
 		switch {
-		case has("申请人情况"):
+		case has(hdrApplicant):
 			return m.tmpl.Table3Header[0]
-		case has("自然人", "法人或其他组织"):
+		case has(hdrApplicantKinds):
 			return m.tmpl.Table3Header[1]
-		case has("商业企业", "科研机构", "社会公益组织", "法律服务机构"):
+		case has(hdrOrganisations):
 			return m.tmpl.Table3Header[2]
 		}
 	case Table4:
 		switch {
-		case has("未经复议直接起诉", "复议后起诉"):
+		case has(hdrSuits):
 			return m.tmpl.Table4Header[1]
-		case has("行政复议", "行政诉讼") && len(nb) <= 3:
+		case has(hdrReviewAndSuit) && len(nb) <= 3:
 			return m.tmpl.Table4Header[0]
-		case has("结果维持", "结果维护", "结果纠正", "其他结果", "尚未审结"):
+		case has(hdrResults):
 			return m.tmpl.Table4Header[2]
 		}
 	}
 	return nil
 }
 
+// The header words headerRow looks for, normalised once: it runs on every row of
+// words, and normalising them there was a map lookup per cell and word.
+var (
+	hdrInfoContent    = normLabels("信息内容")
+	hdrApplicant      = normLabels("申请人情况")
+	hdrApplicantKinds = normLabels("自然人", "法人或其他组织")
+	hdrOrganisations  = normLabels("商业企业", "科研机构", "社会公益组织", "法律服务机构")
+	hdrSuits          = normLabels("未经复议直接起诉", "复议后起诉")
+	hdrReviewAndSuit  = normLabels("行政复议", "行政诉讼")
+	hdrResults        = normLabels("结果维持", "结果维护", "结果纠正", "其他结果", "尚未审结")
+)
+
+func normLabels(words ...string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = normLabel(w)
+	}
+	return out
+}
+
 // matchHeader checks a header row cell by cell against the template's header row:
 // position decides when the counts agree ("合计" in 总计's place), similarity otherwise.
 func (m *matcher) matchHeader(row *Row) bool {
-	nb := nonBlank(row)
+	nb := m.nonBlank(row)
 	want := m.headerRow(row, nb)
 	if want == nil {
 		return false
@@ -173,7 +220,7 @@ func (m *matcher) matchHeader(row *Row) bool {
 
 // matchBlockTitle recognises a 第二十条 title row of Table 2 and opens its block.
 func (m *matcher) matchBlockTitle(row *Row) bool {
-	nb := nonBlank(row)
+	nb := m.nonBlank(row)
 	if len(nb) == 0 {
 		return false
 	}
@@ -339,7 +386,9 @@ func (m *matcher) setValues(row *Row, first, want int) {
 	for end > first && end-first > want && row.Cells[end-1].Kind == CellBlank {
 		end--
 	}
-	row.Values = make([]int, 0, end-first)
+	n := max(end-first, 0)
+	row.Values = m.vals[:0:n]
+	m.vals = m.vals[n:]
 	for i := first; i < end; i++ {
 		row.Values = append(row.Values, i)
 	}

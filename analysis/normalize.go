@@ -55,8 +55,24 @@ func isBlankRune(r rune) bool {
 	if r < 0x80 {
 		return r == ' ' || (r >= '\t' && r <= '\r')
 	}
-	return unicode.IsSpace(r) || r == 0xFEFF || r == 0x200B
+	if r > 0x3000 {
+		// No Unicode space lies above U+3000: CJK text needs no table search.
+		return r == 0xFEFF
+	}
+	return unicode.IsSpace(r) || r == 0x200B
 }
+
+func isBlankByte(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
+
+// asciiFold is foldRune for ASCII, as a table: most label bytes of a pasted report are
+// ASCII digits, punctuation and spaces. A variable initialiser, not init, because other
+// initialisers (labelAliases) already fold labels.
+var asciiFold = func() (t [utf8.RuneSelf]rune) {
+	for r := range t {
+		t[r] = foldRuneSlow(rune(r))
+	}
+	return t
+}()
 
 // foldRune maps a rune to the form used for comparing labels: simplified characters,
 // ASCII letters and digits, full-width punctuation as the templates write it, and the
@@ -64,6 +80,20 @@ func isBlankRune(r rune) bool {
 // labels ignore (spaces and quotes). Template wording folds to itself, so most labels
 // need no new string (see normLabel).
 func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if r < 0 {
+			return r
+		}
+		return asciiFold[r]
+	}
+	if r >= cjkFirst && r <= cjkLast {
+		// An ideograph is neither space nor punctuation: only the t2s table applies.
+		return simplify(r)
+	}
+	return foldRuneSlow(r)
+}
+
+func foldRuneSlow(r rune) rune {
 	if r < 0x80 {
 		switch r {
 		case ' ', '\t', '\n', '\r', '\v', '\f', '"', '\'':
@@ -86,7 +116,7 @@ func foldRune(r rune) rune {
 		case '（', '）', '，', '：', '；':
 			return r
 		}
-		return foldRune(r - 0xFEE0)
+		return foldRuneSlow(r - 0xFEE0)
 	}
 	if isBlankRune(r) {
 		return -1
@@ -110,13 +140,33 @@ func foldRune(r rune) rune {
 // removed, and a leading sub-row number written "1." whether it came as 1. 1． 1、 or 1，.
 // When nothing changes it returns s itself and allocates nothing.
 func normLabel(s string) string {
-	if isNormal(s) {
+	var buf [128]byte
+	b, normal := appendNorm(buf[:0], s)
+	if normal {
 		return s
 	}
-	b := make([]byte, 0, len(s))
+	return string(b)
+}
+
+// appendNorm appends the folded form of s to dst; normal reports that normLabel(s) is s
+// itself, so that a caller holding s needs no new string. Callers fold into a buffer
+// on the stack and look the result up in a table before deciding to allocate.
+//
+// normal is decided rune by rune as the fold goes, not by comparing bytes: a byte that
+// is not UTF-8 folds to U+FFFD, yet a label with nothing else to fold keeps it.
+func appendNorm(dst []byte, s string) (out []byte, normal bool) {
+	normal = true
 	digits := 0 // leading digits seen so far; -1 once past the number prefix
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
 		f := foldRune(r)
+		if f != r {
+			normal = false
+		}
 		if f < 0 {
 			continue
 		}
@@ -124,44 +174,37 @@ func normLabel(s string) string {
 			switch {
 			case f >= '0' && f <= '9':
 				digits++
-				b = append(b, byte(f))
+				dst = append(dst, byte(f))
 				continue
 			case digits > 0 && (f == '.' || f == '、' || f == '，'):
-				b = append(b, '.')
+				if f != '.' {
+					normal = false
+				}
+				dst = append(dst, '.')
 				digits = -1
 				continue
 			}
 			digits = -1
 		}
-		b = utf8.AppendRune(b, f)
-	}
-	return string(b)
-}
-
-// isNormal reports whether normLabel(s) == s.
-func isNormal(s string) bool {
-	digits := 0
-	for _, r := range s {
-		if foldRune(r) != r {
-			return false
-		}
-		if digits >= 0 {
-			switch {
-			case r >= '0' && r <= '9':
-				digits++
-				continue
-			case digits > 0 && r != '.' && (r == '、' || r == '，'):
-				return false
-			}
-			digits = -1
+		if f < utf8.RuneSelf {
+			dst = append(dst, byte(f))
+		} else {
+			dst = utf8.AppendRune(dst, f)
 		}
 	}
-	return true
+	return dst, normal
 }
 
 // trimBlank returns the span of s[start:end] without leading and trailing blank runes.
 func trimBlank(text string, start, end int) (int, int) {
 	for start < end {
+		if c := text[start]; c < utf8.RuneSelf {
+			if !isBlankByte(c) {
+				break
+			}
+			start++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[start:end])
 		if !isBlankRune(r) {
 			break
@@ -169,6 +212,13 @@ func trimBlank(text string, start, end int) (int, int) {
 		start += size
 	}
 	for end > start {
+		if c := text[end-1]; c < utf8.RuneSelf {
+			if !isBlankByte(c) {
+				break
+			}
+			end--
+			continue
+		}
 		r, size := utf8.DecodeLastRuneInString(text[start:end])
 		if !isBlankRune(r) {
 			break
@@ -182,6 +232,27 @@ func trimBlank(text string, start, end int) (int, int) {
 // thousands separators and decimals, then an optional unit such as 元 or 万元. ok is
 // false when s is anything else. The value is scaled by 10^scale.
 func parseNumber(s string) (value int64, scale int, unit string, ok bool) {
+	// Most number cells are a few ASCII digits ("0", "12"): read them without decoding
+	// runes. Up to 18 digits cannot overflow.
+	if len(s) <= 18 {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				goto general
+			}
+			value = value*10 + int64(c-'0')
+		}
+		if len(s) > 0 {
+			return value, 0, "", true
+		}
+	}
+general:
+	// A number starts with a digit or a sign, ASCII or full-width (0xEF leads both):
+	// a cell of words is turned away without decoding it.
+	if len(s) == 0 || !(s[0] >= '0' && s[0] <= '9' || s[0] == '-' || s[0] == '+' || s[0] == 0xEF) {
+		return 0, 0, "", false
+	}
+	value = 0
 	i := 0
 	neg := false
 	r, size := utf8.DecodeRuneInString(s)

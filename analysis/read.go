@@ -7,27 +7,36 @@ func Read(text string, template Format) *Report {
 	kt := &keyTable{}
 	items := scanItems(text, kt)
 	// Every label is a word cell or a heading.
-	rep.labels = make([]labelRecord, 0, len(kt.keys)+16)
+	rep.labels = make([]labelRecord, 0, kt.n+16)
 
+	var sections []Section
 	landmarks := 0
 	titleYear := 0
 	textLines := 0
-	for _, it := range items {
-		if it.kind != itemText {
+	for i := range items {
+		it := &items[i]
+		if !it.isText() {
 			continue
 		}
 		textLines++
-		if h := headingOf(text, it.Start, it.End); h != nil {
-			rep.Sections = append(rep.Sections, &Section{Kind: h.kind, Heading: h.token, Span: Span{h.token.Start, len(text)}, Standard: h.standard})
+		if h, ok := headingAt(text, it.Start, it.End); ok {
+			sections = append(sections, Section{Kind: h.kind, Heading: h.token, Span: Span{h.token.Start, len(text)}, Standard: h.standard})
 			landmarks++
 			continue
 		}
 		// The title heads the document; a line naming a 年度报告 further down is prose.
-		if len(rep.Sections) == 0 && rep.Title == (Span{}) && textLines <= maxTitleLine {
+		if len(sections) == 0 && rep.Title == (Span{}) && textLines <= maxTitleLine {
 			if tok, y, ok := titleOf(text, it.Start, it.End); ok {
 				rep.Title, titleYear = tok, y
 				landmarks++
 			}
+		}
+	}
+	// Sections are gathered as values and pointed to from one array afterwards.
+	if len(sections) > 0 {
+		rep.Sections = make([]*Section, len(sections))
+		for i := range sections {
+			rep.Sections[i] = &sections[i]
 		}
 	}
 	for i := 0; i+1 < len(rep.Sections); i++ {
@@ -44,15 +53,16 @@ func Read(text string, template Format) *Report {
 	}
 
 	pending := groupTables(kt, text, items)
-	tables := make([]*Table, len(pending))
-	votes := map[Format]int{}
-	for i, pt := range pending {
-		t := &Table{Kind: pt.kind, Layout: pt.rows[0].layout, Span: Span{pt.rows[0].Start, pt.rows[len(pt.rows)-1].End}}
+	tables := make([]Table, len(pending)) // one array for the tables, as for their rows
+	var votes [Format2021 + 1]int
+	for i := range pending {
+		pt := &pending[i]
+		t := &tables[i]
+		*t = Table{Kind: pt.kind, Layout: pt.rows[0].layout, Span: Span{pt.rows[0].Start, pt.rows[len(pt.rows)-1].End}}
 		t.Format, t.evidence, t.decided = tableFormat(kt, pt)
 		if t.decided {
 			votes[t.Format]++
 		}
-		tables[i] = t
 	}
 	switch {
 	case template != FormatUnknown:
@@ -65,15 +75,16 @@ func Read(text string, template Format) *Report {
 		rep.Format = Format2021
 	}
 
-	for i, pt := range pending {
-		t := tables[i]
+	for i := range pending {
+		pt := &pending[i]
+		t := &tables[i]
 		if !t.decided {
 			t.Format = rep.Format
 			if t.Format == FormatUnknown {
 				t.Format = Format2021
 			}
 		}
-		m := &matcher{text: text, keys: kt, rep: rep, table: t, tmpl: TemplateFor(t.Format), ix: indexes[TemplateFor(t.Format).Format]}
+		m := newMatcher(text, kt, rep, t, pt)
 		before := len(rep.labels)
 		for _, rr := range pt.rows {
 			m.matchRow(rr)
@@ -85,6 +96,9 @@ func Read(text string, template Format) *Report {
 			if rep.labels[j].want != "" {
 				landmarks++
 			}
+		}
+		if rep.Tables == nil {
+			rep.Tables = make([]*Table, 0, len(pending)-i)
 		}
 		rep.Tables = append(rep.Tables, t)
 	}

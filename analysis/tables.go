@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -135,11 +136,154 @@ func init() {
 	}
 }
 
+// vocabEntry is a label's key and the vocabulary words of that key.
+type vocabEntry struct {
+	key   string
+	words []vocabWord
+}
+
+// vocabList holds an entry for every vocabulary key, and vocabIDs the position in it,
+// plus one, of each key and of common raw spellings of it. A cell whose folded text is
+// a vocabulary word refers to its entry by that number: nothing is allocated for it,
+// however the word was written (traditional characters, ASCII brackets, spaces). exact
+// marks the strings whose normLabel is the entry's key, so that a cell written so
+// needs no folding at all. Read only after init.
+var (
+	vocabList []vocabEntry
+	vocabIDs  = map[string]struct {
+		id    int32
+		exact bool
+	}{}
+)
+
+func init() {
+	keys := make([]string, 0, len(vocab))
+	for k := range vocab {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the same numbering in every run, for anyone debugging
+	for _, k := range keys {
+		vocabList = append(vocabList, vocabEntry{key: k, words: vocab[k]})
+		e := vocabIDs[k]
+		e.id, e.exact = int32(len(vocabList)), normLabel(k) == k
+		vocabIDs[k] = e
+	}
+}
+
+// addSpellings adds to vocabIDs the other spellings of template wording. Reports in
+// traditional characters, and Word exports with ASCII punctuation, spell the wording
+// otherwise: their spellings skip folding too. A spelling is added only when it folds
+// to the key, so the table can only ever save work. It runs after normCache is built.
+func addSpellings() {
+	raws := make([]string, 0, len(vocabList)+len(normCache))
+	for _, e := range vocabList {
+		raws = append(raws, e.key)
+	}
+	for raw := range normCache {
+		raws = append(raws, raw)
+	}
+	sort.Strings(raws)
+	for _, raw := range raws {
+		v, ok := vocabIDs[normLabel(raw)]
+		if !ok {
+			continue
+		}
+		key := vocabList[v.id-1].key
+		for _, sp := range spellings(raw) {
+			if _, ok := vocabIDs[sp]; !ok && normLabel(sp) == key {
+				vocabIDs[sp] = struct {
+					id    int32
+					exact bool
+				}{v.id, true}
+			}
+		}
+	}
+}
+
+// keptInTraditional are simplified characters that text converted to traditional
+// characters often keeps (屬于, 復議后, 關系): for them both forms are spelt.
+const keptInTraditional = "于后系范采"
+
+// spellings lists ways reports write a template word: as written, in traditional
+// characters, and with ASCII punctuation. At most a few dozen.
+func spellings(raw string) []string {
+	trad := map[rune][]rune{}
+	for _, p := range strings.Fields(t2sPairs) {
+		r := []rune(p)
+		trad[r[1]] = append(trad[r[1]], r[0])
+	}
+	forms := [][]rune{nil}
+	for _, r := range raw {
+		alts := trad[r]
+		switch {
+		case len(alts) == 0:
+			alts = []rune{r}
+		case strings.ContainsRune(keptInTraditional, r):
+			alts = append([]rune{r}, alts...)
+		}
+		if len(forms)*len(alts) > 32 {
+			alts = alts[:1]
+		}
+		var next [][]rune
+		for _, f := range forms {
+			for _, a := range alts {
+				next = append(next, append(append([]rune(nil), f...), a))
+			}
+		}
+		forms = next
+	}
+	ascii := strings.NewReplacer("（", "(", "）", ")", "，", ",", "：", ":", "；", ";")
+	out := []string{raw, ascii.Replace(raw)}
+	for _, f := range forms {
+		out = append(out, string(f), ascii.Replace(string(f)))
+	}
+	return out
+}
+
+// maxKeyBytes is room on the stack for the folded text of most cells; longer ones
+// spill to the heap and are still right.
+const maxKeyBytes = 4 * maxFuzzyRunes
+
+// lookupKey finds normLabel(tok) and its lookupVocab. A vocabulary word gives its id
+// in vocabList (> 0); any other key is returned in e, a new string only when folding
+// changed tok.
+func lookupKey(tok string) (id int32, e vocabEntry) {
+	if v := spellingIndex.find(tok); v != nil && v.exact {
+		return v.id, vocabEntry{}
+	}
+	var buf [maxKeyBytes]byte
+	b, normal := appendNorm(buf[:0], tok)
+	if normal {
+		// tok is its own key, and the lookup above found it no vocabulary word.
+		return 0, vocabEntry{key: tok, words: lookupVocabPrefix(tok)}
+	}
+	if v := spellingIndex.findBytes(b); v != nil && vocabList[v.id-1].key == string(b) {
+		return v.id, vocabEntry{}
+	}
+	k := string(b)
+	return 0, vocabEntry{key: k, words: lookupVocabPrefix(k)}
+}
+
+// vocabOf is lookupVocab(normLabel(tok)).
+func vocabOf(tok string) []vocabWord {
+	id, e := lookupKey(tok)
+	if id > 0 {
+		return vocabList[id-1].words
+	}
+	return e.words
+}
+
 // lookupVocab finds the vocabulary words of a normalised cell.
 func lookupVocab(key string) []vocabWord {
 	if ws, ok := vocab[key]; ok {
 		return ws
 	}
+	return lookupVocabPrefix(key)
+}
+
+// lookupVocabPrefix is lookupVocab for a key that is no vocabulary word: a header with
+// a note added, or the 勾稽关系 note however it is worded.
+func lookupVocabPrefix(key string) []vocabWord {
 	if strings.Contains(key, "稽关系") {
 		return vocab[normTemplate(table3Note)]
 	}
@@ -202,28 +346,40 @@ type pendingTable struct {
 // groupTables routes rows to tables. A table runs until a text line, or a row that
 // belongs to another table; a row whose wording tells nothing joins the table it
 // follows, and is dropped when it follows none.
-func groupTables(kt *keyTable, text string, items []item) []*pendingTable {
-	var out []*pendingTable
-	var cur *pendingTable
-	for _, it := range items {
-		if it.kind == itemText {
+func groupTables(kt *keyTable, text string, items []rawRow) []pendingTable {
+	var out []pendingTable
+	// The rows of all tables share one array: each table is a run of it.
+	all := make([]*rawRow, 0, len(items))
+	open := false // the last table of out takes rows
+	for i := range items {
+		row := &items[i]
+		if row.isText() {
 			// Inside a table pasted from a spreadsheet, a row of one cell has no TAB
 			// and looks like prose ("第二十条第（一）项"): its wording tells.
-			if cur == nil || it.text.End-it.text.Start > 4*maxFuzzyRunes || len(lookupVocab(normLabel(text[it.text.Start:it.text.End]))) == 0 {
-				cur = nil
+			if !open {
 				continue
 			}
-			it.row = &rawRow{layout: cur.rows[0].layout, Span: it.Span, cells: []Cell{makeCell(kt, text, it.Start, it.End)}}
+			a, b := trimBlank(text, row.Start, row.End)
+			if b-a > 4*maxFuzzyRunes || len(vocabOf(text[a:b])) == 0 {
+				open = false
+				continue
+			}
+			cur := &out[len(out)-1]
+			row = &rawRow{layout: cur.rows[0].layout, Span: row.Span, cells: []Cell{makeCell(kt, text, row.Start, row.End)}}
 		}
-		k := voteTable(kt, it.row)
+		k := voteTable(kt, row)
 		switch {
-		case k != 0 && (cur == nil || cur.kind != k):
-			cur = &pendingTable{kind: k}
-			out = append(out, cur)
-		case k == 0 && cur == nil:
+		case k != 0 && (!open || out[len(out)-1].kind != k):
+			out = append(out, pendingTable{kind: k})
+			open = true
+		case k == 0 && !open:
 			continue
 		}
-		cur.rows = append(cur.rows, it.row)
+		// Rows are added in order and a table ends where the next begins, so a
+		// table's rows are the end of all.
+		cur := &out[len(out)-1]
+		all = append(all, row)
+		cur.rows = all[len(all)-len(cur.rows)-1 : len(all) : len(all)]
 	}
 	return out
 }
@@ -377,4 +533,9 @@ func closest(key string, candidates []string) (string, float64) {
 		}
 	}
 	return best, bestScore
+}
+
+func init() {
+	addSpellings()
+	spellingIndex.build()
 }

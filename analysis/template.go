@@ -47,7 +47,10 @@ type TemplateRow struct {
 	Block *Block
 	// Group is the group label a Table 3 row sits under, or nil.
 	Group *TemplateRow
+	// index is the row's position among its table's template rows (tableRows).
 	index int
+	// blankMsgs holds the blank-cell message of each column, built once at init.
+	blankMsgs []string
 }
 
 // Block is one 第二十条 item of Table 2: its title row, its header row, its data rows.
@@ -55,6 +58,9 @@ type Block struct {
 	Title  string
 	Header []string
 	Rows   []*TemplateRow
+
+	// headerKeys holds each header word normalised, alone, as headerRow looks for it.
+	headerKeys [][]string
 }
 
 // Template is one format's tables.
@@ -67,6 +73,31 @@ type Template struct {
 	Table3       []*TemplateRow
 	Table4Header [][]string
 	Table4       *TemplateRow
+
+	// tableRows lists every template row of a table by index, and wantRows the rows
+	// missing-row expects, both built once at init.
+	tableRows [Table4 + 1][]*TemplateRow
+	wantRows  [Table4 + 1][]*TemplateRow
+}
+
+func init() {
+	for _, t := range []*Template{template2019, template2021} {
+		for _, b := range t.Table2 {
+			t.tableRows[Table2] = append(t.tableRows[Table2], b.Rows...)
+			for _, h := range b.Header {
+				b.headerKeys = append(b.headerKeys, []string{normLabel(h)})
+			}
+		}
+		t.wantRows[Table2] = t.tableRows[Table2]
+		t.tableRows[Table3] = t.Table3
+		for _, r := range t.Table3 {
+			if r.Role != RoleGroup {
+				t.wantRows[Table3] = append(t.wantRows[Table3], r)
+			}
+		}
+		t.tableRows[Table4] = []*TemplateRow{t.Table4}
+		t.wantRows[Table4] = t.tableRows[Table4]
+	}
 }
 
 var table3Columns = []string{"自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"}
@@ -93,12 +124,15 @@ var table4HeaderRows = [][]string{
 }
 
 func buildTable2(blocks []*Block) []*Block {
+	n := 0
 	for _, b := range blocks {
 		for _, r := range b.Rows {
 			r.Table = Table2
 			r.Role = RoleData
 			r.Block = b
 			r.Columns = b.Header[1:]
+			r.index = n
+			n++
 		}
 	}
 	return blocks
