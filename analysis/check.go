@@ -99,7 +99,7 @@ func runRules(rep *Report, opts Options) *Result {
 		res.Diagnostics = []Diagnostic{}
 		return res
 	}
-	res.Diagnostics = runRegistry(rep, opts, false, make([]Diagnostic, 0, 32))
+	res.Diagnostics = runRegistry(rep, opts, false, nil) // the value rules reserve what they need
 	sortDiagnostics(res.Diagnostics)
 	return res
 }

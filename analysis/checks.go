@@ -440,13 +440,13 @@ func init() {
 // reserve makes room for n more findings, so that a rule that knows how many it may
 // report grows the slice once instead of doubling it several times.
 func (p *pass) reserve(n int) {
-	d := p.result.Diagnostics
+	d := p.out
 	if cap(d)-len(d) >= n {
 		return
 	}
 	nd := make([]Diagnostic, len(d), len(d)+n)
 	copy(nd, d)
-	p.result.Diagnostics = nd
+	p.out = nd
 }
 
 // reserveValueFindings makes room for the findings of blank-cell, invalid-number,
