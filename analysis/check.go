@@ -108,9 +108,15 @@ func runRules(rep *Report, opts Options) *Result {
 // rules only (see Rule.values), in registry order.
 func runRegistry(rep *Report, opts Options, valuesOnly bool, out []Diagnostic) []Diagnostic {
 	p := &pass{rep: rep, opts: opts, out: out}
+	return p.run(valuesOnly)
+}
+
+// run runs the rules of the registry on p.rep, appending to p.out.
+func (p *pass) run(valuesOnly bool) []Diagnostic {
+	opts := p.opts
 	for i := range registry {
 		r := &registry[i]
-		if opts.Disabled[r.ID] || (valuesOnly && !r.values) {
+		if opts.Disabled[r.ID] || (valuesOnly && r.values == 0) {
 			continue
 		}
 		p.rule = r
@@ -128,6 +134,16 @@ type pass struct {
 	opts Options
 	rule *Rule
 	out  []Diagnostic
+	// only, when set, is the one value cell the cell-scope rules look at.
+	only *valueCell
+}
+
+// valueCell is a value cell with its table, row and column.
+type valueCell struct {
+	t   *Table
+	r   *Row
+	col int
+	c   *Cell
 }
 
 // report records a finding of the running rule. A zero severity takes the rule's

@@ -391,9 +391,13 @@ func shortColumns(cols []string) []string {
 }
 
 // valueCells calls f for every value cell of the rows whose shape is right, with the
-// cell's column in the template.
-func valueCells(rep *Report, f func(t *Table, r *Row, col int, c *Cell)) {
-	for _, t := range rep.Tables {
+// cell's column in the template; only p.only when that is set.
+func valueCells(p *pass, f func(t *Table, r *Row, col int, c *Cell)) {
+	if v := p.only; v != nil {
+		f(v.t, v.r, v.col, v.c)
+		return
+	}
+	for _, t := range p.rep.Tables {
 		for _, r := range t.Rows {
 			if !shapeOK(r) {
 				continue
@@ -455,7 +459,7 @@ func (p *pass) reserve(n int) {
 // It only sizes the slice: an estimate that is off costs a growth, never a finding.
 func reserveValueFindings(p *pass) (blanks int) {
 	n := 0
-	valueCells(p.rep, func(t *Table, r *Row, col int, c *Cell) {
+	valueCells(p, func(t *Table, r *Row, col int, c *Cell) {
 		switch {
 		case c.Kind == CellBlank:
 			blanks++
@@ -483,7 +487,7 @@ func runBlankCell(p *pass) {
 	blanks := reserveValueFindings(p)
 	// The fixes of all findings share one array: a blank table has hundreds of them.
 	fixes := make([]blankFix, blanks)
-	valueCells(p.rep, func(t *Table, r *Row, col int, c *Cell) {
+	valueCells(p, func(t *Table, r *Row, col int, c *Cell) {
 		if c.Kind != CellBlank {
 			return
 		}
@@ -512,7 +516,7 @@ func runInvalidNumber(p *pass) {
 	if p.opts.Disabled["blank-cell"] {
 		reserveValueFindings(p) // blank-cell, which runs first, did not
 	}
-	valueCells(p.rep, func(t *Table, r *Row, col int, c *Cell) {
+	valueCells(p, func(t *Table, r *Row, col int, c *Cell) {
 		tok := p.rep.Text[c.Token.Start:c.Token.End]
 		counts := t.Kind != Table2
 		switch {

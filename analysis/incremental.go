@@ -109,18 +109,28 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 	ti := indexOf(rep.Tables, t)
 	nt := shiftTables([]*Table{t}, sh)[0]
 	// The edited row ends after the edit, so it is a copy, not shared.
-	nt.Rows[indexOf(t.Rows, row)].Cells[ci] = c
+	nr := nt.Rows[indexOf(t.Rows, row)]
+	nr.Cells[ci] = c
 
-	// The table alone, as a report, for its arithmetic and the value rules.
+	// The table alone, as a report, for its arithmetic and the value rules: those of
+	// table scope on the whole table, those of cell scope on the edited cell only.
 	part := &Report{Text: text, IsReport: true, Format: rep.Format, Tables: []*Table{nt}}
 	computeArithmetic(part)
-	fresh := runRegistry(part, r.opts, true, nil)
+	p := &pass{rep: part, opts: r.opts, only: &valueCell{t: nt, r: nr, col: indexOf(nr.Values, ci), c: &nr.Cells[ci]}}
+	fresh := p.run(true)
 
 	ds := make([]Diagnostic, 0, len(r.Diagnostics)+len(fresh))
 	for i := range r.Diagnostics {
 		d := &r.Diagnostics[i]
-		if t.Start <= d.Start && d.End <= t.End && isValueRule(d.Rule) {
-			continue // found again in fresh, or gone
+		switch valueScopeOf(d.Rule) {
+		case tableScope:
+			if t.Start <= d.Start && d.End <= t.End {
+				continue // found again in fresh, or gone
+			}
+		case cellScope:
+			if old.Start <= d.Start && d.End <= old.End {
+				continue
+			}
 		}
 		ds = append(ds, shiftDiagnostic(*d, sh))
 	}
@@ -168,14 +178,14 @@ func splice[T any](old, fresh []T, span Span, sh shift, at func(T) Span, move fu
 	return out
 }
 
-// isValueRule reports whether the rule with this id is one of the value rules.
-func isValueRule(id string) bool {
+// valueScopeOf returns Rule.values of the rule with this id.
+func valueScopeOf(id string) valueScope {
 	for i := range registry {
 		if registry[i].ID == id {
 			return registry[i].values
 		}
 	}
-	return false
+	return 0
 }
 
 func indexOf[T comparable](xs []T, x T) int {

@@ -18,12 +18,22 @@ type Rule struct {
 	// Example is a short piece of report text the rule flags.
 	Example string
 
-	// values marks the rules whose findings depend on the numbers in value cells and
-	// lie inside the table of the cells they read. When a keystroke only rewrites a
-	// number, Update reruns these on that table and keeps every other finding.
-	values bool
+	// values marks the rules whose findings depend on the numbers in value cells:
+	// when a keystroke only rewrites a number, Update reruns these (on that cell, or
+	// on its table) and keeps every other finding.
+	values valueScope
 	run    func(*pass)
 }
+
+// valueScope says where the findings of a value rule come from.
+type valueScope uint8
+
+const (
+	// cellScope: each finding is about one value cell, inside that cell's span.
+	cellScope valueScope = iota + 1
+	// tableScope: findings about a table's arithmetic, inside the table's span.
+	tableScope
+)
 
 // registry holds every rule, in the order they run and are documented.
 var registry = []Rule{
@@ -93,7 +103,7 @@ var registry = []Rule{
 		Doc:     "数字单元格不应留空，没有的填 0。空单元格视为未知，含空单元格的合计不做核对。",
 		Fix:     "填入 0",
 		Example: "「一、本年新收政府信息公开申请数量」的「自然人」列为空",
-		values:  true,
+		values:  cellScope,
 		run:     runBlankCell,
 	},
 	{
@@ -101,7 +111,7 @@ var registry = []Rule{
 		Title:   "数字单元格内容不是数字",
 		Doc:     "数字单元格只能填数字；「/」「-」「—」或文字都不是数字。带单位的数字（如「296549元」）仅作提示。",
 		Example: "「（三）不予公开」行填写了「/」",
-		values:  true,
+		values:  cellScope,
 		run:     runInvalidNumber,
 	},
 	{
@@ -111,7 +121,7 @@ var registry = []Rule{
 		Fix:     "把总计改为算出的值",
 		FixAll:  true,
 		Example: "总计应为 7（6+0+0+0+0+1），报告为 6",
-		values:  true,
+		values:  tableScope,
 		run:     runTotalMismatch,
 	},
 	{
@@ -119,7 +129,7 @@ var registry = []Rule{
 		Title:   "勾稽关系不成立",
 		Doc:     "表三每列应满足：一、本年新收 + 二、上年结转 = 三、（七）总计 + 四、结转下年度继续办理。",
 		Example: "其他列：49 + 0 ≠ 52 + 0",
-		values:  true,
+		values:  tableScope,
 		run:     runBalanceMismatch,
 	},
 }

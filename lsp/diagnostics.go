@@ -96,6 +96,7 @@ func (s *Server) diagnose(d *document) {
 // while the writer pauses, keeps it off their path.
 func (s *Server) prepare(sn *snapshot) {
 	defer func() {
+		sn.prepared.Store(true)
 		if r := recover(); r != nil {
 			s.log.Error("building the report panicked", zap.String("uri", string(sn.uri)),
 				zap.Int32("version", sn.version), zap.Any("panic", r), zap.Stack("stack"))

@@ -61,6 +61,9 @@ type snapshot struct {
 	// resultReady is set once result is computed, so a following version may
 	// build on it.
 	resultReady atomic.Bool
+	// prepared is set once Server.prepare has finished with this version: its
+	// report is built, or could not be.
+	prepared atomic.Bool
 
 	// base and edit are set when this version is base's text with the one edit
 	// applied and base's result was already computed: the engine can then update
