@@ -544,6 +544,15 @@ func runTotalMismatch(p *pass) {
 	}
 }
 
+// appendSum writes "x + y = x+y".
+func appendSum(buf []byte, x, y int64) []byte {
+	buf = strconv.AppendInt(buf, x, 10)
+	buf = append(buf, " + "...)
+	buf = strconv.AppendInt(buf, y, 10)
+	buf = append(buf, " = "...)
+	return strconv.AppendInt(buf, x+y, 10)
+}
+
 func runBalanceMismatch(p *pass) {
 	names := [4]string{"一、本年新收", "二、上年结转", "（七）总计", "四、结转下年度"}
 	for _, b := range p.rep.balances {
@@ -557,17 +566,9 @@ func runBalanceMismatch(p *pass) {
 		buf = append(buf, "勾稽关系不成立（"...)
 		buf = append(buf, b.column...)
 		buf = append(buf, "列）：一 + 二 = "...)
-		buf = strconv.AppendInt(buf, b.values[0], 10)
-		buf = append(buf, " + "...)
-		buf = strconv.AppendInt(buf, b.values[1], 10)
-		buf = append(buf, " = "...)
-		buf = strconv.AppendInt(buf, left, 10)
+		buf = appendSum(buf, b.values[0], b.values[1])
 		buf = append(buf, "，（七）总计 + 四 = "...)
-		buf = strconv.AppendInt(buf, b.values[2], 10)
-		buf = append(buf, " + "...)
-		buf = strconv.AppendInt(buf, b.values[3], 10)
-		buf = append(buf, " = "...)
-		buf = strconv.AppendInt(buf, right, 10)
+		buf = appendSum(buf, b.values[2], b.values[3])
 		buf = append(buf, "，两边应相等"...)
 		var ends [len(names) + 1]int
 		ends[0] = len(buf)
