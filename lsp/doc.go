@@ -5,9 +5,11 @@
 // One file per feature, in the order a session flows: stream.go (framing that survives
 // malformed input), server.go (lifecycle, dispatch, cancellation, panics),
 // text_synchronization.go (documents and incremental edits), diagnostics.go
-// (background runs and publishing), code_action.go, hover.go, document_symbol.go,
-// completion.go and configuration.go. wire.go holds the few parameter types this
-// server decodes itself instead of using go.lsp.dev/protocol's.
+// (background runs, publishing, then building the rest of the analysis while the
+// writer pauses), wire_diagnostics.go (findings encoded once and reused by the next
+// version where an edit cannot have moved them), code_action.go, hover.go,
+// document_symbol.go, completion.go and configuration.go. wire.go holds the few
+// parameter types this server decodes itself instead of using go.lsp.dev/protocol's.
 //
 // The stack is go.lsp.dev/jsonrpc2 v0.10.0 and go.lsp.dev/protocol v0.12.0. Their
 // traps are documented in shared/go-lsp-notes.md; this package avoids them by using
