@@ -84,26 +84,47 @@ const table4Totals = 3
 
 // computeArithmetic sets rep's totals and balances from its tables.
 func computeArithmetic(rep *Report) {
-	n, n3 := 0, 0
+	n, n3, nTerms := 0, 0, 0
 	for _, t := range rep.Tables {
 		switch t.Kind {
 		case Table3:
-			n += table3Plans[TemplateFor(t.Format)].rowTotals + applicantColumns + 1
+			p := table3Plans[TemplateFor(t.Format)]
+			n += p.rowTotals + applicantColumns + 1
 			n3++
+			// Six terms per row total; each column of （七）总计 its leaves, and again
+			// the non-zero ones its message lists.
+			nTerms += applicantColumns*p.rowTotals + 2*(applicantColumns+1)*len(p.leaves)
 		case Table4:
 			n += table4Totals
+			nTerms += table4Totals * table4Terms
 		}
 	}
 	rep.totals = make([]TotalInfo, 0, n)
 	rep.balances = make([]balance, 0, n3*(applicantColumns+1))
+	// The terms of all totals share one array.
+	ts := &terms{arena: make([]int64, 0, nTerms)}
 	for _, t := range rep.Tables {
 		switch t.Kind {
 		case Table3:
-			computeTable3(rep, t)
+			computeTable3(rep, t, ts)
 		case Table4:
-			computeTable4(rep, t)
+			computeTable4(rep, t, ts)
 		}
 	}
+}
+
+// terms hands out slices of one array for the terms of totals.
+type terms struct{ arena []int64 }
+
+// take returns an empty slice with room for n terms; a slice that outgrows it (an
+// estimate gone wrong) moves to an array of its own rather than overwrite others.
+func (ts *terms) take(n int) []int64 {
+	a := ts.arena
+	if cap(a)-len(a) < n {
+		return make([]int64, 0, n)
+	}
+	ts.arena = a[:len(a)+n]
+	return a[len(a) : len(a) : len(a)+n]
 }
 
 // rowsByTemplate maps each template row to the first row of the table matched to it.
@@ -136,8 +157,9 @@ func addTotal(rep *Report, cell *Cell, name, subject string, terms []int64, know
 	rep.totals = append(rep.totals, ti)
 }
 
-func nonZero(vs []int64) []int64 {
-	out := []int64{}
+// nonZero returns the non-zero values of vs in a slice from ts.
+func nonZero(ts *terms, vs []int64) []int64 {
+	out := ts.take(len(vs))
 	for _, v := range vs {
 		if v != 0 {
 			out = append(out, v)
@@ -146,16 +168,9 @@ func nonZero(vs []int64) []int64 {
 	return out
 }
 
-func computeTable3(rep *Report, t *Table) {
+func computeTable3(rep *Report, t *Table, ts *terms) {
 	tmpl := TemplateFor(t.Format)
-	// All terms of the table's totals share one array: 6 per row, 25 per column of
-	// （七）总计 at most.
-	arena := make([]int64, 0, applicantColumns*len(tmpl.Table3)+(applicantColumns+1)*len(tmpl.Table3))
-	take := func(n int) []int64 {
-		s := arena[len(arena) : len(arena) : len(arena)+n]
-		arena = arena[:len(arena)+n]
-		return s
-	}
+	take := ts.take
 	// The first row of the table matched to each template row, by the template row's
 	// index: a map here was a sixth of the arithmetic's time.
 	var rowsBuf [48]*Row
@@ -208,7 +223,7 @@ func computeTable3(rep *Report, t *Table) {
 			}
 			terms = append(terms, v)
 		}
-		addTotal(rep, cellAt(tr, c), totalColNames[c], totalColSubj[c], terms, known, nonZero(terms))
+		addTotal(rep, cellAt(tr, c), totalColNames[c], totalColSubj[c], terms, known, nonZero(ts, terms))
 	}
 	// 勾稽关系 per column, on the values as reported.
 	rows := [4]*Row{byIndex[0], byIndex[1], tr, byIndex[len(byIndex)-1]}
@@ -230,7 +245,18 @@ func computeTable3(rep *Report, t *Table) {
 	}
 }
 
-func computeTable4(rep *Report, t *Table) {
+// table4Groups names the total of each of Table 4's groups: for hover, and as a
+// message names it.
+var table4Groups = [table4Totals][2]string{
+	{"行政复议 · 总计", "行政复议总计"},
+	{"未经复议直接起诉 · 总计", "未经复议直接起诉总计"},
+	{"复议后起诉 · 总计", "复议后起诉总计"},
+}
+
+// table4Terms is how many parts each Table 4 total has.
+const table4Terms = 4
+
+func computeTable4(rep *Report, t *Table, ts *terms) {
 	var data *Row
 	for _, r := range t.Rows {
 		if r.Template != nil && r.Template.Table == Table4 {
@@ -241,15 +267,15 @@ func computeTable4(rep *Report, t *Table) {
 	if !shapeOK(data) {
 		return
 	}
-	for g, name := range []string{"行政复议", "未经复议直接起诉", "复议后起诉"} {
-		terms := make([]int64, 0, 4)
+	for g, names := range table4Groups {
+		terms := ts.take(table4Terms)
 		known := true
-		for c := g * 5; c < g*5+4; c++ {
+		for c := g * 5; c < g*5+table4Terms; c++ {
 			v, ok := valueAt(data, c)
 			known = known && ok
 			terms = append(terms, v)
 		}
-		addTotal(rep, cellAt(data, g*5+4), name+" · 总计", name+"总计", terms, known, terms)
+		addTotal(rep, cellAt(data, g*5+table4Terms), names[0], names[1], terms, known, terms)
 	}
 }
 
