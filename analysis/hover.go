@@ -27,7 +27,7 @@ func (r *Result) LabelAt(offset int) (LabelInfo, bool) {
 	for _, l := range rep.labels {
 		if l.token.Contains(offset) {
 			return LabelInfo{Span: l.token, Text: rep.Text[l.token.Start:l.token.End], Template: l.want,
-				Format: l.format, Table: l.table, Standard: l.standard}, true
+				Format: Format(l.format), Table: TableKind(l.table), Standard: l.standard}, true
 		}
 	}
 	return LabelInfo{}, false

@@ -48,7 +48,7 @@ func (m *matcher) key(c *Cell) string { return m.keys.key(c) }
 
 func (m *matcher) record(c *Cell, want string, standard bool) {
 	m.rep.labels = append(m.rep.labels, labelRecord{
-		token: c.Token, want: want, table: m.table.Kind, format: m.table.Format, standard: standard,
+		token: c.Token, want: want, table: uint8(m.table.Kind), format: uint8(m.table.Format), standard: standard,
 	})
 	if !standard {
 		m.rep.labelIssues = append(m.rep.labelIssues, labelIssue{
@@ -238,7 +238,7 @@ func (m *matcher) matchBlockTitle(row *Row) bool {
 		if b, ok := other.blocks[k]; ok {
 			// A block of the other format: template-version reports it.
 			m.block = b
-			m.rep.labels = append(m.rep.labels, labelRecord{token: c.Token, want: b.Title, table: Table2, format: otherFormat(m.table.Format), standard: true})
+			m.rep.labels = append(m.rep.labels, labelRecord{token: c.Token, want: b.Title, table: uint8(Table2), format: uint8(otherFormat(m.table.Format)), standard: true})
 			return true
 		}
 	}

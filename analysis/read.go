@@ -103,7 +103,7 @@ func Read(text string, template Format) *Report {
 		rep.Tables = append(rep.Tables, t)
 	}
 	for _, s := range rep.Sections {
-		rep.labels = append(rep.labels, labelRecord{token: s.Heading, want: SectionHeadings[s.Kind-1], standard: s.Standard, heading: true, format: rep.Format})
+		rep.labels = append(rep.labels, labelRecord{token: s.Heading, want: SectionHeadings[s.Kind-1], standard: s.Standard, heading: true, format: uint8(rep.Format)})
 	}
 
 	rep.IsReport = landmarks >= 2

@@ -448,10 +448,12 @@ func hasTextAfter(kt *keyTable, cells []Cell, i int) bool {
 
 // labelRecord is a label cell or heading and the template wording it stands for.
 type labelRecord struct {
-	token    Span
-	want     string // template wording; "" when nothing in the template fits
-	table    TableKind
-	format   Format
+	token Span
+	want  string // template wording; "" when nothing in the template fits
+	// table and format are a TableKind and a Format in a byte each: a report has
+	// hundreds of labels, and this keeps each record at 40 bytes instead of 56.
+	table    uint8
+	format   uint8
 	standard bool
 	heading  bool
 }
