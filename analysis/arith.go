@@ -3,6 +3,7 @@ package analysis
 import (
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The arithmetic of Tables 3 and 4. A blank cell, or one that is not a whole
@@ -83,7 +84,29 @@ func init() {
 const table4Totals = 3
 
 // computeArithmetic sets rep's totals and balances from its tables.
-func computeArithmetic(rep *Report) {
+func computeArithmetic(rep *Report) { computeArithmeticIn(rep, nil) }
+
+// scratch holds the arrays of arithmetic that is computed only to be checked and then
+// dropped: a number-cell keystroke's (see Result.cellEdited). Reusing them saves a
+// keystroke most of its allocation.
+type scratch struct {
+	totals   []TotalInfo
+	balances []balance
+	terms    []int64
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// release clears sc, so that it holds on to nothing, and returns it to the pool.
+func (sc *scratch) release() {
+	clear(sc.totals[:cap(sc.totals)])
+	clear(sc.balances[:cap(sc.balances)])
+	scratchPool.Put(sc)
+}
+
+// computeArithmeticIn is computeArithmetic with its arrays taken from sc when it is
+// not nil; rep's totals and balances are then only valid until sc is released.
+func computeArithmeticIn(rep *Report, sc *scratch) {
 	n, n3, nTerms := 0, 0, 0
 	for _, t := range rep.Tables {
 		switch t.Kind {
@@ -99,10 +122,13 @@ func computeArithmetic(rep *Report) {
 			nTerms += table4Totals * table4Terms
 		}
 	}
-	rep.totals = make([]TotalInfo, 0, n)
-	rep.balances = make([]balance, 0, n3*(applicantColumns+1))
+	if sc == nil {
+		sc = &scratch{}
+	}
+	rep.totals = grow(sc.totals, n)
+	rep.balances = grow(sc.balances, n3*(applicantColumns+1))
 	// The terms of all totals share one array.
-	ts := &terms{arena: make([]int64, 0, nTerms)}
+	ts := &terms{arena: grow(sc.terms, nTerms)}
 	for _, t := range rep.Tables {
 		switch t.Kind {
 		case Table3:
@@ -111,6 +137,15 @@ func computeArithmetic(rep *Report) {
 			computeTable4(rep, t, ts)
 		}
 	}
+	sc.totals, sc.balances, sc.terms = rep.totals, rep.balances, ts.arena
+}
+
+// grow returns xs emptied, with room for n.
+func grow[T any](xs []T, n int) []T {
+	if cap(xs) < n {
+		return make([]T, 0, n)
+	}
+	return xs[:0]
 }
 
 // terms hands out slices of one array for the terms of totals.

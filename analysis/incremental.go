@@ -115,9 +115,13 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 	// The table alone, as a report, for its arithmetic and the value rules: those of
 	// table scope on the whole table, those of cell scope on the edited cell only.
 	part := &Report{Text: text, IsReport: true, Format: rep.Format, Tables: []*Table{nt}}
-	computeArithmetic(part)
+	sc := scratchPool.Get().(*scratch)
+	computeArithmeticIn(part, sc)
 	p := &pass{rep: part, opts: r.opts, only: &valueCell{t: nt, r: nr, col: indexOf(nr.Values, ci), c: &nr.Cells[ci]}}
 	fresh := p.run(true)
+	// The findings hold no part of the arithmetic: its arrays can go back.
+	part.totals, part.balances = nil, nil
+	sc.release()
 
 	ds := make([]Diagnostic, 0, len(r.Diagnostics)+len(fresh))
 	for i := range r.Diagnostics {
@@ -141,7 +145,8 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 		Diagnostics: ds,
 		build: func() *Report {
 			nrep := shiftReport(rep, text, e, map[int]*Table{ti: nt})
-			// Only the edited table's arithmetic changed, and part has it.
+			// Only the edited table's arithmetic changed.
+			computeArithmetic(part)
 			nrep.totals = splice(rep.totals, part.totals, t.Span, sh, func(x TotalInfo) Span { return x.Span },
 				func(x TotalInfo) TotalInfo { x.Span = sh.span(x.Span); return x })
 			nrep.balances = splice(rep.balances, part.balances, t.Span, sh, func(b balance) Span { return b.cells[0] },
