@@ -77,14 +77,15 @@ func benchKeystroke(b *testing.B, text string, open int) {
 // medians. Before each pair the server finishes what it builds after publishing
 // (Server.prepare), as it does between a writer's keystrokes, which are tens of
 // milliseconds apart: left running, that work would overlap the round trip, slowing
-// it and so flattering the ratio. Nothing sleeps, so both ends stay as warm as in a
-// burst of typing.
+// it and so flattering the ratio. An unmeasured round trip then wakes both ends, so
+// that the measured round trip and keystroke both start warm. Nothing sleeps.
 func timeCycles(b *testing.B, c *leanClient, uri protocol.DocumentURI, keystroke func(i int)) (k, r time.Duration) {
 	keystrokes := make([]time.Duration, 0, b.N)
 	roundTrips := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c.settle(uri)
+		c.roundTrip()
 		t0 := time.Now()
 		c.roundTrip()
 		t1 := time.Now()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -85,10 +86,17 @@ func (s *Server) diagnose(d *document) {
 		}
 		d.running = false
 		d.mu.Unlock()
-		s.prepare(sn)
+		time.AfterFunc(prepareDelay, func() { s.prepare(sn) })
 		return
 	}
 }
+
+// prepareDelay is how long after publishing a version's diagnostics the server waits
+// before building the rest of its analysis: long enough for the editor to take in
+// the diagnostics without the build competing for the processor (on two cores it
+// slowed the editor's side of a keystroke by 6 µs), and far shorter than any pause
+// between keystrokes. A request that needs the report sooner builds it itself.
+const prepareDelay = 100 * time.Microsecond
 
 // prepare builds the rest of sn's analysis once its diagnostics are out: an update
 // computes its findings first and its report on demand (see analysis.Result.Update),
