@@ -134,6 +134,15 @@ func init() {
 			}
 		}
 	}
+	// vocab is a map: without an order, a cell two prefixes matched would get either
+	// one from run to run. The longest, most specific, comes first.
+	sort.Slice(headerPrefixes, func(i, j int) bool {
+		a, b := headerPrefixes[i], headerPrefixes[j]
+		if len(a) != len(b) {
+			return len(a) > len(b)
+		}
+		return a < b
+	})
 }
 
 // vocabEntry is a label's key and the vocabulary words of that key.
