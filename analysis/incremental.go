@@ -9,7 +9,7 @@ import "strings"
 //   - The edit is confined to a line of prose that stays prose, the common keystroke
 //     while drafting: no finding can change, so they are kept with their offsets moved.
 //   - The edit rewrites a number cell: only the rules that read numbers (Rule.values)
-//     run again, on that cell's table; every other finding is kept, moved.
+//     run again, on that cell or on its table; every other finding is kept, moved.
 //   - Anything else is checked afresh.
 //
 // On the first two paths the new report itself (offsets moved, the cell replaced) is
@@ -80,8 +80,8 @@ func numberCell(rep *Report, text string, e Edit) (*Table, *Row, int, bool) {
 
 // cellEdited is r with one number cell of rep (r's report) rewritten. The cell's table
 // is copied with its offsets moved and the new cell put in; its arithmetic and the
-// value rules run on that copy alone. The findings of the value rules elsewhere, and
-// of all other rules, cannot change.
+// table-scope value rules run on that copy alone, the cell-scope ones on the new cell.
+// No other finding can change.
 func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row, ci int) *Result {
 	old := row.Cells[ci]
 	delta := len(e.NewText) - (e.End - e.Start)
