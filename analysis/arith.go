@@ -206,21 +206,13 @@ func nonZero(ts *terms, vs []int64) []int64 {
 func computeTable3(rep *Report, t *Table, ts *terms) {
 	tmpl := TemplateFor(t.Format)
 	take := ts.take
-	// The first row of the table matched to each template row, by the template row's
-	// index: a map here was a sixth of the arithmetic's time.
-	var rowsBuf [48]*Row
-	byIndex := rowsBuf[:len(tmpl.Table3)]
-	for _, r := range t.Rows {
-		if tr := r.Template; tr != nil && tr.index < len(byIndex) && tmpl.Table3[tr.index] == tr && byIndex[tr.index] == nil {
-			byIndex[tr.index] = r
-		}
-	}
-	byRow := func(tr *TemplateRow) *Row { return byIndex[tr.index] }
+	var buf [48]*Row
+	rows := firstRows(t, tmpl, buf[:0])
 	plan := table3Plans[tmpl]
 	total, leaves := plan.total, plan.leaves
 	// Each row's 总计 is the sum of its six applicant columns.
 	for _, tr := range tmpl.Table3 {
-		r := byRow(tr)
+		r := rows.get(tr)
 		if tr.Role == RoleGroup || tr.Role == RoleTotal || !shapeOK(r) {
 			continue
 		}
@@ -235,7 +227,7 @@ func computeTable3(rep *Report, t *Table, ts *terms) {
 	}
 	// （七）总计, each column the sum of the leaf rows; its 总计 column the sum of the
 	// leaves' computed totals, never of their reported ones.
-	tr := byRow(total)
+	tr := rows.get(total)
 	if !shapeOK(tr) {
 		return
 	}
@@ -243,7 +235,7 @@ func computeTable3(rep *Report, t *Table, ts *terms) {
 		terms := take(len(leaves))
 		known := true
 		for _, leaf := range leaves {
-			r := byRow(leaf)
+			r := rows.get(leaf)
 			var v int64
 			if c < applicantColumns {
 				x, ok := valueAt(r, c)
@@ -261,11 +253,11 @@ func computeTable3(rep *Report, t *Table, ts *terms) {
 		addTotal(rep, cellAt(tr, c), totalColNames[c], totalColSubj[c], terms, known, nonZero(ts, terms))
 	}
 	// 勾稽关系 per column, on the values as reported.
-	rows := [4]*Row{byIndex[0], byIndex[1], tr, byIndex[len(byIndex)-1]}
+	ends := [4]*Row{rows.get(tmpl.Table3[0]), rows.get(tmpl.Table3[1]), tr, rows.get(tmpl.Table3[len(tmpl.Table3)-1])}
 	for c := 0; c <= applicantColumns; c++ {
 		b := balance{column: table3Columns[c]}
 		ok := true
-		for i, r := range rows {
+		for i, r := range ends {
 			v, known := valueAt(r, c)
 			if !known {
 				ok = false

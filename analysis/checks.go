@@ -218,11 +218,10 @@ func runTemplateVersion(p *pass) {
 
 func runMissingRow(p *pass) {
 	var buf [32]*Row
-	var byRow templateRows
 	for _, t := range p.rep.Tables {
 		tmpl := TemplateFor(t.Format)
 		want := tmpl.wantRows[t.Kind]
-		byRow.firstRows(t, tmpl, buf[:0])
+		byRow := firstRows(t, tmpl, buf[:0])
 		if 3*byRow.matched < len(want) {
 			// A few stray rows (a table quoted in prose, half a paste) are not a table
 			// to hold to the template row by row.
@@ -266,10 +265,11 @@ type templateRows struct {
 	matched int // template rows that have a row
 }
 
-// firstRows fills x for t, using buf for the array when it is large enough.
-func (x *templateRows) firstRows(t *Table, tmpl *Template, buf []*Row) {
-	x.rows, x.m, x.matched = tmpl.tableRows[t.Kind], nil, 0
-	x.byIndex = buf[:0]
+// firstRows returns the templateRows of t, using buf for the array when it is large
+// enough. It returns a value, not filling a pointer, so that buf can stay on the
+// caller's stack.
+func firstRows(t *Table, tmpl *Template, buf []*Row) templateRows {
+	x := templateRows{rows: tmpl.tableRows[t.Kind], byIndex: buf[:0]}
 	if cap(x.byIndex) < len(x.rows) {
 		x.byIndex = make([]*Row, 0, len(x.rows))
 	}
@@ -283,13 +283,14 @@ func (x *templateRows) firstRows(t *Table, tmpl *Template, buf []*Row) {
 		if tr.index >= len(x.rows) || x.rows[tr.index] != tr {
 			x.m = rowsByTemplate(t)
 			x.matched = len(x.m)
-			return
+			return x
 		}
 		if x.byIndex[tr.index] == nil {
 			x.byIndex[tr.index] = r
 			x.matched++
 		}
 	}
+	return x
 }
 
 func (x *templateRows) get(tr *TemplateRow) *Row {
