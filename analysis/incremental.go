@@ -27,7 +27,7 @@ func (r *Result) Update(text string, e Edit) *Result {
 		return &Result{
 			opts:        r.opts,
 			Diagnostics: shiftDiagnostics(r.Diagnostics, newShift(e)),
-			build:       func() *Report { return shiftReport(rep, text, e, nil) },
+			build:       func() *Report { return shiftReport(rep, text, e, -1, nil) },
 		}
 	}
 	if t, row, ci, ok := numberCell(rep, text, e); ok {
@@ -144,7 +144,7 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 		opts:        r.opts,
 		Diagnostics: ds,
 		build: func() *Report {
-			nrep := shiftReport(rep, text, e, map[int]*Table{ti: nt})
+			nrep := shiftReport(rep, text, e, ti, nt)
 			// Only the edited table's arithmetic changed.
 			computeArithmetic(part)
 			nrep.totals = splice(rep.totals, part.totals, t.Span, sh, func(x TotalInfo) Span { return x.Span },
@@ -304,10 +304,10 @@ func (sh shift) span(s Span) Span {
 }
 
 // shiftReport is old with every offset moved across e and text as its text. Sections
-// and tables wholly before the edit are shared, not copied; a table in replace is
-// taken as it is, already in the new text's coordinates, and the totals and
-// balances are then left for the caller to set.
-func shiftReport(old *Report, text string, e Edit, replace map[int]*Table) *Report {
+// and tables wholly before the edit are shared, not copied. When nt is not nil it
+// stands for table ti, taken as it is, already in the new text's coordinates; the
+// totals and balances are then left for the caller to set.
+func shiftReport(old *Report, text string, e Edit, ti int, nt *Table) *Report {
 	sh := newShift(e)
 	rep := *old
 	rep.Text = text
@@ -324,7 +324,7 @@ func shiftReport(old *Report, text string, e Edit, replace map[int]*Table) *Repo
 	}
 	var moved []*Table
 	for i, t := range old.Tables {
-		if t.End >= sh.at && replace[i] == nil {
+		if t.End >= sh.at && (nt == nil || i != ti) {
 			moved = append(moved, t)
 		}
 	}
@@ -332,8 +332,8 @@ func shiftReport(old *Report, text string, e Edit, replace map[int]*Table) *Repo
 	rep.Tables = make([]*Table, len(old.Tables))
 	for i, t := range old.Tables {
 		switch {
-		case replace[i] != nil:
-			rep.Tables[i] = replace[i]
+		case nt != nil && i == ti:
+			rep.Tables[i] = nt
 		case t.End < sh.at:
 			rep.Tables[i] = t
 		default:
@@ -342,7 +342,7 @@ func shiftReport(old *Report, text string, e Edit, replace map[int]*Table) *Repo
 	}
 	rep.labels = mapKeepNil(old.labels, func(l labelRecord) labelRecord { l.token = sh.span(l.token); return l })
 	rep.labelIssues = mapKeepNil(old.labelIssues, func(l labelIssue) labelIssue { l.token = sh.span(l.token); return l })
-	if replace == nil {
+	if nt == nil {
 		rep.totals = mapKeepNil(old.totals, func(t TotalInfo) TotalInfo { t.Span = sh.span(t.Span); return t })
 		rep.balances = mapKeepNil(old.balances, func(b balance) balance {
 			for k := range b.cells {
