@@ -94,7 +94,7 @@ func samplePaths() []string {
 	return append(txt, md...)
 }
 
-func readSample(t *testing.T, name string) string {
+func readSample(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile("../testdata/samples/" + name)
 	if err != nil {
