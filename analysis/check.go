@@ -99,19 +99,14 @@ func runRules(rep *Report, opts Options) *Result {
 		res.Diagnostics = []Diagnostic{}
 		return res
 	}
-	res.Diagnostics = runRegistry(rep, opts, false, nil) // the value rules reserve what they need
+	p := &pass{rep: rep, opts: opts} // the value rules reserve what they need
+	res.Diagnostics = p.run(false)
 	sortDiagnostics(res.Diagnostics)
 	return res
 }
 
-// runRegistry appends to out the findings of every enabled rule, or of the value
-// rules only (see Rule.values), in registry order.
-func runRegistry(rep *Report, opts Options, valuesOnly bool, out []Diagnostic) []Diagnostic {
-	p := &pass{rep: rep, opts: opts, out: out}
-	return p.run(valuesOnly)
-}
-
-// run runs the rules of the registry on p.rep, appending to p.out.
+// run runs every enabled rule of the registry on p.rep, or the value rules only (see
+// Rule.values), in registry order, appending to p.out.
 func (p *pass) run(valuesOnly bool) []Diagnostic {
 	opts := p.opts
 	for i := range registry {
