@@ -57,8 +57,15 @@ var (
 	totalColSubj  [applicantColumns + 1]string
 )
 
+// maxTable3Rows bounds the rows of a template's Table 3, so that computeTable3 keeps
+// its values on the stack.
+const maxTable3Rows = 48
+
 func init() {
 	for _, t := range []*Template{template2019, template2021} {
+		if len(t.Table3) > maxTable3Rows {
+			panic("analysis: Table 3 of a template has more rows than maxTable3Rows")
+		}
 		p := &table3Plan{rowTotalName: make([]string, len(t.Table3))}
 		for i, r := range t.Table3 {
 			p.rowTotalName[i] = shortLabel(r.Label) + " · 总计"
@@ -93,6 +100,15 @@ type scratch struct {
 	totals   []TotalInfo
 	balances []balance
 	terms    []int64
+
+	// The edited table as the update's findings see it: a copy of the table and of
+	// the edited row, pointing into the old report.
+	part   Report
+	tables []*Table
+	table  Table
+	rows   []*Row
+	row    Row
+	cells  []Cell
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -101,6 +117,9 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 func (sc *scratch) release() {
 	clear(sc.totals[:cap(sc.totals)])
 	clear(sc.balances[:cap(sc.balances)])
+	clear(sc.tables[:cap(sc.tables)])
+	clear(sc.rows[:cap(sc.rows)])
+	sc.part, sc.table, sc.row = Report{}, Table{}, Row{}
 	scratchPool.Put(sc)
 }
 
@@ -177,7 +196,10 @@ func rowsByTemplate(t *Table) map[*TemplateRow]*Row {
 // (only the non-zero ones for a column of 25 leaf rows).
 func addTotal(rep *Report, cell *Cell, name, subject string, terms []int64, known bool, shown []int64) {
 	ti := TotalInfo{Span: cell.Token, Name: name, Known: known, subject: subject}
-	if cell.Token.Start == cell.Token.End {
+	if cell.Kind == CellBlank {
+		// Its token is empty. (Asked of the kind, not the token: a number-cell
+		// update computes this on a cell whose token is empty only in the old
+		// text's coordinates; see Result.cellEdited.)
 		ti.Span = cell.Span
 	}
 	if known {
@@ -206,24 +228,34 @@ func nonZero(ts *terms, vs []int64) []int64 {
 func computeTable3(rep *Report, t *Table, ts *terms) {
 	tmpl := TemplateFor(t.Format)
 	take := ts.take
-	var buf [48]*Row
+	var buf [maxTable3Rows]*Row
 	rows := firstRows(t, tmpl, buf[:0])
 	plan := table3Plans[tmpl]
 	total, leaves := plan.total, plan.leaves
+	// Each cell is read once, into vals by template row: the totals below read most
+	// of them several times. A row whose shape is wrong has no known value.
+	var vals [maxTable3Rows]rowValues
+	for _, tr := range tmpl.Table3 {
+		if r := rows.get(tr); shapeOK(r) {
+			v := &vals[tr.index]
+			for c := 0; c <= applicantColumns; c++ {
+				x, ok := valueAt(r, c)
+				v.v[c] = x
+				if ok {
+					v.known |= 1 << c
+				}
+			}
+		}
+	}
 	// Each row's 总计 is the sum of its six applicant columns.
 	for _, tr := range tmpl.Table3 {
 		r := rows.get(tr)
 		if tr.Role == RoleGroup || tr.Role == RoleTotal || !shapeOK(r) {
 			continue
 		}
-		terms := take(applicantColumns)
-		known := true
-		for c := 0; c < applicantColumns; c++ {
-			v, ok := valueAt(r, c)
-			known = known && ok
-			terms = append(terms, v)
-		}
-		addTotal(rep, cellAt(r, applicantColumns), plan.rowTotalName[tr.index], "总计", terms, known, terms)
+		v := &vals[tr.index]
+		terms := append(take(applicantColumns), v.v[:applicantColumns]...)
+		addTotal(rep, cellAt(r, applicantColumns), plan.rowTotalName[tr.index], "总计", terms, v.applicantsKnown(), terms)
 	}
 	// （七）总计, each column the sum of the leaf rows; its 总计 column the sum of the
 	// leaves' computed totals, never of their reported ones.
@@ -235,20 +267,18 @@ func computeTable3(rep *Report, t *Table, ts *terms) {
 		terms := take(len(leaves))
 		known := true
 		for _, leaf := range leaves {
-			r := rows.get(leaf)
-			var v int64
+			v := &vals[leaf.index]
 			if c < applicantColumns {
-				x, ok := valueAt(r, c)
-				known = known && ok
-				v = x
-			} else {
-				for a := 0; a < applicantColumns; a++ {
-					x, ok := valueAt(r, a)
-					known = known && ok
-					v += x
-				}
+				known = known && v.known&(1<<c) != 0
+				terms = append(terms, v.v[c])
+				continue
 			}
-			terms = append(terms, v)
+			known = known && v.applicantsKnown()
+			var sum int64
+			for _, x := range v.v[:applicantColumns] {
+				sum += x
+			}
+			terms = append(terms, sum)
 		}
 		addTotal(rep, cellAt(tr, c), totalColNames[c], totalColSubj[c], terms, known, nonZero(ts, terms))
 	}
@@ -270,6 +300,19 @@ func computeTable3(rep *Report, t *Table, ts *terms) {
 			rep.balances = append(rep.balances, b)
 		}
 	}
+}
+
+// rowValues is a Table 3 row's values by column; bit c of known is set when the
+// value in column c is known.
+type rowValues struct {
+	v     [applicantColumns + 1]int64
+	known uint8
+}
+
+// applicantsKnown reports whether the six applicant columns are all known.
+func (v *rowValues) applicantsKnown() bool {
+	const all = 1<<applicantColumns - 1
+	return v.known&all == all
 }
 
 // table4Groups names the total of each of Table 4's groups: for hover, and as a
@@ -314,17 +357,16 @@ func shortLabel(label string) string {
 	return label
 }
 
-// formatTerms writes terms as "6+0+0+0+0+1".
-func formatTerms(terms []int64) string {
+// appendTerms writes terms as "6+0+0+0+0+1", or "0" when there are none.
+func appendTerms(b []byte, terms []int64) []byte {
 	if len(terms) == 0 {
-		return "0"
+		return append(b, '0')
 	}
-	var b strings.Builder
 	for i, v := range terms {
 		if i > 0 {
-			b.WriteByte('+')
+			b = append(b, '+')
 		}
-		b.WriteString(strconv.FormatInt(v, 10))
+		b = strconv.AppendInt(b, v, 10)
 	}
-	return b.String()
+	return b
 }

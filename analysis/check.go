@@ -100,18 +100,18 @@ func runRules(rep *Report, opts Options) *Result {
 		return res
 	}
 	p := &pass{rep: rep, opts: opts} // the value rules reserve what they need
-	res.Diagnostics = p.run(false)
+	res.Diagnostics = p.run(0)
 	sortDiagnostics(res.Diagnostics)
 	return res
 }
 
-// run runs every enabled rule of the registry on p.rep, or the value rules only (see
-// Rule.values), in registry order, appending to p.out.
-func (p *pass) run(valuesOnly bool) []Diagnostic {
+// run runs every enabled rule of the registry on p.rep, or with a scope only the value
+// rules of that scope (see Rule.values), in registry order, appending to p.out.
+func (p *pass) run(scope valueScope) []Diagnostic {
 	opts := p.opts
 	for i := range registry {
 		r := &registry[i]
-		if opts.Disabled[r.ID] || (valuesOnly && r.values == 0) {
+		if opts.Disabled[r.ID] || (scope != 0 && r.values != scope) {
 			continue
 		}
 		p.rule = r

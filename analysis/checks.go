@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"fmt"
 	"strconv"
 	"unicode/utf8"
 )
@@ -533,15 +532,44 @@ func runInvalidNumber(p *pass) {
 	})
 }
 
+// totalFix is a total-mismatch finding's fix and its edit, allocated together.
+type totalFix struct {
+	fix  [1]Fix
+	edit [1]Edit
+}
+
 func runTotalMismatch(p *pass) {
-	for _, t := range p.rep.totals {
+	n := 0
+	for i := range p.rep.totals {
+		if t := &p.rep.totals[i]; t.Known && t.ReportedOK && t.Expected != t.Reported {
+			n++
+		}
+	}
+	p.reserve(n)
+	for i := range p.rep.totals {
+		t := &p.rep.totals[i]
 		if !t.Known || !t.ReportedOK || t.Expected == t.Reported {
 			continue
 		}
-		want := strconv.FormatInt(t.Expected, 10)
-		p.report(Diagnostic{Span: t.Span,
-			Message: fmt.Sprintf("%s应为 %d（%s），报告为 %d", t.subject, t.Expected, formatTerms(t.Terms), t.Reported),
-			Fixes:   []Fix{{Title: "将总计改为 " + want, Edits: []Edit{{Span: t.Span, NewText: want}}}}})
+		// The message, the fix's title and its new text share one string: a number
+		// cell's keystroke checks its table's totals again.
+		var arr [256]byte
+		buf := append(arr[:0], t.subject...)
+		buf = append(buf, "应为 "...)
+		buf = strconv.AppendInt(buf, t.Expected, 10)
+		buf = append(buf, "（"...)
+		buf = appendTerms(buf, t.Terms)
+		buf = append(buf, "），报告为 "...)
+		buf = strconv.AppendInt(buf, t.Reported, 10)
+		msgEnd := len(buf)
+		buf = append(buf, "将总计改为 "...)
+		wantStart := len(buf)
+		buf = strconv.AppendInt(buf, t.Expected, 10)
+		all := string(buf)
+		fx := &totalFix{}
+		fx.edit[0] = Edit{Span: t.Span, NewText: all[wantStart:]}
+		fx.fix[0] = Fix{Title: all[msgEnd:], Edits: fx.edit[:]}
+		p.report(Diagnostic{Span: t.Span, Message: all[:msgEnd], Fixes: fx.fix[:]})
 	}
 }
 

@@ -106,22 +106,42 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 		}
 	}
 	sh := newShift(e)
-	ti := indexOf(rep.Tables, t)
-	nt := shiftTables([]*Table{t}, sh)[0]
-	// The edited row ends after the edit, so it is a copy, not shared.
-	nr := nt.Rows[indexOf(t.Rows, row)]
-	nr.Cells[ci] = c
-
-	// The table alone, as a report, for its arithmetic and the value rules: those of
-	// table scope on the whole table, those of cell scope on the edited cell only.
-	part := &Report{Text: text, IsReport: true, Format: rep.Format, Tables: []*Table{nt}}
+	// The findings first. The table-scope rules read values and spans, never text:
+	// they run on the table as it is, in r's coordinates, with only the edited row
+	// copied and the new cell put in, and their findings are then moved across the
+	// edit like the kept ones. Copying the whole table to the new coordinates, as
+	// the report needs, would cost a keystroke more than these rules do.
+	oc, ok := backCell(c, old, e, sh)
+	if !ok {
+		return Check(text, r.opts)
+	}
+	ri := indexOf(t.Rows, row)
 	sc := scratchPool.Get().(*scratch)
+	tt := &sc.table
+	*tt = *t
+	tt.Rows = append(sc.rows[:0], t.Rows...)
+	er := &sc.row
+	*er = *row
+	er.Cells = append(sc.cells[:0], row.Cells...)
+	er.Cells[ci] = oc
+	tt.Rows[ri] = er
+	sc.rows, sc.cells = tt.Rows, er.Cells
+	part := &sc.part
+	*part = Report{Text: rep.Text, IsReport: true, Format: rep.Format, Tables: append(sc.tables[:0], tt)}
+	sc.tables = part.Tables
 	computeArithmeticIn(part, sc)
-	p := &pass{rep: part, opts: r.opts, only: &valueCell{t: nt, r: nr, col: indexOf(nr.Values, ci), c: &nr.Cells[ci]}}
-	fresh := p.run(true)
-	// The findings hold no part of the arithmetic: its arrays can go back.
-	part.totals, part.balances = nil, nil
+	p := &pass{rep: part, opts: r.opts}
+	fresh := p.run(tableScope)
+	// The findings hold no part of the arithmetic or of the copies: they can go.
 	sc.release()
+	for i := range fresh {
+		shiftFresh(&fresh[i], sh)
+	}
+	// The cell-scope rules read the cell's text: they run on the new cell, in the
+	// new text. Of its table and row they read only the kind and template.
+	p = &pass{rep: &Report{Text: text, IsReport: true, Format: rep.Format}, opts: r.opts, out: fresh,
+		only: &valueCell{t: t, r: row, col: indexOf(row.Values, ci), c: &c}}
+	fresh = p.run(cellScope)
 
 	ds := make([]Diagnostic, 0, len(r.Diagnostics)+len(fresh))
 	for i := range r.Diagnostics {
@@ -140,12 +160,17 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 	}
 	ds = append(ds, fresh...)
 	sortDiagnostics(ds)
+	ti := indexOf(rep.Tables, t)
 	return &Result{
 		opts:        r.opts,
 		Diagnostics: ds,
 		build: func() *Report {
+			nt := shiftTables([]*Table{t}, sh)[0]
+			// The edited row ends after the edit, so it is a copy, not shared.
+			nt.Rows[ri].Cells[ci] = c
 			nrep := shiftReport(rep, text, e, ti, nt)
 			// Only the edited table's arithmetic changed.
+			part := &Report{Text: text, IsReport: true, Format: rep.Format, Tables: []*Table{nt}}
 			computeArithmetic(part)
 			nrep.totals = splice(rep.totals, part.totals, t.Span, sh, func(x TotalInfo) Span { return x.Span },
 				func(x TotalInfo) TotalInfo { x.Span = sh.span(x.Span); return x })
@@ -158,6 +183,40 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 				})
 			return nrep
 		},
+	}
+}
+
+// backCell is c, a cell of the new text that replaces old, in the coordinates of the
+// text before e: a cell that sh moves back onto c. It reports false when there is
+// none (the token of c begins inside the edit, say), and the caller then checks
+// afresh rather than guess.
+func backCell(c, old Cell, e Edit, sh shift) (Cell, bool) {
+	back := func(y int) int {
+		if y-sh.delta >= e.End {
+			return y - sh.delta
+		}
+		return y
+	}
+	oc := c
+	oc.Span = old.Span
+	oc.Token = Span{back(c.Token.Start), back(c.Token.End)}
+	if oc.Token.Start > oc.Token.End || sh.span(oc.Span) != c.Span || sh.span(oc.Token) != c.Token {
+		return Cell{}, false
+	}
+	return oc, true
+}
+
+// shiftFresh moves a finding that this update made, and nothing else holds, across
+// sh in place.
+func shiftFresh(d *Diagnostic, sh shift) {
+	d.Span = sh.span(d.Span)
+	for k := range d.Related {
+		d.Related[k].Span = sh.span(d.Related[k].Span)
+	}
+	for k := range d.Fixes {
+		for m := range d.Fixes[k].Edits {
+			d.Fixes[k].Edits[m].Span = sh.span(d.Fixes[k].Edits[m].Span)
+		}
 	}
 }
 

@@ -153,7 +153,16 @@ func cellEdit(rng *rand.Rand, res *Result) Edit {
 		return randomEdit(rng, res.Report().Text)
 	}
 	c := cells[rng.Intn(len(cells))]
-	switch rng.Intn(5) {
+	switch rng.Intn(8) {
+	case 5: // type a digit at the start of the token
+		return Edit{Span: Span{c.Token.Start, c.Token.Start}, NewText: string(rune('1' + rng.Intn(9)))}
+	case 6: // a space before the token: the token moves within its cell
+		return Edit{Span: Span{c.Start, c.Start}, NewText: " "}
+	case 7: // rewrite the middle of the token
+		if c.Token.End-c.Token.Start >= 3 {
+			return Edit{Span: Span{c.Token.Start + 1, c.Token.End - 1}, NewText: "45"}
+		}
+		return Edit{Span: c.Token, NewText: "100"}
 	case 0: // type a digit at the end of the token
 		return Edit{Span: Span{c.Token.End, c.Token.End}, NewText: string(rune('0' + rng.Intn(10)))}
 	case 1: // delete the last character of the token
