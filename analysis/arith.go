@@ -113,10 +113,10 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// release clears sc, so that it holds on to nothing, and returns it to the pool.
+// release clears what in sc points out of it, so that a pooled scratch keeps no report
+// alive, and returns it to the pool. (The totals and balances point only to sc's own
+// terms and to names made at init.)
 func (sc *scratch) release() {
-	clear(sc.totals[:cap(sc.totals)])
-	clear(sc.balances[:cap(sc.balances)])
 	clear(sc.tables[:cap(sc.tables)])
 	clear(sc.rows[:cap(sc.rows)])
 	sc.part, sc.table, sc.row = Report{}, Table{}, Row{}

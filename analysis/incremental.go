@@ -132,16 +132,16 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 	computeArithmeticIn(part, sc)
 	p := &pass{rep: part, opts: r.opts}
 	fresh := p.run(tableScope)
-	// The findings hold no part of the arithmetic or of the copies: they can go.
-	sc.release()
 	for i := range fresh {
 		shiftFresh(&fresh[i], sh)
 	}
 	// The cell-scope rules read the cell's text: they run on the new cell, in the
 	// new text. Of its table and row they read only the kind and template.
-	p = &pass{rep: &Report{Text: text, IsReport: true, Format: rep.Format}, opts: r.opts, out: fresh,
-		only: &valueCell{t: t, r: row, col: indexOf(row.Values, ci), c: &c}}
+	*part = Report{Text: text, IsReport: true, Format: rep.Format}
+	p.only = &valueCell{t: t, r: row, col: indexOf(row.Values, ci), c: &c}
 	fresh = p.run(cellScope)
+	// The findings hold no part of the arithmetic or of the copies: they can go.
+	sc.release()
 
 	ds := make([]Diagnostic, 0, len(r.Diagnostics)+len(fresh))
 	for i := range r.Diagnostics {
@@ -300,8 +300,11 @@ func prose(rep *Report, text string, e Edit) bool {
 		return false
 	}
 	oldLine := old[ls:le]
+	if hasCellSeparator(oldLine) {
+		return false // before building the new line: a table row's keystroke comes here first
+	}
 	newLine := oldLine[:e.Start-ls] + e.NewText + oldLine[e.End-ls:]
-	if hasCellSeparator(oldLine) || isBlankLine(oldLine) || isBlankLine(newLine) {
+	if isBlankLine(oldLine) || isBlankLine(newLine) {
 		return false
 	}
 	// A line after a cell of the cell-per-line layout may continue that cell.
