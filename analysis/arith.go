@@ -91,7 +91,7 @@ func init() {
 const table4Totals = 3
 
 // computeArithmetic sets rep's totals and balances from its tables.
-func computeArithmetic(rep *Report) { computeArithmeticIn(rep, nil) }
+func computeArithmetic(rep *Report) { computeArithmeticIn(rep, nil, nil) }
 
 // scratch holds the arrays of arithmetic that is computed only to be checked and then
 // dropped: a number-cell keystroke's (see Result.cellEdited). Reusing them saves a
@@ -104,6 +104,7 @@ type scratch struct {
 	// The edited table as the update's findings see it: a copy of the table and of
 	// the edited row, pointing into the old report.
 	part   Report
+	only   cellOnly
 	tables []*Table
 	table  Table
 	rows   []*Row
@@ -120,12 +121,15 @@ func (sc *scratch) release() {
 	clear(sc.tables[:cap(sc.tables)])
 	clear(sc.rows[:cap(sc.rows)])
 	sc.part, sc.table, sc.row = Report{}, Table{}, Row{}
+	sc.only.row = nil
 	scratchPool.Put(sc)
 }
 
 // computeArithmeticIn is computeArithmetic with its arrays taken from sc when it is
-// not nil; rep's totals and balances are then only valid until sc is released.
-func computeArithmeticIn(rep *Report, sc *scratch) {
+// not nil; rep's totals and balances are then only valid until sc is released. With
+// only, Table 3's totals and balances are only those that read one cell (see
+// cellOnly).
+func computeArithmeticIn(rep *Report, sc *scratch, only *cellOnly) {
 	n, n3, nTerms := 0, 0, 0
 	for _, t := range rep.Tables {
 		switch t.Kind {
@@ -151,7 +155,7 @@ func computeArithmeticIn(rep *Report, sc *scratch) {
 	for _, t := range rep.Tables {
 		switch t.Kind {
 		case Table3:
-			computeTable3(rep, t, ts)
+			computeTable3(rep, t, ts, only)
 		case Table4:
 			computeTable4(rep, t, ts)
 		}
@@ -225,7 +229,42 @@ func nonZero(ts *terms, vs []int64) []int64 {
 	return out
 }
 
-func computeTable3(rep *Report, t *Table, ts *terms) {
+// cellOnly restricts the arithmetic of Table 3 to the totals and balances that read
+// one cell, the one a number-cell keystroke rewrote: no other can change. It records
+// the cells those are reported at (their total cell; a balance's （七）总计 cell), so
+// that the update knows which of its previous findings the fresh ones replace.
+type cellOnly struct {
+	row *TemplateRow // the cell's row in the template
+	col int          // and its column
+	// totals and balances are the spans of the cells whose findings were computed
+	// again: the whole cell, as a finding may be at its token or its span.
+	totals, balances []Span
+}
+
+// rowTotal reports whether row tr's 总计 reads the cell: a cell of that row.
+func (o *cellOnly) rowTotal(tr *TemplateRow) bool { return o == nil || o.row == tr }
+
+// columnTotal reports whether column c of （七）总计 reads the cell: the cell is in
+// that column of the total row, or of a leaf row, and a leaf's applicant columns
+// all count in the 总计 column.
+func (o *cellOnly) columnTotal(c int) bool {
+	switch {
+	case o == nil:
+		return true
+	case o.row.Role == RoleTotal:
+		return o.col == c
+	case o.row.Role == RoleLeaf:
+		return o.col == c || (c == applicantColumns && o.col < applicantColumns)
+	}
+	return false
+}
+
+// balance reports whether the balance of column c reads the cell: one of its four rows.
+func (o *cellOnly) balance(c int, ends [4]*TemplateRow) bool {
+	return o == nil || (o.col == c && (o.row == ends[0] || o.row == ends[1] || o.row == ends[2] || o.row == ends[3]))
+}
+
+func computeTable3(rep *Report, t *Table, ts *terms, only *cellOnly) {
 	tmpl := TemplateFor(t.Format)
 	take := ts.take
 	var buf [maxTable3Rows]*Row
@@ -253,9 +292,15 @@ func computeTable3(rep *Report, t *Table, ts *terms) {
 		if tr.Role == RoleGroup || tr.Role == RoleTotal || !shapeOK(r) {
 			continue
 		}
+		if !only.rowTotal(tr) {
+			continue
+		}
 		v := &vals[tr.index]
 		terms := append(take(applicantColumns), v.v[:applicantColumns]...)
 		addTotal(rep, cellAt(r, applicantColumns), plan.rowTotalName[tr.index], "总计", terms, v.applicantsKnown(), terms)
+		if only != nil {
+			only.totals = append(only.totals, cellAt(r, applicantColumns).Span)
+		}
 	}
 	// （七）总计, each column the sum of the leaf rows; its 总计 column the sum of the
 	// leaves' computed totals, never of their reported ones.
@@ -264,6 +309,12 @@ func computeTable3(rep *Report, t *Table, ts *terms) {
 		return
 	}
 	for c := 0; c <= applicantColumns; c++ {
+		if !only.columnTotal(c) {
+			continue
+		}
+		if only != nil {
+			only.totals = append(only.totals, cellAt(tr, c).Span)
+		}
 		terms := take(len(leaves))
 		known := true
 		for _, leaf := range leaves {
@@ -283,8 +334,15 @@ func computeTable3(rep *Report, t *Table, ts *terms) {
 		addTotal(rep, cellAt(tr, c), totalColNames[c], totalColSubj[c], terms, known, nonZero(ts, terms))
 	}
 	// 勾稽关系 per column, on the values as reported.
-	ends := [4]*Row{rows.get(tmpl.Table3[0]), rows.get(tmpl.Table3[1]), tr, rows.get(tmpl.Table3[len(tmpl.Table3)-1])}
+	endRows := [4]*TemplateRow{tmpl.Table3[0], tmpl.Table3[1], total, tmpl.Table3[len(tmpl.Table3)-1]}
+	ends := [4]*Row{rows.get(endRows[0]), rows.get(endRows[1]), tr, rows.get(endRows[3])}
 	for c := 0; c <= applicantColumns; c++ {
+		if !only.balance(c, endRows) {
+			continue
+		}
+		if only != nil {
+			only.balances = append(only.balances, cellAt(tr, c).Span)
+		}
 		b := balance{column: table3Columns[c]}
 		ok := true
 		for i, r := range ends {

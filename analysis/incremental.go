@@ -23,14 +23,19 @@ func (r *Result) Update(text string, e Edit) *Result {
 	if rep == nil {
 		return Check(text, r.opts)
 	}
-	if prose(rep, text, e) {
+	// Both cheap paths need an edit within one line.
+	ln, ok := editLine(rep.Text, text, e)
+	if !ok {
+		return Check(text, r.opts)
+	}
+	if prose(rep, text, e, ln) {
 		return &Result{
 			opts:        r.opts,
 			Diagnostics: shiftDiagnostics(r.Diagnostics, newShift(e)),
 			build:       func() *Report { return shiftReport(rep, text, e, -1, nil) },
 		}
 	}
-	if t, row, ci, ok := numberCell(rep, text, e); ok {
+	if t, row, ci, ok := numberCell(rep, text, e, ln); ok {
 		return r.cellEdited(rep, text, e, t, row, ci)
 	}
 	return Check(text, r.opts)
@@ -44,9 +49,8 @@ func (r *Result) Update(text string, e Edit) *Result {
 // (rows of numbers alone may decide which table they start), a row losing its last
 // non-blank cell (an empty row is dropped), and （六）其他处理 (its numbers tell 2019
 // from 2021).
-func numberCell(rep *Report, text string, e Edit) (*Table, *Row, int, bool) {
-	ls, le, ok := editLine(rep.Text, text, e)
-	if !ok || !rep.IsReport {
+func numberCell(rep *Report, text string, e Edit, ln line) (*Table, *Row, int, bool) {
+	if !rep.IsReport {
 		return nil, nil, 0, false
 	}
 	for _, t := range rep.Tables {
@@ -67,7 +71,7 @@ func numberCell(rep *Report, text string, e Edit) (*Table, *Row, int, bool) {
 				}
 				// The edited line must stay a line of cells: a continuation line of the
 				// cell-per-line layout has no TAB and would become blank or a new item.
-				if !hasCellSeparator(rep.Text[ls:le]) {
+				if !hasCellSeparator(rep.Text[ln.start:ln.end]) {
 					return nil, nil, 0, false
 				}
 				return t, row, ci, true
@@ -129,7 +133,14 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 	part := &sc.part
 	*part = Report{Text: rep.Text, IsReport: true, Format: rep.Format, Tables: append(sc.tables[:0], tt)}
 	sc.tables = part.Tables
-	computeArithmeticIn(part, sc)
+	// Of Table 3's totals and balances, only those that read the cell can change:
+	// the others are neither computed nor checked again, and their findings are kept.
+	var only *cellOnly
+	if t.Kind == Table3 {
+		only = &sc.only
+		*only = cellOnly{row: row.Template, col: indexOf(row.Values, ci), totals: only.totals[:0], balances: only.balances[:0]}
+	}
+	computeArithmeticIn(part, sc, only)
 	p := &pass{rep: part, opts: r.opts}
 	fresh := p.run(tableScope)
 	for i := range fresh {
@@ -140,15 +151,13 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 	*part = Report{Text: text, IsReport: true, Format: rep.Format}
 	p.only = &valueCell{t: t, r: row, col: indexOf(row.Values, ci), c: &c}
 	fresh = p.run(cellScope)
-	// The findings hold no part of the arithmetic or of the copies: they can go.
-	sc.release()
 
 	ds := make([]Diagnostic, 0, len(r.Diagnostics)+len(fresh))
 	for i := range r.Diagnostics {
 		d := &r.Diagnostics[i]
 		switch valueScopeOf(d.Rule) {
 		case tableScope:
-			if t.Start <= d.Start && d.End <= t.End {
+			if t.Start <= d.Start && d.End <= t.End && only.recomputed(d) {
 				continue // found again in fresh, or gone
 			}
 		case cellScope:
@@ -158,6 +167,8 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 		}
 		ds = append(ds, shiftDiagnostic(*d, sh))
 	}
+	// The findings hold no part of the arithmetic or of the copies: they can go.
+	sc.release()
 	ds = append(ds, fresh...)
 	sortDiagnostics(ds)
 	ti := indexOf(rep.Tables, t)
@@ -183,6 +194,36 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 				})
 			return nrep
 		},
+	}
+}
+
+// recomputed reports whether d, a previous finding of a table-scope rule in the
+// edited table, was looked for again under o: it is at a cell whose total or balance
+// was recomputed. Without o, every one was.
+func (o *cellOnly) recomputed(d *Diagnostic) bool {
+	if o == nil {
+		return true
+	}
+	for _, s := range anchors[d.Rule](o) {
+		if s.Start <= d.Start && d.End <= s.End {
+			return true
+		}
+	}
+	return false
+}
+
+// anchors gives, for each table-scope rule, the cells of a cellOnly its findings
+// are reported at: a restricted update keeps every finding elsewhere.
+var anchors = map[string]func(*cellOnly) []Span{
+	"total-mismatch":   func(o *cellOnly) []Span { return o.totals },
+	"balance-mismatch": func(o *cellOnly) []Span { return o.balances },
+}
+
+func init() {
+	for _, r := range registry {
+		if r.values == tableScope && anchors[r.ID] == nil {
+			panic("analysis: table-scope rule " + r.ID + " has no entry in anchors")
+		}
 	}
 }
 
@@ -262,22 +303,22 @@ func indexOf[T comparable](xs []T, x T) int {
 }
 
 // editLine checks that e is an edit of old giving text that stays within one line and
-// neither removes nor adds a line break or cell separator, and returns that line's
-// bounds in old.
-func editLine(old, text string, e Edit) (ls, le int, ok bool) {
+// neither removes nor adds a line break or cell separator, and returns that line in
+// old.
+func editLine(old, text string, e Edit) (ln line, ok bool) {
 	if e.Start < 0 || e.End < e.Start || e.End > len(old) || len(text) != len(old)-(e.End-e.Start)+len(e.NewText) {
-		return 0, 0, false
+		return line{}, false
 	}
 	if changed := old[e.Start:e.End]; strings.ContainsAny(changed, "\r\n") || hasCellSeparator(changed) ||
 		strings.ContainsAny(e.NewText, "\r\n") || hasCellSeparator(e.NewText) {
-		return 0, 0, false
+		return line{}, false
 	}
-	ls = strings.LastIndexAny(old[:e.Start], "\r\n") + 1
-	le = e.End + strings.IndexAny(old[e.End:], "\r\n")
+	ls := strings.LastIndexAny(old[:e.Start], "\r\n") + 1
+	le := e.End + strings.IndexAny(old[e.End:], "\r\n")
 	if le < e.End {
 		le = len(old)
 	}
-	return ls, le, true
+	return line{ls, le}, true
 }
 
 // hasCellSeparator reports a TAB, "|" or "｜": what makes a line a table row.
@@ -289,12 +330,9 @@ var periodKeys = []string{"统计期限", "統計期限"}
 // prose reports whether e only rewrites a line of prose, and the line stays prose:
 // not a heading, title, table row or cell, nor next to a table where it could
 // become one, nor part of the 统计期限 sentence.
-func prose(rep *Report, text string, e Edit) bool {
+func prose(rep *Report, text string, e Edit, ln line) bool {
 	old := rep.Text
-	ls, le, ok := editLine(old, text, e)
-	if !ok {
-		return false
-	}
+	ls, le := ln.start, ln.end
 	// The title and year are only looked for before the first section.
 	if len(rep.Sections) == 0 || e.Start < rep.Sections[0].Heading.End+1 {
 		return false

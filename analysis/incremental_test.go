@@ -84,7 +84,7 @@ func TestUpdateEqualsCheck(t *testing.T) {
 	fast, cells, slow := 0, 0, 0
 	for di, text := range docs {
 		res := Check(text, Options{})
-		for step := 0; step < 150; step++ {
+		for step := 0; step < 250; step++ {
 			var e Edit
 			switch step % 3 {
 			case 0:
@@ -96,10 +96,10 @@ func TestUpdateEqualsCheck(t *testing.T) {
 			}
 			next := text[:e.Start] + e.NewText + text[e.End:]
 			path := "full"
-			if prose(res.Report(), next, e) {
+			if isProse(res, next, e) {
 				fast++
 				path = "prose"
-			} else if _, _, _, ok := numberCell(res.Report(), next, e); ok {
+			} else if isNumberCell(res, next, e) {
 				cells++
 				path = "cell"
 			} else {
@@ -112,7 +112,7 @@ func TestUpdateEqualsCheck(t *testing.T) {
 		}
 	}
 	t.Logf("prose path %d, number-cell path %d, full check %d", fast, cells, slow)
-	if fast < 200 || cells < 200 || slow < 300 {
+	if fast < 300 || cells < 400 || slow < 500 {
 		t.Errorf("prose path %d, number-cell path %d, full check %d: the test no longer exercises all three", fast, cells, slow)
 	}
 }
@@ -195,8 +195,8 @@ func TestUpdateBuildsReportLazily(t *testing.T) {
 			e = cellEdit(rng, res)
 		}
 		next := text[:e.Start] + e.NewText + text[e.End:]
-		lazy := prose(res.Report(), next, e)
-		if _, _, _, ok := numberCell(res.Report(), next, e); ok {
+		lazy := isProse(res, next, e)
+		if isNumberCell(res, next, e) {
 			cellEdits++ // lazy too, unless the cell no longer holds a number
 		}
 		got := res.Update(next, e)
@@ -228,4 +228,19 @@ func TestUpdateBuildsReportLazily(t *testing.T) {
 	if cellEdits < 50 {
 		t.Errorf("only %d number-cell updates: the test no longer exercises that path", cellEdits)
 	}
+}
+
+// isProse and isNumberCell tell which path Result.Update takes for e.
+func isProse(res *Result, next string, e Edit) bool {
+	ln, ok := editLine(res.Report().Text, next, e)
+	return ok && prose(res.Report(), next, e, ln)
+}
+
+func isNumberCell(res *Result, next string, e Edit) bool {
+	ln, ok := editLine(res.Report().Text, next, e)
+	if !ok {
+		return false
+	}
+	_, _, _, ok = numberCell(res.Report(), next, e, ln)
+	return ok
 }
