@@ -178,8 +178,11 @@ func (s *Server) didOpen(params json.RawMessage) error {
 
 func (s *Server) didChange(params json.RawMessage) error {
 	var p didChangeParams
-	if err := decodeParams(params, &p); err != nil {
-		return err
+	if !decodeDidChange(params, &p) {
+		p = didChangeParams{}
+		if err := decodeParams(params, &p); err != nil {
+			return err
+		}
 	}
 	uri := p.TextDocument.URI
 	d := s.document(uri)
