@@ -93,19 +93,50 @@ func (m *Mapper) Position(offset int) (line, char int) {
 	if offset > end {
 		offset = end
 	}
-	for i := start; i < offset; {
-		r, size := utf8.DecodeRuneInString(m.text[i:])
+	return line, units(m.text, start, offset)
+}
+
+// units counts the UTF-16 code units of the runes of text from i that end by offset,
+// reading them as utf8.DecodeRuneInString does (an invalid byte is one U+FFFD). ASCII
+// and well-formed three-byte runes, which is all of a Chinese report but for rare
+// characters, are counted without decoding them.
+func units(text string, i, offset int) int {
+	n := 0
+	for i < offset {
+		b := text[i]
+		if b < utf8.RuneSelf {
+			n++
+			i++
+			continue
+		}
+		if b >= 0xE0 && b <= 0xEF && i+3 <= offset {
+			// The second byte's range excludes overlong forms (after E0) and
+			// surrogates (after ED), as the decoder does.
+			lo, hi := byte(0x80), byte(0xBF)
+			switch b {
+			case 0xE0:
+				lo = 0xA0
+			case 0xED:
+				hi = 0x9F
+			}
+			if c1, c2 := text[i+1], text[i+2]; lo <= c1 && c1 <= hi && 0x80 <= c2 && c2 <= 0xBF {
+				n++
+				i += 3
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
 		if i+size > offset {
 			break
 		}
 		if r >= 0x10000 {
-			char += 2
+			n += 2
 		} else {
-			char++
+			n++
 		}
 		i += size
 	}
-	return line, char
+	return n
 }
 
 // Offset gives the byte offset of a 0-based line and UTF-16 character. A line past

@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestPositionRoundTrip(t *testing.T) {
@@ -318,4 +319,50 @@ func FuzzEditedChain(f *testing.F) {
 			}
 		}
 	})
+}
+
+// slowUnits is units as Position counted before its fast path: rune by rune.
+func slowUnits(text string, i, offset int) int {
+	n := 0
+	for i < offset {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if i+size > offset {
+			break
+		}
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+		i += size
+	}
+	return n
+}
+
+// units counts as the decoder does on any bytes, valid UTF-8 or not, up to any offset.
+func FuzzUnits(f *testing.F) {
+	for _, s := range []string{"| （七）总计 | 2 |", "𠀀a\xe0\xa0\x80\xed\xa0\x80\xe0\x80\xaf", "\xef\xbf\xbd\xe4\xb8", "统计期限\r\n"} {
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, cut int) {
+		for i := 0; i <= len(s); i++ {
+			offset := len(s)
+			if cut >= 0 && cut <= len(s) && cut >= i {
+				offset = cut
+			}
+			if got, want := units(s, i, offset), slowUnits(s, i, offset); got != want {
+				t.Fatalf("units(%q, %d, %d) = %d, want %d", s, i, offset, got, want)
+			}
+		}
+	})
+}
+
+func BenchmarkPosition(b *testing.B) {
+	line := "| （一）予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+	m := New(strings.Repeat(line, 100))
+	off := 50*len(line) + len(line) - 6
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		m.Position(off)
+	}
 }
