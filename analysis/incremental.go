@@ -16,17 +16,31 @@ import "strings"
 // built only when Report is first called, so a keystroke costs little more than its
 // findings; the editor can build it while the writer pauses.
 func (r *Result) Update(text string, e Edit) *Result {
+	if u := r.UpdateCheap(text, e); u != nil {
+		return u
+	}
 	if r == nil {
 		return Check(text, Options{})
 	}
+	return Check(text, r.opts)
+}
+
+// UpdateCheap is Update when one of its two cheap paths applies, and nil when the
+// text must be checked afresh: a caller that answers a keystroke at once can then
+// hand that check to another goroutine. It may build r's report first, which is
+// still far cheaper than a check.
+func (r *Result) UpdateCheap(text string, e Edit) *Result {
+	if r == nil {
+		return nil
+	}
 	rep := r.Report()
 	if rep == nil {
-		return Check(text, r.opts)
+		return nil
 	}
 	// Both cheap paths need an edit within one line.
 	ln, ok := editLine(rep.Text, text, e)
 	if !ok {
-		return Check(text, r.opts)
+		return nil
 	}
 	if prose(rep, text, e, ln) {
 		return &Result{
@@ -38,7 +52,7 @@ func (r *Result) Update(text string, e Edit) *Result {
 	if t, row, ci, ok := numberCell(rep, text, e, ln); ok {
 		return r.cellEdited(rep, text, e, t, row, ci)
 	}
-	return Check(text, r.opts)
+	return nil
 }
 
 // numberCell finds the value cell an edit rewrites when the edit stays inside it and
@@ -82,21 +96,21 @@ func numberCell(rep *Report, text string, e Edit, ln line) (*Table, *Row, int, b
 	return nil, nil, 0, false
 }
 
-// cellEdited is r with one number cell of rep (r's report) rewritten. The cell's table
-// is copied with its offsets moved and the new cell put in; its arithmetic and the
-// table-scope value rules run on that copy alone, the cell-scope ones on the new cell.
-// No other finding can change.
+// cellEdited is r with one number cell of rep (r's report) rewritten, or nil when the
+// rewrite changes more than values and the text must be checked afresh. The
+// table-scope value rules run again on the totals and balances that read the cell,
+// the cell-scope ones on the new cell; no other finding can change.
 func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row, ci int) *Result {
 	old := row.Cells[ci]
 	delta := len(e.NewText) - (e.End - e.Start)
 	c := makeCell(&keyTable{}, text, old.Start, old.End+delta)
 	if c.Kind == CellText {
-		return Check(text, r.opts)
+		return nil
 	}
 	if c.Kind == CellBlank && t.Layout != LayoutCellLines && t.Layout != LayoutTabRow && (ci == 0 || ci == len(row.Cells)-1) {
 		// An empty first or last cell of a "|" row reads as the row's opening or
 		// closing separator and is dropped: the row's shape changes.
-		return Check(text, r.opts)
+		return nil
 	}
 	if c.Kind == CellBlank {
 		nonBlank := false
@@ -106,7 +120,7 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 			}
 		}
 		if !nonBlank {
-			return Check(text, r.opts)
+			return nil
 		}
 	}
 	sh := newShift(e)
@@ -117,7 +131,7 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 	// the report needs, would cost a keystroke more than these rules do.
 	oc, ok := backCell(c, old, e, sh)
 	if !ok {
-		return Check(text, r.opts)
+		return nil
 	}
 	ri := indexOf(t.Rows, row)
 	sc := scratchPool.Get().(*scratch)

@@ -81,14 +81,21 @@ func (s *Server) diagnose(d *document) {
 			d.mu.Unlock()
 			continue
 		}
-		if !d.closed && diags != nil {
-			s.publishWire(d.uri, sn.version, diags)
-		}
 		d.running = false
+		s.publishLatest(d, sn, diags)
 		d.mu.Unlock()
-		time.AfterFunc(prepareDelay, func() { s.prepare(sn) })
 		return
 	}
+}
+
+// publishLatest publishes diags, the diagnostics of sn, d's latest snapshot, unless d
+// is closed, and has the rest of sn's analysis built once they are out. Callers hold
+// d.mu.
+func (s *Server) publishLatest(d *document, sn *snapshot, diags *wireDiagnostics) {
+	if !d.closed && diags != nil {
+		s.publishWire(d.uri, sn.version, diags)
+	}
+	time.AfterFunc(prepareDelay, func() { s.prepare(sn) })
 }
 
 // prepareDelay is how long after publishing a version's diagnostics the server waits

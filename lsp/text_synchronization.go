@@ -135,6 +135,32 @@ func (sn *snapshot) Result() *analysis.Result {
 	return sn.result
 }
 
+// cheapResult computes sn's result at once when the engine can update its base's
+// cheaply (analysis.Result.UpdateCheap), and reports whether it did; otherwise
+// Result, on a worker, does the rest.
+func (sn *snapshot) cheapResult() (done bool) {
+	b := sn.base
+	if b == nil || b.opts != sn.opts || !b.resultReady.Load() || b.result == nil || sn.resultReady.Load() {
+		return false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			// Result will try again, and log what it finds.
+			done = false
+		}
+	}()
+	res := b.result.UpdateCheap(sn.text, sn.edit)
+	if res == nil {
+		return false
+	}
+	sn.resultOnce.Do(func() {
+		sn.result = res
+		sn.base = nil
+		sn.resultReady.Store(true)
+	})
+	return sn.result == res
+}
+
 // offset converts a client position to a byte offset, clamping it into the text.
 func (sn *snapshot) offset(p lspPosition) (int, bool) {
 	return sn.Mapper().Offset(p.Line, p.Character)
@@ -205,6 +231,13 @@ func (s *Server) didChange(params json.RawMessage) error {
 			zap.Int32("version", p.TextDocument.Version), zap.String("range", c))
 	}
 	d.snap = s.editedSnapshot(old, p.TextDocument.Version, text, edit, single)
+	if !d.running && d.snap.cheapResult() {
+		// A keystroke the engine answers in microseconds: publishing here saves
+		// waking a worker. Anything dearer goes to one, so that reading the
+		// client's messages never waits for a check.
+		s.publishLatest(d, d.snap, s.safeDiagnostics(d.snap))
+		return nil
+	}
 	s.schedule(d)
 	return nil
 }
