@@ -137,9 +137,9 @@ func computeArithmeticIn(rep *Report, sc *scratch, only *cellOnly) {
 			p := table3Plans[TemplateFor(t.Format)]
 			n += p.rowTotals + applicantColumns + 1
 			n3++
-			// Six terms per row total; each column of （七）总计 its leaves, and again
-			// the non-zero ones its message lists.
-			nTerms += applicantColumns*p.rowTotals + 2*(applicantColumns+1)*len(p.leaves)
+			// Six terms per row total; each column of （七）总计 the non-zero leaves
+			// its message lists, at most all of them.
+			nTerms += applicantColumns*p.rowTotals + (applicantColumns+1)*len(p.leaves)
 		case Table4:
 			n += table4Totals
 			nTerms += table4Totals * table4Terms
@@ -315,7 +315,9 @@ func computeTable3(rep *Report, t *Table, ts *terms, only *cellOnly) {
 		if only != nil {
 			only.totals = append(only.totals, cellAt(tr, c).Span)
 		}
-		terms := take(len(leaves))
+		// All the terms are only summed; the non-zero ones are kept.
+		var buf [maxTable3Rows]int64
+		terms := buf[:0]
 		known := true
 		for _, leaf := range leaves {
 			v := &vals[leaf.index]
