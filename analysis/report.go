@@ -120,6 +120,7 @@ type Row struct {
 	// rows that match nothing.
 	Template *TemplateRow
 	// Values are the indexes in Cells of the row's number cells, in column order.
+	// Rows share the array behind it: it is read-only.
 	Values []int
 }
 
