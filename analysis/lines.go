@@ -81,8 +81,8 @@ func (kt *keyTable) add(tok string) int32 {
 	return -int32(len(kt.entries))
 }
 
-// scanItems splits text into items.
-func scanItems(text string, kt *keyTable) []rawRow {
+// scanItems splits text into items, appended to items[:0].
+func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 	// The cells of the document live in a few arrays and rows are slices of them: a
 	// report has hundreds of cells, and one allocation each was most of the reader's
 	// cost. Each array is kept to the largest small-object size, as the runtime then
@@ -104,9 +104,7 @@ func scanItems(text string, kt *keyTable) []rawRow {
 		arena = next
 		return 0
 	}
-	// Every item but a row of the cell-per-line layout starts on a line that does not
-	// start with a TAB, and such a row follows one (a blank line, or the text before).
-	items := make([]rawRow, 0, strings.Count(text, "\n")-strings.Count(text, "\n\t")+2)
+	items = items[:0]
 	cur := rawRow{} // open row of the cell-per-line layout, when its layout is set
 	curFrom := 0
 	lastWasCell := false

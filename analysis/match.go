@@ -29,15 +29,12 @@ type matcher struct {
 }
 
 // newMatcher makes a matcher for the rows of pt.
-func newMatcher(text string, kt *keyTable, rep *Report, t *Table, pt *pendingTable) *matcher {
+// Its nonBlank scratch space is sc's.
+func newMatcher(text string, kt *keyTable, rep *Report, t *Table, pt *pendingTable, sc *readScratch) *matcher {
 	tmpl := TemplateFor(t.Format)
-	widest := 0
-	for _, rr := range pt.rows {
-		widest = max(widest, len(rr.cells))
-	}
 	t.Rows = make([]*Row, 0, len(pt.rows))
 	return &matcher{text: text, keys: kt, rep: rep, table: t, tmpl: tmpl, ix: indexes[tmpl.Format],
-		rows: make([]Row, len(pt.rows)), nb: make([]int, 0, widest)}
+		rows: make([]Row, len(pt.rows)), nb: sc.nb[:0]}
 }
 
 func (m *matcher) key(c *Cell) string { return m.keys.key(c) }
