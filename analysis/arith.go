@@ -176,8 +176,8 @@ func rowsByTemplate(t *Table) map[*TemplateRow]*Row {
 // addTotal records a total cell: terms are its parts, shown the parts a message lists
 // (only the non-zero ones for a column of 25 leaf rows).
 func addTotal(rep *Report, cell *Cell, name, subject string, terms []int64, known bool, shown []int64) {
-	ti := TotalInfo{Span: cell.Token, Name: name, Known: known, subject: subject}
-	if cell.Token.Start == cell.Token.End {
+	ti := TotalInfo{Span: cell.Token(), Name: name, Known: known, subject: subject}
+	if cell.Token().Start == cell.Token().End {
 		ti.Span = cell.Span
 	}
 	if known {
@@ -264,7 +264,7 @@ func computeTable3(rep *Report, t *Table, ts *terms) {
 				break
 			}
 			b.values[i] = v
-			b.cells[i] = cellAt(r, c).Token
+			b.cells[i] = cellAt(r, c).Token()
 		}
 		if ok {
 			rep.balances = append(rep.balances, b)

@@ -388,7 +388,9 @@ func shiftTables(old []*Table, sh shift) []*Table {
 			nr.Span = sh.span(row.Span)
 			from := len(cells)
 			for _, cell := range row.Cells {
-				cell.Span, cell.Token = sh.span(cell.Span), sh.span(cell.Token)
+				tok := sh.span(cell.Token())
+				cell.Span = sh.span(cell.Span)
+				cell.setToken(tok)
 				cells = append(cells, cell)
 			}
 			nr.Cells = cells[from:len(cells):len(cells)]

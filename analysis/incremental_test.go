@@ -155,18 +155,18 @@ func cellEdit(rng *rand.Rand, res *Result) Edit {
 	c := cells[rng.Intn(len(cells))]
 	switch rng.Intn(5) {
 	case 0: // type a digit at the end of the token
-		return Edit{Span: Span{c.Token.End, c.Token.End}, NewText: string(rune('0' + rng.Intn(10)))}
+		return Edit{Span: Span{c.Token().End, c.Token().End}, NewText: string(rune('0' + rng.Intn(10)))}
 	case 1: // delete the last character of the token
-		if c.Token.End > c.Token.Start {
-			return Edit{Span: Span{c.Token.End - 1, c.Token.End}}
+		if c.Token().End > c.Token().Start {
+			return Edit{Span: Span{c.Token().End - 1, c.Token().End}}
 		}
-		return Edit{Span: Span{c.Token.Start, c.Token.Start}, NewText: "7"}
+		return Edit{Span: Span{c.Token().Start, c.Token().Start}, NewText: "7"}
 	case 2: // clear the cell's content
-		return Edit{Span: c.Token}
+		return Edit{Span: c.Token()}
 	case 3: // write a placeholder or a unit
-		return Edit{Span: c.Token, NewText: []string{"/", "—", "3元", " 12 ", "-4"}[rng.Intn(5)]}
+		return Edit{Span: c.Token(), NewText: []string{"/", "—", "3元", " 12 ", "-4"}[rng.Intn(5)]}
 	}
-	return Edit{Span: c.Token, NewText: "26"} // a total fix
+	return Edit{Span: c.Token(), NewText: "26"} // a total fix
 }
 
 // An updated result builds its report on first use. Updates that follow one another

@@ -290,10 +290,10 @@ func splitRow(kt *keyTable, text string, ln line, layout Layout, fullWidth bool,
 // trimPipes drops the empty cells a leading and a trailing "|" make.
 func trimPipes(text string, ln line, layout Layout, cells []Cell, from int) []Cell {
 	if layout != LayoutTabRow {
-		if n := len(cells); n-from > 1 && cells[n-1].Token.Start == cells[n-1].Token.End {
+		if n := len(cells); n-from > 1 && cells[n-1].Token().Start == cells[n-1].Token().End {
 			cells = cells[:n-1]
 		}
-		if len(cells)-from > 1 && cells[from].Token.Start == cells[from].Token.End && startsWithPipe(text, ln) {
+		if len(cells)-from > 1 && cells[from].Token().Start == cells[from].Token().End && startsWithPipe(text, ln) {
 			cells = append(cells[:from], cells[from+1:]...)
 		}
 	}
@@ -333,7 +333,8 @@ func fillCell(c *Cell, kt *keyTable, text string, start, end int) {
 		i++
 	}
 	if i == end {
-		c.Span, c.Token = Span{start, end}, Span{a, b}
+		c.Span = Span{start, end}
+		c.setToken(Span{a, b})
 		if a == b {
 			c.Kind = CellBlank // Token is empty at the end, as trimBlank leaves it
 			return
@@ -342,7 +343,8 @@ func fillCell(c *Cell, kt *keyTable, text string, start, end int) {
 		return
 	}
 	a, b = trimBlank(text, start, end)
-	c.Span, c.Token = Span{start, end}, Span{a, b}
+	c.Span = Span{start, end}
+	c.setToken(Span{a, b})
 	if a == b {
 		c.Kind = CellBlank
 		return

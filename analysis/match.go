@@ -41,11 +41,11 @@ func (m *matcher) key(c *Cell) string { return m.keys.key(c) }
 
 func (m *matcher) record(c *Cell, want string, standard bool) {
 	m.rep.labels = append(m.rep.labels, labelRecord{
-		token: c.Token, want: want, table: uint8(m.table.Kind), format: uint8(m.table.Format), standard: standard,
+		token: c.Token(), want: want, table: uint8(m.table.Kind), format: uint8(m.table.Format), standard: standard,
 	})
 	if !standard {
 		m.rep.labelIssues = append(m.rep.labelIssues, labelIssue{
-			token: c.Token, seen: m.text[c.Token.Start:c.Token.End], want: want, table: m.table.Kind,
+			token: c.Token(), seen: m.text[c.Token().Start:c.Token().End], want: want, table: m.table.Kind,
 		})
 	}
 }
@@ -231,7 +231,7 @@ func (m *matcher) matchBlockTitle(row *Row) bool {
 		if b, ok := other.blocks[k]; ok {
 			// A block of the other format: template-version reports it.
 			m.block = b
-			m.rep.labels = append(m.rep.labels, labelRecord{token: c.Token, want: b.Title, table: uint8(Table2), format: uint8(otherFormat(m.table.Format)), standard: true})
+			m.rep.labels = append(m.rep.labels, labelRecord{token: c.Token(), want: b.Title, table: uint8(Table2), format: uint8(otherFormat(m.table.Format)), standard: true})
 			return true
 		}
 	}

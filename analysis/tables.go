@@ -416,7 +416,7 @@ func tableFormat(kt *keyTable, pt *pendingTable) (f Format, evidence Span, decid
 			c := &r.cells[i]
 			for _, w := range kt.vocab(c) {
 				if w.table == pt.kind && w.formats != maskBoth {
-					note(w.formats, max(w.weight, 1), c.Token)
+					note(w.formats, max(w.weight, 1), c.Token())
 				}
 			}
 		}
@@ -425,7 +425,7 @@ func tableFormat(kt *keyTable, pt *pendingTable) (f Format, evidence Span, decid
 			for i := range r.cells {
 				c := &r.cells[i]
 				if cellKey(kt, c) == keyOtherHandling && hasNumberAfter(r.cells, i) && !hasTextAfter(kt, r.cells, i) {
-					note(mask2019, 2, c.Token)
+					note(mask2019, 2, c.Token())
 				}
 			}
 		}
