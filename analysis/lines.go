@@ -123,7 +123,8 @@ func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 	pos := 0
 	// cr is the offset of the next "\r" at or after pos, len(text) when there is none:
 	// each is searched for once, and a text without one is not searched line by line.
-	cr := -1
+	// fw is the same for the next full-width "｜", which most texts have none of.
+	cr, fw := -1, -1
 	for pos < len(text) {
 		// A line ends at "\n", "\r\n" or a lone "\r", as it does for editors and LSP.
 		nl := strings.IndexByte(text[pos:], '\n')
@@ -144,9 +145,17 @@ func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 				end, next = cr, cr+1
 			}
 		}
+		if fw < pos {
+			fw = len(text)
+			if i := indexByLast(text[pos:], "｜"); i >= 0 {
+				fw = pos + i
+			}
+		}
 		ln := line{pos, end}
 		pos = next
 		s := text[ln.start:ln.end]
+		// A "｜" lies on one line: it holds no line break.
+		fullWidth := fw < ln.end
 
 		tabs := strings.Count(s, "\t")
 		switch {
@@ -166,7 +175,7 @@ func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 		case isBlankLine(s):
 			flush()
 			continue
-		case lastWasCell && tabs == 0 && !hasPipe(s) &&
+		case lastWasCell && tabs == 0 && !fullWidth && strings.IndexByte(s, '|') < 0 &&
 			len(s) <= 4*maxContinuationRunes && utf8.RuneCountInString(s) <= maxContinuationRunes && !isHeading(text, ln.start, ln.end):
 			// A line without the TAB continues the previous cell ("科研" / "机构").
 			c := &arena[len(arena)-1]
@@ -184,7 +193,7 @@ func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 			from := room(len(arena), tabs+1)
 			arena = splitRow(kt, text, ln, LayoutTabRow, false, arena)
 			items = append(items, rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)})
-		case pipes > 0 || hasFullWidthPipe(s):
+		case pipes > 0 || fullWidth:
 			if isSeparatorRow(s) {
 				continue
 			}
@@ -192,7 +201,6 @@ func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 			if startsWithPipe(text, ln) {
 				layout = LayoutMarkdown
 			}
-			fullWidth := hasFullWidthPipe(s)
 			if fullWidth {
 				pipes += strings.Count(s, "｜")
 			}
