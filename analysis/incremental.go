@@ -340,7 +340,6 @@ func shiftReport(old *Report, text string, e Edit, ti int, nt *Table) *Report {
 			rep.Tables[i], copies = copies[0], copies[1:]
 		}
 	}
-	rep.labels = mapKeepNil(old.labels, func(l labelRecord) labelRecord { l.token = sh.span(l.token); return l })
 	rep.labelIssues = mapKeepNil(old.labelIssues, func(l labelIssue) labelIssue { l.token = sh.span(l.token); return l })
 	if nt == nil {
 		rep.totals = mapKeepNil(old.totals, func(t TotalInfo) TotalInfo { t.Span = sh.span(t.Span); return t })

@@ -26,23 +26,34 @@ type matcher struct {
 	// garbage.
 	rows []Row
 	nb   []int // scratch for nonBlank
+
+	labels *[]labelRecord // where labels go; nil when no one asked for them
+	worded int            // labels given template wording, each a report landmark
 }
 
 // newMatcher makes a matcher for the rows of pt.
-// Its nonBlank scratch space is sc's.
-func newMatcher(text string, kt *keyTable, rep *Report, t *Table, pt *pendingTable, sc *readScratch) *matcher {
+// Its nonBlank scratch space is sc's; labels, when not nil, takes its labels.
+func newMatcher(text string, kt *keyTable, rep *Report, t *Table, pt *pendingTable, sc *readScratch, labels *[]labelRecord) *matcher {
 	tmpl := TemplateFor(t.Format)
 	t.Rows = make([]*Row, 0, len(pt.rows))
 	return &matcher{text: text, keys: kt, rep: rep, table: t, tmpl: tmpl, ix: indexes[tmpl.Format],
-		rows: make([]Row, len(pt.rows)), nb: sc.nb[:0]}
+		rows: make([]Row, len(pt.rows)), nb: sc.nb[:0], labels: labels}
 }
 
 func (m *matcher) key(c *Cell) string { return m.keys.key(c) }
 
+// label notes a label cell, and keeps it when labels are asked for.
+func (m *matcher) label(l labelRecord) {
+	if l.want != "" {
+		m.worded++
+	}
+	if m.labels != nil {
+		*m.labels = append(*m.labels, l)
+	}
+}
+
 func (m *matcher) record(c *Cell, want string, standard bool) {
-	m.rep.labels = append(m.rep.labels, labelRecord{
-		token: c.Token(), want: want, table: uint8(m.table.Kind), format: uint8(m.table.Format), standard: standard,
-	})
+	m.label(labelRecord{token: c.Token(), want: want, table: uint8(m.table.Kind), format: uint8(m.table.Format), standard: standard})
 	if !standard {
 		m.rep.labelIssues = append(m.rep.labelIssues, labelIssue{
 			token: c.Token(), seen: m.text[c.Token().Start:c.Token().End], want: want, table: m.table.Kind,
@@ -231,7 +242,7 @@ func (m *matcher) matchBlockTitle(row *Row) bool {
 		if b, ok := other.blocks[k]; ok {
 			// A block of the other format: template-version reports it.
 			m.block = b
-			m.rep.labels = append(m.rep.labels, labelRecord{token: c.Token(), want: b.Title, table: uint8(Table2), format: uint8(otherFormat(m.table.Format)), standard: true})
+			m.label(labelRecord{token: c.Token(), want: b.Title, table: uint8(Table2), format: uint8(otherFormat(m.table.Format)), standard: true})
 			return true
 		}
 	}

@@ -40,15 +40,22 @@ func (sc *readScratch) release() {
 
 // Read reads text as a report. template forces a format (FormatUnknown: from the
 // report). Read never fails: what it cannot read it leaves out.
-func Read(text string, template Format) *Report {
+func Read(text string, template Format) *Report { return read(text, template, nil) }
+
+// read is Read that also appends to labels, when it is not nil, every label cell and
+// heading matched to template wording. Only hover asks for them (Result.LabelAt), so
+// a check does not keep them: they were a tenth of what it allocated.
+func read(text string, template Format, labels *[]labelRecord) *Report {
 	sc := readPool.Get().(*readScratch)
 	defer sc.release()
 	rep := &Report{Text: text}
 	kt := &sc.keys
 	items := scanItems(text, kt, sc.items)
 	sc.items = items
-	// Every label is a word cell or a heading.
-	rep.labels = make([]labelRecord, 0, kt.n+16)
+	if labels != nil {
+		// Every label is a word cell or a heading.
+		*labels = make([]labelRecord, 0, kt.n+16)
+	}
 
 	sections := sc.sections
 	landmarks := 0
@@ -128,8 +135,7 @@ func Read(text string, template Format) *Report {
 				t.Format = Format2021
 			}
 		}
-		m := newMatcher(text, kt, rep, t, pt, sc)
-		before := len(rep.labels)
+		m := newMatcher(text, kt, rep, t, pt, sc, labels)
 		for _, rr := range pt.rows {
 			m.matchRow(rr)
 		}
@@ -137,18 +143,16 @@ func Read(text string, template Format) *Report {
 		if len(t.Rows) == 0 {
 			continue
 		}
-		for j := before; j < len(rep.labels); j++ {
-			if rep.labels[j].want != "" {
-				landmarks++
-			}
-		}
+		landmarks += m.worded
 		if rep.Tables == nil {
 			rep.Tables = make([]*Table, 0, len(pending)-i)
 		}
 		rep.Tables = append(rep.Tables, t)
 	}
-	for _, s := range rep.Sections {
-		rep.labels = append(rep.labels, labelRecord{token: s.Heading, want: SectionHeadings[s.Kind-1], standard: s.Standard, heading: true, format: uint8(rep.Format)})
+	if labels != nil {
+		for _, s := range rep.Sections {
+			*labels = append(*labels, labelRecord{token: s.Heading, want: SectionHeadings[s.Kind-1], standard: s.Standard, heading: true, format: uint8(rep.Format)})
+		}
 	}
 
 	rep.IsReport = landmarks >= 2

@@ -76,10 +76,9 @@ type Report struct {
 	Sections []*Section
 	Tables   []*Table
 
-	labels      []labelRecord // every label cell matched to template wording
-	labelIssues []labelIssue  // labels not in template wording
-	totals      []TotalInfo   // every total cell and its arithmetic
-	balances    []balance     // Table 3's 勾稽关系, per column
+	labelIssues []labelIssue // labels not in template wording
+	totals      []TotalInfo  // every total cell and its arithmetic
+	balances    []balance    // Table 3's 勾稽关系, per column
 }
 
 // SectionKind numbers the six sections 1 to 6.
