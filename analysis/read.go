@@ -18,14 +18,15 @@ type readScratch struct {
 
 var readPool = sync.Pool{New: func() any { return new(readScratch) }}
 
-// maxPooledItems bounds the scratch kept for the next Read: the arrays of a document
-// of many reports are left to the collector rather than held while small ones are read.
-const maxPooledItems = 4096
+// maxPooled bounds each array of the scratch kept for the next Read: the arrays of a
+// document of many reports are left to the collector rather than held while small
+// ones are read. The other arrays are no longer than items.
+const maxPooled = 4096
 
 // release clears what sc holds, so that it keeps no text or cells alive, and returns
 // it to the pool. What lies past each length was cleared by an earlier release.
 func (sc *readScratch) release() {
-	if cap(sc.items) > maxPooledItems {
+	if cap(sc.items) > maxPooled || cap(sc.keys.entries) > maxPooled || cap(sc.nb) > maxPooled {
 		return
 	}
 	clear(sc.keys.entries)
