@@ -199,7 +199,7 @@ func rowsByTemplate(t *Table) map[*TemplateRow]*Row {
 // addTotal records a total cell: terms are its parts, shown the parts a message lists
 // (only the non-zero ones for a column of 25 leaf rows).
 func addTotal(rep *Report, cell *Cell, name, subject string, terms []int64, known bool, shown []int64) {
-	ti := TotalInfo{Span: cell.Token, Name: name, Known: known, subject: subject}
+	ti := TotalInfo{Span: cell.Token(), Name: name, Known: known, subject: subject}
 	if cell.Kind == CellBlank {
 		// Its token is empty. (Asked of the kind, not the token: a number-cell
 		// update computes this on a cell whose token is empty only in the old
@@ -354,7 +354,7 @@ func computeTable3(rep *Report, t *Table, ts *terms, only *cellOnly) {
 				break
 			}
 			b.values[i] = v
-			b.cells[i] = cellAt(r, c).Token
+			b.cells[i] = cellAt(r, c).Token()
 		}
 		if ok {
 			rep.balances = append(rep.balances, b)

@@ -73,6 +73,11 @@ type Result struct {
 	once  sync.Once
 	rep   *Report
 	build func() *Report // nil once rep is built
+
+	// labels are every label cell and heading of the report and the template wording
+	// they stand for, read on the first LabelAt.
+	labelsOnce sync.Once
+	labels     []labelRecord
 }
 
 // Report returns the report as read, with every offset in the result's text. It is

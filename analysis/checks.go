@@ -305,10 +305,10 @@ func (x *templateRows) get(tr *TemplateRow) *Row {
 // rowAnchor is where a finding about a whole row points: its label, else its cells.
 func rowAnchor(r *Row) Span {
 	if r.Label >= 0 {
-		return r.Cells[r.Label].Token
+		return r.Cells[r.Label].Token()
 	}
 	if len(r.Values) > 0 {
-		return Span{r.Cells[r.Values[0]].Token.Start, r.Cells[r.Values[len(r.Values)-1]].Token.End}
+		return Span{r.Cells[r.Values[0]].Token().Start, r.Cells[r.Values[len(r.Values)-1]].Token().End}
 	}
 	return r.Span
 }
@@ -356,7 +356,7 @@ func runRowShape(p *pass) {
 			}
 			at := rowAnchor(r)
 			if len(r.Values) > 0 {
-				at = Span{r.Cells[r.Values[0]].Token.Start, r.Cells[r.Values[len(r.Values)-1]].Token.End}
+				at = Span{r.Cells[r.Values[0]].Token().Start, r.Cells[r.Values[len(r.Values)-1]].Token().End}
 				if at.Start == at.End {
 					at = Span{r.Cells[r.Values[0]].Start, r.Cells[r.Values[len(r.Values)-1]].End}
 				}
@@ -375,7 +375,7 @@ func appendValues(b []byte, text string, r *Row, values []int) []byte {
 		}
 		c := &r.Cells[ci]
 		n := len(b)
-		b = appendOneLine(b, text[c.Token.Start:c.Token.End])
+		b = appendOneLine(b, text[c.Token().Start:c.Token().End])
 		if len(b) == n {
 			b = append(b, "空"...)
 		}
@@ -517,17 +517,17 @@ func runInvalidNumber(p *pass) {
 		reserveValueFindings(p) // blank-cell, which runs first, did not
 	}
 	valueCells(p, func(t *Table, r *Row, col int, c *Cell) {
-		tok := p.rep.Text[c.Token.Start:c.Token.End]
+		tok := p.rep.Text[c.Token().Start:c.Token().End]
 		counts := t.Kind != Table2
 		switch {
 		case c.Kind == CellText:
-			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col, "填的是「"+oneLine(tok)+"」，不是数字；没有的请填 0")})
+			p.report(Diagnostic{Span: c.Token(), Message: cellName(r, col, "填的是「"+oneLine(tok)+"」，不是数字；没有的请填 0")})
 		case c.Kind == CellNumberUnit:
-			p.report(Diagnostic{Span: c.Token, Severity: SeverityInfo, Message: cellName(r, col, "带有单位「"+c.Unit(p.rep.Text)+"」，单元格中只需填数字")})
+			p.report(Diagnostic{Span: c.Token(), Severity: SeverityInfo, Message: cellName(r, col, "带有单位「"+c.Unit(p.rep.Text)+"」，单元格中只需填数字")})
 		case counts && c.Value < 0:
-			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col, "是件数，不能为负数（"+tok+"）")})
+			p.report(Diagnostic{Span: c.Token(), Message: cellName(r, col, "是件数，不能为负数（"+tok+"）")})
 		case counts && c.Scale > 0:
-			p.report(Diagnostic{Span: c.Token, Message: cellName(r, col, "是件数，应为整数（"+tok+"）")})
+			p.report(Diagnostic{Span: c.Token(), Message: cellName(r, col, "是件数，应为整数（"+tok+"）")})
 		}
 	})
 }

@@ -24,7 +24,9 @@ func (r *Result) LabelAt(offset int) (LabelInfo, bool) {
 	if rep == nil {
 		return LabelInfo{}, false
 	}
-	for _, l := range rep.labels {
+	// A check keeps no labels: the first hover reads the text again for them.
+	r.labelsOnce.Do(func() { read(rep.Text, r.opts.Template, &r.labels) })
+	for _, l := range r.labels {
 		if l.token.Contains(offset) {
 			return LabelInfo{Span: l.token, Text: rep.Text[l.token.Start:l.token.End], Template: l.want,
 				Format: Format(l.format), Table: TableKind(l.table), Standard: l.standard}, true

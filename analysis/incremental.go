@@ -252,12 +252,15 @@ func backCell(c, old Cell, e Edit, sh shift) (Cell, bool) {
 		}
 		return y
 	}
-	oc := c
-	oc.Span = old.Span
-	oc.Token = Span{back(c.Token.Start), back(c.Token.End)}
-	if oc.Token.Start > oc.Token.End || sh.span(oc.Span) != c.Span || sh.span(oc.Token) != c.Token {
+	tok := c.Token()
+	bt := Span{back(tok.Start), back(tok.End)}
+	if bt.Start > bt.End || bt.Start < old.Start || bt.End > old.End ||
+		sh.span(old.Span) != c.Span || sh.span(bt) != tok {
 		return Cell{}, false
 	}
+	oc := c
+	oc.Span = old.Span
+	oc.setToken(bt)
 	return oc, true
 }
 
@@ -454,7 +457,6 @@ func shiftReport(old *Report, text string, e Edit, ti int, nt *Table) *Report {
 			rep.Tables[i], copies = copies[0], copies[1:]
 		}
 	}
-	rep.labels = mapKeepNil(old.labels, func(l labelRecord) labelRecord { l.token = sh.span(l.token); return l })
 	rep.labelIssues = mapKeepNil(old.labelIssues, func(l labelIssue) labelIssue { l.token = sh.span(l.token); return l })
 	if nt == nil {
 		rep.totals = mapKeepNil(old.totals, func(t TotalInfo) TotalInfo { t.Span = sh.span(t.Span); return t })
@@ -502,7 +504,9 @@ func shiftTables(old []*Table, sh shift) []*Table {
 			nr.Span = sh.span(row.Span)
 			from := len(cells)
 			for _, cell := range row.Cells {
-				cell.Span, cell.Token = sh.span(cell.Span), sh.span(cell.Token)
+				tok := sh.span(cell.Token())
+				cell.Span = sh.span(cell.Span)
+				cell.setToken(tok)
 				cells = append(cells, cell)
 			}
 			nr.Cells = cells[from:len(cells):len(cells)]

@@ -81,8 +81,8 @@ func (kt *keyTable) add(tok string) int32 {
 	return -int32(len(kt.entries))
 }
 
-// scanItems splits text into items.
-func scanItems(text string, kt *keyTable) []rawRow {
+// scanItems splits text into items, appended to items[:0].
+func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 	// The cells of the document live in a few arrays and rows are slices of them: a
 	// report has hundreds of cells, and one allocation each was most of the reader's
 	// cost. Each array is kept to the largest small-object size, as the runtime then
@@ -104,9 +104,7 @@ func scanItems(text string, kt *keyTable) []rawRow {
 		arena = next
 		return 0
 	}
-	// Every item but a row of the cell-per-line layout starts on a line that does not
-	// start with a TAB, and such a row follows one (a blank line, or the text before).
-	items := make([]rawRow, 0, strings.Count(text, "\n")-strings.Count(text, "\n\t")+2)
+	items = items[:0]
 	cur := rawRow{} // open row of the cell-per-line layout, when its layout is set
 	curFrom := 0
 	lastWasCell := false
@@ -125,7 +123,8 @@ func scanItems(text string, kt *keyTable) []rawRow {
 	pos := 0
 	// cr is the offset of the next "\r" at or after pos, len(text) when there is none:
 	// each is searched for once, and a text without one is not searched line by line.
-	cr := -1
+	// fw is the same for the next full-width "｜", which most texts have none of.
+	cr, fw := -1, -1
 	for pos < len(text) {
 		// A line ends at "\n", "\r\n" or a lone "\r", as it does for editors and LSP.
 		nl := strings.IndexByte(text[pos:], '\n')
@@ -146,9 +145,17 @@ func scanItems(text string, kt *keyTable) []rawRow {
 				end, next = cr, cr+1
 			}
 		}
+		if fw < pos {
+			fw = len(text)
+			if i := indexByLast(text[pos:], "｜"); i >= 0 {
+				fw = pos + i
+			}
+		}
 		ln := line{pos, end}
 		pos = next
 		s := text[ln.start:ln.end]
+		// A "｜" lies on one line: it holds no line break.
+		fullWidth := fw < ln.end
 
 		tabs := strings.Count(s, "\t")
 		switch {
@@ -168,7 +175,7 @@ func scanItems(text string, kt *keyTable) []rawRow {
 		case isBlankLine(s):
 			flush()
 			continue
-		case lastWasCell && tabs == 0 && !hasPipe(s) &&
+		case lastWasCell && tabs == 0 && !fullWidth && strings.IndexByte(s, '|') < 0 &&
 			len(s) <= 4*maxContinuationRunes && utf8.RuneCountInString(s) <= maxContinuationRunes && !isHeading(text, ln.start, ln.end):
 			// A line without the TAB continues the previous cell ("科研" / "机构").
 			c := &arena[len(arena)-1]
@@ -186,7 +193,7 @@ func scanItems(text string, kt *keyTable) []rawRow {
 			from := room(len(arena), tabs+1)
 			arena = splitRow(kt, text, ln, LayoutTabRow, false, arena)
 			items = append(items, rawRow{layout: LayoutTabRow, Span: Span{ln.start, ln.end}, cells: cut(from)})
-		case pipes > 0 || hasFullWidthPipe(s):
+		case pipes > 0 || fullWidth:
 			if isSeparatorRow(s) {
 				continue
 			}
@@ -194,7 +201,6 @@ func scanItems(text string, kt *keyTable) []rawRow {
 			if startsWithPipe(text, ln) {
 				layout = LayoutMarkdown
 			}
-			fullWidth := hasFullWidthPipe(s)
 			if fullWidth {
 				pipes += strings.Count(s, "｜")
 			}
@@ -292,10 +298,10 @@ func splitRow(kt *keyTable, text string, ln line, layout Layout, fullWidth bool,
 // trimPipes drops the empty cells a leading and a trailing "|" make.
 func trimPipes(text string, ln line, layout Layout, cells []Cell, from int) []Cell {
 	if layout != LayoutTabRow {
-		if n := len(cells); n-from > 1 && cells[n-1].Token.Start == cells[n-1].Token.End {
+		if n := len(cells); n-from > 1 && cells[n-1].Token().Start == cells[n-1].Token().End {
 			cells = cells[:n-1]
 		}
-		if len(cells)-from > 1 && cells[from].Token.Start == cells[from].Token.End && startsWithPipe(text, ln) {
+		if len(cells)-from > 1 && cells[from].Token().Start == cells[from].Token().End && startsWithPipe(text, ln) {
 			cells = append(cells[:from], cells[from+1:]...)
 		}
 	}
@@ -335,7 +341,8 @@ func fillCell(c *Cell, kt *keyTable, text string, start, end int) {
 		i++
 	}
 	if i == end {
-		c.Span, c.Token = Span{start, end}, Span{a, b}
+		c.Span = Span{start, end}
+		c.setToken(Span{a, b})
 		if a == b {
 			c.Kind = CellBlank // Token is empty at the end, as trimBlank leaves it
 			return
@@ -344,7 +351,8 @@ func fillCell(c *Cell, kt *keyTable, text string, start, end int) {
 		return
 	}
 	a, b = trimBlank(text, start, end)
-	c.Span, c.Token = Span{start, end}, Span{a, b}
+	c.Span = Span{start, end}
+	c.setToken(Span{a, b})
 	if a == b {
 		c.Kind = CellBlank
 		return

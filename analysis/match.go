@@ -21,38 +21,42 @@ type matcher struct {
 	block *Block // the 第二十条 item the last title row opened
 	data4 bool   // Table 4's data row has been seen
 
-	// The table's rows and their value indexes are cut from these, sized for every
-	// row of the table: a table has dozens of rows, and one allocation each was a
-	// good part of the reader's garbage.
+	// The table's rows are cut from this, sized for every row of the table: a table
+	// has dozens of rows, and one allocation each was a good part of the reader's
+	// garbage.
 	rows []Row
-	vals []int
 	nb   []int // scratch for nonBlank
+
+	labels *[]labelRecord // where labels go; nil when no one asked for them
+	worded int            // labels given template wording, each a report landmark
 }
 
 // newMatcher makes a matcher for the rows of pt.
-func newMatcher(text string, kt *keyTable, rep *Report, t *Table, pt *pendingTable) *matcher {
+// Its nonBlank scratch space is sc's; labels, when not nil, takes its labels.
+func newMatcher(text string, kt *keyTable, rep *Report, t *Table, pt *pendingTable, sc *readScratch, labels *[]labelRecord) *matcher {
 	tmpl := TemplateFor(t.Format)
-	cells, widest := 0, 0
-	for _, rr := range pt.rows {
-		cells += len(rr.cells)
-		widest = max(widest, len(rr.cells))
-	}
 	t.Rows = make([]*Row, 0, len(pt.rows))
-	// The nonBlank scratch space follows the value indexes in the same array.
-	vals := make([]int, cells+widest)
 	return &matcher{text: text, keys: kt, rep: rep, table: t, tmpl: tmpl, ix: indexes[tmpl.Format],
-		rows: make([]Row, len(pt.rows)), vals: vals[:cells:cells], nb: vals[cells:cells]}
+		rows: make([]Row, len(pt.rows)), nb: sc.nb[:0], labels: labels}
 }
 
 func (m *matcher) key(c *Cell) string { return m.keys.key(c) }
 
+// label notes a label cell, and keeps it when labels are asked for.
+func (m *matcher) label(l labelRecord) {
+	if l.want != "" {
+		m.worded++
+	}
+	if m.labels != nil {
+		*m.labels = append(*m.labels, l)
+	}
+}
+
 func (m *matcher) record(c *Cell, want string, standard bool) {
-	m.rep.labels = append(m.rep.labels, labelRecord{
-		token: c.Token, want: want, table: uint8(m.table.Kind), format: uint8(m.table.Format), standard: standard,
-	})
+	m.label(labelRecord{token: c.Token(), want: want, table: uint8(m.table.Kind), format: uint8(m.table.Format), standard: standard})
 	if !standard {
 		m.rep.labelIssues = append(m.rep.labelIssues, labelIssue{
-			token: c.Token, seen: m.text[c.Token.Start:c.Token.End], want: want, table: m.table.Kind,
+			token: c.Token(), seen: m.text[c.Token().Start:c.Token().End], want: want, table: m.table.Kind,
 		})
 	}
 }
@@ -238,7 +242,7 @@ func (m *matcher) matchBlockTitle(row *Row) bool {
 		if b, ok := other.blocks[k]; ok {
 			// A block of the other format: template-version reports it.
 			m.block = b
-			m.rep.labels = append(m.rep.labels, labelRecord{token: c.Token, want: b.Title, table: uint8(Table2), format: uint8(otherFormat(m.table.Format)), standard: true})
+			m.label(labelRecord{token: c.Token(), want: b.Title, table: uint8(Table2), format: uint8(otherFormat(m.table.Format)), standard: true})
 			return true
 		}
 	}
@@ -386,12 +390,32 @@ func (m *matcher) setValues(row *Row, first, want int) {
 	for end > first && end-first > want && row.Cells[end-1].Kind == CellBlank {
 		end--
 	}
-	n := max(end-first, 0)
-	row.Values = m.vals[:0:n]
-	m.vals = m.vals[n:]
-	for i := first; i < end; i++ {
-		row.Values = append(row.Values, i)
+	row.Values = cellRun(first, end)
+}
+
+// cellIndexes is 0, 1, 2, … maxRowCells: the indexes of the cells of any row but
+// one with full-width separators, which maxRowCells does not bound.
+var cellIndexes = func() []int {
+	s := make([]int, maxRowCells+1)
+	for i := range s {
+		s[i] = i
 	}
+	return s
+}()
+
+// cellRun returns the indexes first, first+1, … end-1. A row's values are a run of
+// its cells, so their indexes are a window of cellIndexes, shared by every row: a
+// report has hundreds of values, and an array of them per table was a good part of
+// the reader's garbage.
+func cellRun(first, end int) []int {
+	if end <= len(cellIndexes) {
+		return cellIndexes[first:end:end]
+	}
+	s := make([]int, 0, end-first)
+	for i := first; i < end; i++ {
+		s = append(s, i)
+	}
+	return s
 }
 
 // matchTable4Data takes the first row of numbers in Table 4 as its data row.

@@ -1,15 +1,64 @@
 package analysis
 
+import "sync"
+
+// readScratch holds the reader's working arrays: the items of the text, the keys of
+// cells that are no vocabulary word, the rows routed to tables. Nothing keeps them
+// after Read returns, and they are as large as the report itself, so they are reused
+// from one Read to the next rather than left to the collector, whose cycles were a
+// third of a check's time.
+type readScratch struct {
+	keys     keyTable
+	items    []rawRow
+	rows     []*rawRow // the rows of all pending tables
+	pending  []pendingTable
+	sections []Section
+	nb       []int // the matcher's nonBlank
+}
+
+var readPool = sync.Pool{New: func() any { return new(readScratch) }}
+
+// maxPooled bounds each array of the scratch kept for the next Read: the arrays of a
+// document of many reports are left to the collector rather than held while small
+// ones are read. The other arrays are no longer than items.
+const maxPooled = 4096
+
+// release clears what sc holds, so that it keeps no text or cells alive, and returns
+// it to the pool. What lies past each length was cleared by an earlier release.
+func (sc *readScratch) release() {
+	if cap(sc.items) > maxPooled || cap(sc.keys.entries) > maxPooled || cap(sc.nb) > maxPooled {
+		return
+	}
+	clear(sc.keys.entries)
+	clear(sc.items)
+	clear(sc.rows)
+	clear(sc.pending)
+	sc.keys = keyTable{entries: sc.keys.entries[:0]}
+	sc.items, sc.rows, sc.pending = sc.items[:0], sc.rows[:0], sc.pending[:0]
+	sc.sections, sc.nb = sc.sections[:0], sc.nb[:0]
+	readPool.Put(sc)
+}
+
 // Read reads text as a report. template forces a format (FormatUnknown: from the
 // report). Read never fails: what it cannot read it leaves out.
-func Read(text string, template Format) *Report {
-	rep := &Report{Text: text}
-	kt := &keyTable{}
-	items := scanItems(text, kt)
-	// Every label is a word cell or a heading.
-	rep.labels = make([]labelRecord, 0, kt.n+16)
+func Read(text string, template Format) *Report { return read(text, template, nil) }
 
-	var sections []Section
+// read is Read that also appends to labels, when it is not nil, every label cell and
+// heading matched to template wording. Only hover asks for them (Result.LabelAt), so
+// a check does not keep them: they were a tenth of what it allocated.
+func read(text string, template Format, labels *[]labelRecord) *Report {
+	sc := readPool.Get().(*readScratch)
+	defer sc.release()
+	rep := &Report{Text: text}
+	kt := &sc.keys
+	items := scanItems(text, kt, sc.items)
+	sc.items = items
+	if labels != nil {
+		// Every label is a word cell or a heading.
+		*labels = make([]labelRecord, 0, kt.n+16)
+	}
+
+	sections := sc.sections
 	landmarks := 0
 	titleYear := 0
 	textLines := 0
@@ -32,11 +81,14 @@ func Read(text string, template Format) *Report {
 			}
 		}
 	}
+	sc.sections = sections
 	// Sections are gathered as values and pointed to from one array afterwards.
 	if len(sections) > 0 {
-		rep.Sections = make([]*Section, len(sections))
-		for i := range sections {
-			rep.Sections[i] = &sections[i]
+		kept := make([]Section, len(sections))
+		copy(kept, sections)
+		rep.Sections = make([]*Section, len(kept))
+		for i := range kept {
+			rep.Sections[i] = &kept[i]
 		}
 	}
 	for i := 0; i+1 < len(rep.Sections); i++ {
@@ -52,7 +104,7 @@ func Read(text string, template Format) *Report {
 		}
 	}
 
-	pending := groupTables(kt, text, items)
+	pending := groupTables(kt, text, items, sc)
 	tables := make([]Table, len(pending)) // one array for the tables, as for their rows
 	var votes [Format2021 + 1]int
 	for i := range pending {
@@ -84,26 +136,24 @@ func Read(text string, template Format) *Report {
 				t.Format = Format2021
 			}
 		}
-		m := newMatcher(text, kt, rep, t, pt)
-		before := len(rep.labels)
+		m := newMatcher(text, kt, rep, t, pt, sc, labels)
 		for _, rr := range pt.rows {
 			m.matchRow(rr)
 		}
+		sc.nb = m.nb
 		if len(t.Rows) == 0 {
 			continue
 		}
-		for j := before; j < len(rep.labels); j++ {
-			if rep.labels[j].want != "" {
-				landmarks++
-			}
-		}
+		landmarks += m.worded
 		if rep.Tables == nil {
 			rep.Tables = make([]*Table, 0, len(pending)-i)
 		}
 		rep.Tables = append(rep.Tables, t)
 	}
-	for _, s := range rep.Sections {
-		rep.labels = append(rep.labels, labelRecord{token: s.Heading, want: SectionHeadings[s.Kind-1], standard: s.Standard, heading: true, format: uint8(rep.Format)})
+	if labels != nil {
+		for _, s := range rep.Sections {
+			*labels = append(*labels, labelRecord{token: s.Heading, want: SectionHeadings[s.Kind-1], standard: s.Standard, heading: true, format: uint8(rep.Format)})
+		}
 	}
 
 	rep.IsReport = landmarks >= 2

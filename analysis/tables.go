@@ -354,11 +354,12 @@ type pendingTable struct {
 
 // groupTables routes rows to tables. A table runs until a text line, or a row that
 // belongs to another table; a row whose wording tells nothing joins the table it
-// follows, and is dropped when it follows none.
-func groupTables(kt *keyTable, text string, items []rawRow) []pendingTable {
-	var out []pendingTable
+// follows, and is dropped when it follows none. The tables and their rows live in
+// sc's arrays, valid until sc is released.
+func groupTables(kt *keyTable, text string, items []rawRow, sc *readScratch) []pendingTable {
+	out := sc.pending[:0]
 	// The rows of all tables share one array: each table is a run of it.
-	all := make([]*rawRow, 0, len(items))
+	all := sc.rows[:0]
 	open := false // the last table of out takes rows
 	for i := range items {
 		row := &items[i]
@@ -390,6 +391,7 @@ func groupTables(kt *keyTable, text string, items []rawRow) []pendingTable {
 		all = append(all, row)
 		cur.rows = all[len(all)-len(cur.rows)-1 : len(all) : len(all)]
 	}
+	sc.pending, sc.rows = out, all
 	return out
 }
 
@@ -414,7 +416,7 @@ func tableFormat(kt *keyTable, pt *pendingTable) (f Format, evidence Span, decid
 			c := &r.cells[i]
 			for _, w := range kt.vocab(c) {
 				if w.table == pt.kind && w.formats != maskBoth {
-					note(w.formats, max(w.weight, 1), c.Token)
+					note(w.formats, max(w.weight, 1), c.Token())
 				}
 			}
 		}
@@ -423,7 +425,7 @@ func tableFormat(kt *keyTable, pt *pendingTable) (f Format, evidence Span, decid
 			for i := range r.cells {
 				c := &r.cells[i]
 				if cellKey(kt, c) == keyOtherHandling && hasNumberAfter(r.cells, i) && !hasTextAfter(kt, r.cells, i) {
-					note(mask2019, 2, c.Token)
+					note(mask2019, 2, c.Token())
 				}
 			}
 		}
