@@ -45,7 +45,7 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 	if prose(rep, text, e, ln) {
 		return &Result{
 			opts:        r.opts,
-			Diagnostics: shiftDiagnostics(r.Diagnostics, newShift(e)),
+			Diagnostics: shiftDiagnostics(nil, r.Diagnostics, newShift(e), nil),
 			build:       func() *Report { return shiftReport(rep, text, e, -1, nil) },
 		}
 	}
@@ -167,20 +167,19 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 	fresh = p.run(cellScope)
 
 	ds := make([]Diagnostic, 0, len(r.Diagnostics)+len(fresh))
-	for i := range r.Diagnostics {
-		d := &r.Diagnostics[i]
-		switch valueScopeOf(d.Rule) {
-		case tableScope:
-			if t.Start <= d.Start && d.End <= t.End && only.recomputed(d) {
-				continue // found again in fresh, or gone
-			}
-		case cellScope:
-			if old.Start <= d.Start && d.End <= old.End {
-				continue
-			}
+	ds = shiftDiagnostics(ds, r.Diagnostics, sh, func(d *Diagnostic) bool {
+		if d.Start < t.Start || d.End > t.End {
+			return false // most findings: outside the table, the rule is not looked up
 		}
-		ds = append(ds, shiftDiagnostic(*d, sh))
-	}
+		switch ruleScopes[d.Rule] {
+		case tableScope:
+			// Found again in fresh, or gone.
+			return only.recomputed(d)
+		case cellScope:
+			return old.Start <= d.Start && d.End <= old.End
+		}
+		return false
+	})
 	// The findings hold no part of the arithmetic or of the copies: they can go.
 	sc.release()
 	ds = append(ds, fresh...)
@@ -235,6 +234,7 @@ var anchors = map[string]func(*cellOnly) []Span{
 
 func init() {
 	for _, r := range registry {
+		ruleScopes[r.ID] = r.values
 		if r.values == tableScope && anchors[r.ID] == nil {
 			panic("analysis: table-scope rule " + r.ID + " has no entry in anchors")
 		}
@@ -300,15 +300,8 @@ func splice[T any](old, fresh []T, span Span, sh shift, at func(T) Span, move fu
 	return out
 }
 
-// valueScopeOf returns Rule.values of the rule with this id.
-func valueScopeOf(id string) valueScope {
-	for i := range registry {
-		if registry[i].ID == id {
-			return registry[i].values
-		}
-	}
-	return 0
-}
+// ruleScopes holds Rule.values by rule id.
+var ruleScopes = map[string]valueScope{}
 
 func indexOf[T comparable](xs []T, x T) int {
 	for i, y := range xs {
@@ -518,41 +511,88 @@ func shiftTables(old []*Table, sh shift) []*Table {
 	return out
 }
 
-// shiftDiagnostics copies findings with every offset moved.
-func shiftDiagnostics(ds []Diagnostic, sh shift) []Diagnostic {
-	out := make([]Diagnostic, len(ds))
+// shiftDiagnostics appends to out the findings of ds, but those drop reports (when
+// it is not nil), with every offset moved across sh. The related notes and fixes
+// of a finding that sh leaves in place are shared with ds, which nothing changes;
+// the others are copied, into three arrays for all: a report may have hundreds of
+// findings with a fix each, and a keystroke should not allocate hundreds of times.
+func shiftDiagnostics(out, ds []Diagnostic, sh shift, drop func(*Diagnostic) bool) []Diagnostic {
+	if out == nil {
+		out = make([]Diagnostic, 0, len(ds))
+	}
+	nRel, nFix, nEdit := 0, 0, 0
 	for i := range ds {
-		out[i] = shiftDiagnostic(ds[i], sh)
+		if d := &ds[i]; (drop == nil || !drop(d)) && sh.moves(d) {
+			nRel += len(d.Related)
+			nFix += len(d.Fixes)
+			for _, f := range d.Fixes {
+				nEdit += len(f.Edits)
+			}
+		}
+	}
+	var (
+		rel   = make([]Related, 0, nRel)
+		fixes = make([]Fix, 0, nFix)
+		edits = make([]Edit, 0, nEdit)
+	)
+	for i := range ds {
+		if drop != nil && drop(&ds[i]) {
+			continue
+		}
+		if !sh.moves(&ds[i]) {
+			out = append(out, ds[i])
+			continue
+		}
+		d := ds[i]
+		d.Span = sh.span(d.Span)
+		if len(d.Related) > 0 {
+			from := len(rel)
+			for _, x := range d.Related {
+				x.Span = sh.span(x.Span)
+				rel = append(rel, x)
+			}
+			d.Related = rel[from:len(rel):len(rel)]
+		}
+		if len(d.Fixes) > 0 {
+			from := len(fixes)
+			for _, f := range d.Fixes {
+				efrom := len(edits)
+				for _, ed := range f.Edits {
+					ed.Span = sh.span(ed.Span)
+					edits = append(edits, ed)
+				}
+				f.Edits = edits[efrom:len(edits):len(edits)]
+				fixes = append(fixes, f)
+			}
+			d.Fixes = fixes[from:len(fixes):len(fixes)]
+		}
+		out = append(out, d)
 	}
 	return out
 }
 
-// shiftDiagnostic moves d's offsets; its related spans and fixes are copied, never
-// changed in place, since the old result may still be in use.
-func shiftDiagnostic(d Diagnostic, sh shift) Diagnostic {
-	d.Span = sh.span(d.Span)
-	if len(d.Related) > 0 {
-		rel := make([]Related, len(d.Related))
-		for k, x := range d.Related {
-			x.Span = sh.span(x.Span)
-			rel[k] = x
-		}
-		d.Related = rel
+// moves reports whether sh moves any offset of d: its span, a related note's or a
+// fix's.
+func (sh shift) moves(d *Diagnostic) bool {
+	if sh.delta == 0 {
+		return false
 	}
-	if len(d.Fixes) > 0 {
-		fixes := make([]Fix, len(d.Fixes))
-		for k, f := range d.Fixes {
-			edits := make([]Edit, len(f.Edits))
-			for m, ed := range f.Edits {
-				ed.Span = sh.span(ed.Span)
-				edits[m] = ed
+	if sh.span(d.Span) != d.Span {
+		return true
+	}
+	for _, x := range d.Related {
+		if sh.span(x.Span) != x.Span {
+			return true
+		}
+	}
+	for _, f := range d.Fixes {
+		for _, ed := range f.Edits {
+			if sh.span(ed.Span) != ed.Span {
+				return true
 			}
-			f.Edits = edits
-			fixes[k] = f
 		}
-		d.Fixes = fixes
 	}
-	return d
+	return false
 }
 
 // mapKeepNil applies f to each element into a new slice; nil stays nil, so an updated
