@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	segjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/protocol"
@@ -119,11 +120,11 @@ func appendDiagnostic(b []byte, sn *snapshot, d *analysis.Diagnostic) []byte {
 		b = strconv.AppendInt(b, int64(sev), 10)
 	}
 	b = append(b, `,"code":`...)
-	b = segjson.AppendEscape(b, d.Rule, segjson.EscapeHTML)
+	b = appendString(b, d.Rule)
 	b = append(b, `,"source":`...)
-	b = segjson.AppendEscape(b, source, segjson.EscapeHTML)
+	b = appendString(b, source)
 	b = append(b, `,"message":`...)
-	b = segjson.AppendEscape(b, d.Message, segjson.EscapeHTML)
+	b = appendString(b, d.Message)
 	if len(d.Related) > 0 {
 		b = append(b, `,"relatedInformation":[`...)
 		for i := range d.Related {
@@ -132,11 +133,11 @@ func appendDiagnostic(b []byte, sn *snapshot, d *analysis.Diagnostic) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"location":{"uri":`...)
-			b = segjson.AppendEscape(b, string(sn.uri), segjson.EscapeHTML)
+			b = appendString(b, string(sn.uri))
 			b = append(b, `,"range":`...)
 			b = appendRange(b, m, r.Span)
 			b = append(b, `},"message":`...)
-			b = segjson.AppendEscape(b, r.Message, segjson.EscapeHTML)
+			b = appendString(b, r.Message)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -263,7 +264,7 @@ func (r *reuser) same(o, d *analysis.Diagnostic, start, end int) bool {
 // segjson.Marshal would encode them.
 func appendPublishParams(b []byte, w *wireDiagnostics, version int32) []byte {
 	b = append(b, `{"uri":`...)
-	b = segjson.AppendEscape(b, string(w.uri), segjson.EscapeHTML)
+	b = appendString(b, string(w.uri))
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, int64(version), 10)
 	b = append(b, `,"diagnostics":[`...)
@@ -275,3 +276,55 @@ func appendPublishParams(b []byte, w *wireDiagnostics, version int32) []byte {
 	}
 	return append(b, "]}"...)
 }
+
+// appendString appends s as a JSON string exactly as segjson.AppendEscape(b, s,
+// segjson.EscapeHTML) does. A string that needs no escaping, as every message this
+// server writes but those quoting odd cell text, is copied as it is: segjson's
+// encoder decodes it rune by rune, which was two fifths of converting a finding.
+// FuzzAppendString compares the two.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !plainASCII[c] {
+				return segjson.AppendEscape(b, s, segjson.EscapeHTML)
+			}
+			i++
+			continue
+		}
+		if c >= 0xE0 && c <= 0xEF && i+2 < len(s) {
+			// A well-formed three-byte rune (the second byte's range excludes
+			// overlong forms and surrogates), but U+2028 and U+2029, which
+			// segjson escapes.
+			lo, hi := byte(0x80), byte(0xBF)
+			switch c {
+			case 0xE0:
+				lo = 0xA0
+			case 0xED:
+				hi = 0x9F
+			}
+			c1, c2 := s[i+1], s[i+2]
+			if lo <= c1 && c1 <= hi && 0x80 <= c2 && c2 <= 0xBF && !(c == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9)) {
+				i += 3
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || r == '\u2028' || r == '\u2029' {
+			return segjson.AppendEscape(b, s, segjson.EscapeHTML)
+		}
+		i += size
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// plainASCII marks the ASCII bytes a JSON string holds as they are: not a control
+// character, quote, backslash, or (escaped for HTML, as segjson does) <, > or &.
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()

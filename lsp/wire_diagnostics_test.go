@@ -198,3 +198,15 @@ func BenchmarkConvertDiagnostics(b *testing.B) {
 		}
 	})
 }
+
+// appendString writes what segjson writes, on any bytes.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"（七）总计（自然人列）应为 26（6+6+4+3+3+4），报告为 20", "file:///键入.md", "a<b>&\"\\\x01", "\u2028\u2029", "\xe2\x80", "\xff中", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendString([]byte("x"), s), segjson.AppendEscape([]byte("x"), s, segjson.EscapeHTML); !bytes.Equal(got, want) {
+			t.Fatalf("appendString(%q) = %s, segjson writes %s", s, got, want)
+		}
+	})
+}
