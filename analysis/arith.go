@@ -271,20 +271,10 @@ func computeTable3(rep *Report, t *Table, ts *terms, only *cellOnly) {
 	rows := firstRows(t, tmpl, buf[:0])
 	plan := table3Plans[tmpl]
 	total, leaves := plan.total, plan.leaves
-	// Each cell is read once, into vals by template row: the totals below read most
-	// of them several times. A row whose shape is wrong has no known value.
+	// The values by template row, each read when first needed.
 	var vals [maxTable3Rows]rowValues
 	for _, tr := range tmpl.Table3 {
-		if r := rows.get(tr); shapeOK(r) {
-			v := &vals[tr.index]
-			for c := 0; c <= applicantColumns; c++ {
-				x, ok := valueAt(r, c)
-				v.v[c] = x
-				if ok {
-					v.known |= 1 << c
-				}
-			}
-		}
+		vals[tr.index].row = rows.get(tr)
 	}
 	// Each row's 总计 is the sum of its six applicant columns.
 	for _, tr := range tmpl.Table3 {
@@ -296,8 +286,14 @@ func computeTable3(rep *Report, t *Table, ts *terms, only *cellOnly) {
 			continue
 		}
 		v := &vals[tr.index]
-		terms := append(take(applicantColumns), v.v[:applicantColumns]...)
-		addTotal(rep, cellAt(r, applicantColumns), plan.rowTotalName[tr.index], "总计", terms, v.applicantsKnown(), terms)
+		terms := take(applicantColumns)
+		known := true
+		for c := 0; c < applicantColumns; c++ {
+			x, ok := v.at(c)
+			terms = append(terms, x)
+			known = known && ok
+		}
+		addTotal(rep, cellAt(r, applicantColumns), plan.rowTotalName[tr.index], "总计", terms, known, terms)
 		if only != nil {
 			only.totals = append(only.totals, cellAt(r, applicantColumns).Span)
 		}
@@ -322,14 +318,16 @@ func computeTable3(rep *Report, t *Table, ts *terms, only *cellOnly) {
 		for _, leaf := range leaves {
 			v := &vals[leaf.index]
 			if c < applicantColumns {
-				known = known && v.known&(1<<c) != 0
-				terms = append(terms, v.v[c])
+				x, ok := v.at(c)
+				terms = append(terms, x)
+				known = known && ok
 				continue
 			}
-			known = known && v.applicantsKnown()
 			var sum int64
-			for _, x := range v.v[:applicantColumns] {
+			for a := 0; a < applicantColumns; a++ {
+				x, ok := v.at(a)
 				sum += x
+				known = known && ok
 			}
 			terms = append(terms, sum)
 		}
@@ -348,7 +346,7 @@ func computeTable3(rep *Report, t *Table, ts *terms, only *cellOnly) {
 		b := balance{column: table3Columns[c]}
 		ok := true
 		for i, r := range ends {
-			v, known := valueAt(r, c)
+			v, known := vals[endRows[i].index].at(c)
 			if !known {
 				ok = false
 				break
@@ -362,17 +360,27 @@ func computeTable3(rep *Report, t *Table, ts *terms, only *cellOnly) {
 	}
 }
 
-// rowValues is a Table 3 row's values by column; bit c of known is set when the
-// value in column c is known.
+// rowValues reads a Table 3 row's values, each at most once: the totals read most of
+// them several times, and a number-cell update's few totals read few. Bit c of read
+// is set once column c is read, of known when its value is known. A missing row, or
+// one whose shape is wrong, has no known value.
 type rowValues struct {
-	v     [applicantColumns + 1]int64
-	known uint8
+	row         *Row
+	v           [applicantColumns + 1]int64
+	read, known uint8
 }
 
-// applicantsKnown reports whether the six applicant columns are all known.
-func (v *rowValues) applicantsKnown() bool {
-	const all = 1<<applicantColumns - 1
-	return v.known&all == all
+// at returns the row's value in column c and whether it is known.
+func (v *rowValues) at(c int) (int64, bool) {
+	bit := uint8(1) << c
+	if v.read&bit == 0 {
+		x, ok := valueAt(v.row, c)
+		v.v[c], v.read = x, v.read|bit
+		if ok {
+			v.known |= bit
+		}
+	}
+	return v.v[c], v.known&bit != 0
 }
 
 // table4Groups names the total of each of Table 4's groups: for hover, and as a

@@ -155,7 +155,8 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 		*only = cellOnly{row: row.Template, col: indexOf(row.Values, ci), totals: only.totals[:0], balances: only.balances[:0]}
 	}
 	computeArithmeticIn(part, sc, only)
-	p := &pass{rep: part, opts: r.opts}
+	// At most a finding per total and balance, and one for the cell.
+	p := &pass{rep: part, opts: r.opts, out: make([]Diagnostic, 0, len(part.totals)+len(part.balances)+1)}
 	fresh := p.run(tableScope)
 	for i := range fresh {
 		shiftFresh(&fresh[i], sh)
