@@ -3,6 +3,7 @@ package analysis
 import (
 	"math/rand"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -45,5 +46,32 @@ func FuzzCheck(f *testing.F) {
 		if !res.Report().IsReport && len(res.Diagnostics) != 0 {
 			t.Fatalf("%d findings in a text that is not a report", len(res.Diagnostics))
 		}
+	})
+}
+
+// FuzzUpdate applies one edit anywhere, of any bytes, to a checked text: the updated
+// result must equal a fresh check of the new text, findings and report, whichever
+// path Update took. Seeds type digits into Table 3 and characters into prose.
+func FuzzUpdate(f *testing.F) {
+	for _, name := range []string{"pingtan-2020.md", "labao-2020-traditional.txt", "guanghua-2021.txt"} {
+		text := readSample(f, name)
+		for _, after := range []string{"| （七）总计 | 20", "深入贯彻", "（七）總計", "\t0"} {
+			if i := strings.Index(text, after); i >= 0 {
+				f.Add(text, uint32(i+len(after)), uint8(0), "6")
+				f.Add(text, uint32(i+len(after)-1), uint8(1), "")
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, text string, at uint32, del uint8, insert string) {
+		if len(text) > 64<<10 || len(insert) > 64 {
+			return
+		}
+		start := int(at) % (len(text) + 1)
+		end := min(start+int(del%8), len(text))
+		res := Check(text, Options{})
+		res.Report()
+		next := text[:start] + insert + text[end:]
+		got := res.Update(next, Edit{Span: Span{start, end}, NewText: insert})
+		sameResult(t, "update", got, Check(next, Options{}))
 	})
 }
