@@ -9,7 +9,8 @@ import "strings"
 //   - The edit is confined to a line of prose that stays prose, the common keystroke
 //     while drafting: no finding can change, so they are kept with their offsets moved.
 //   - The edit rewrites a number cell: only the rules that read numbers (Rule.values)
-//     run again, on that cell or on its table; every other finding is kept, moved.
+//     run again, on that cell and on the totals and balances that read it; every
+//     other finding is kept, moved.
 //   - Anything else is checked afresh.
 //
 // On the first two paths the new report itself (offsets moved, the cell replaced) is
