@@ -107,62 +107,43 @@ type cancelParams struct {
 // without escapes and in valid UTF-8, integers without fraction or exponent. It
 // reports false for anything else, and the caller then decodes with segjson,
 // which has the last word on what the params mean. FuzzDecodeDidChange checks that
-// the two agree whenever this accepts. (Each object has its own loop: a shared one
-// calling back per key made every argument escape, twelve allocations a change.)
+// the two agree whenever this accepts. (The objects are walked with obj, not a
+// shared function calling back per key: that made every argument escape, twelve
+// allocations a change.)
 func decodeDidChange(b []byte, p *didChangeParams) bool {
 	d := fastDecoder{b: b}
-	if !d.next('{') {
-		return false
-	}
-	var seen uint8
-	for first := true; ; first = false {
-		k, done, ok := d.member(first)
-		if done || !ok {
-			d.space()
-			return ok && d.i == len(d.b)
-		}
+	o := d.object()
+	for k, more := o.key(); more; k, more = o.key() {
 		switch string(k) {
 		case "textDocument":
-			ok = once(&seen, 1) && d.textDocument(p)
+			o.value(d.textDocument(p), 1)
 		case "contentChanges":
-			ok = once(&seen, 2) && d.changes(p)
+			o.value(d.changes(p), 2)
 		default:
-			ok = false
-		}
-		if !ok {
-			return false
+			o.value(false, 0)
 		}
 	}
+	d.space()
+	return o.done() && d.i == len(d.b)
 }
 
 func (d *fastDecoder) textDocument(p *didChangeParams) bool {
-	if !d.next('{') {
-		return false
-	}
-	var seen uint8
-	for first := true; ; first = false {
-		k, done, ok := d.member(first)
-		if done || !ok {
-			return ok
-		}
+	o := d.object()
+	for k, more := o.key(); more; k, more = o.key() {
 		switch string(k) {
 		case "uri":
-			var s string
-			s, ok = d.str()
+			s, ok := d.str()
 			p.TextDocument.URI = protocol.DocumentURI(s)
-			ok = ok && once(&seen, 1)
+			o.value(ok, 1)
 		case "version":
-			var v int
-			v, ok = d.int()
+			v, ok := d.int()
 			p.TextDocument.Version = int32(v)
-			ok = ok && v == int(int32(v)) && once(&seen, 2)
+			o.value(ok && v == int(int32(v)), 2)
 		default:
-			ok = false
-		}
-		if !ok {
-			return false
+			o.value(false, 0)
 		}
 	}
+	return o.done()
 }
 
 func (d *fastDecoder) changes(p *didChangeParams) bool {
@@ -189,91 +170,103 @@ func (d *fastDecoder) changes(p *didChangeParams) bool {
 }
 
 func (d *fastDecoder) change(c *contentChange) bool {
-	if !d.next('{') {
-		return false
-	}
-	var seen uint8
-	for first := true; ; first = false {
-		k, done, ok := d.member(first)
-		if done || !ok {
-			return ok
-		}
+	o := d.object()
+	for k, more := o.key(); more; k, more = o.key() {
 		switch string(k) {
 		case "range":
 			c.Range = &rng{}
-			ok = once(&seen, 1) && d.next('{') && d.rangeBody(c.Range)
+			o.value(d.rangeOf(c.Range), 1)
 		case "rangeLength":
-			_, ok = d.int()
-			ok = ok && once(&seen, 2)
+			_, ok := d.int()
+			o.value(ok, 2)
 		case "text":
+			var ok bool
 			c.Text, ok = d.str()
-			ok = ok && once(&seen, 4)
+			o.value(ok, 4)
 		default:
-			ok = false
-		}
-		if !ok {
-			return false
+			o.value(false, 0)
 		}
 	}
+	return o.done()
 }
 
-// rangeBody reads a range after its "{".
-func (d *fastDecoder) rangeBody(r *rng) bool {
-	var seen uint8
-	for first := true; ; first = false {
-		k, done, ok := d.member(first)
-		if done || !ok {
-			return ok
-		}
+func (d *fastDecoder) rangeOf(r *rng) bool {
+	o := d.object()
+	for k, more := o.key(); more; k, more = o.key() {
 		switch string(k) {
 		case "start":
-			ok = once(&seen, 1) && d.position(&r.Start)
+			o.value(d.position(&r.Start), 1)
 		case "end":
-			ok = once(&seen, 2) && d.position(&r.End)
+			o.value(d.position(&r.End), 2)
 		default:
-			ok = false
-		}
-		if !ok {
-			return false
+			o.value(false, 0)
 		}
 	}
+	return o.done()
 }
 
 func (d *fastDecoder) position(p *lspPosition) bool {
-	if !d.next('{') {
-		return false
-	}
-	var seen uint8
-	for first := true; ; first = false {
-		k, done, ok := d.member(first)
-		if done || !ok {
-			return ok
-		}
+	o := d.object()
+	for k, more := o.key(); more; k, more = o.key() {
+		var ok bool
 		switch string(k) {
 		case "line":
 			p.Line, ok = d.int()
-			ok = ok && once(&seen, 1)
+			o.value(ok, 1)
 		case "character":
 			p.Character, ok = d.int()
-			ok = ok && once(&seen, 2)
+			o.value(ok, 2)
 		default:
-			ok = false
-		}
-		if !ok {
-			return false
+			o.value(false, 0)
 		}
 	}
+	return o.done()
 }
 
-// once reports whether bit is not yet set in seen, and sets it: a key given twice is
-// left to segjson.
-func once(seen *uint8, bit uint8) bool {
-	if *seen&bit != 0 {
-		return false
-	}
-	*seen |= bit
-	return true
+// obj walks the members of one object: key returns each key, its colon read, until
+// the closing "}" or a mistake; the caller reads the value and tells value whether
+// that went well. A key given twice (its bit already seen) counts as a mistake, so
+// that segjson decides what it means.
+type obj struct {
+	d            *fastDecoder
+	keys         int
+	seen         uint8
+	ok, finished bool
 }
+
+// object starts walking the object at the decoder's position.
+func (d *fastDecoder) object() obj { return obj{d: d, ok: d.next('{')} }
+
+func (o *obj) key() ([]byte, bool) {
+	if !o.ok {
+		return nil, false
+	}
+	if o.d.next('}') {
+		o.finished = true
+		return nil, false
+	}
+	if o.keys > 0 && !o.d.next(',') {
+		o.ok = false
+		return nil, false
+	}
+	o.keys++
+	k, ok := o.d.raw()
+	if !ok || !o.d.next(':') {
+		o.ok = false
+		return nil, false
+	}
+	return k, true
+}
+
+// value records whether the value of the key marked bit (0: a key not expected)
+// was read well.
+func (o *obj) value(ok bool, bit uint8) {
+	o.ok = ok && bit != 0 && o.seen&bit == 0
+	o.seen |= bit
+}
+
+// done reports whether the whole object was read well.
+func (o *obj) done() bool { return o.ok && o.finished }
 
 // fastDecoder reads the plain JSON decodeDidChange accepts.
 type fastDecoder struct {
@@ -295,22 +288,6 @@ func (d *fastDecoder) next(c byte) bool {
 		return true
 	}
 	return false
-}
-
-// member reads the next key of an object whose "{" has been read, and the colon
-// after it; done is set instead at the closing "}".
-func (d *fastDecoder) member(first bool) (key []byte, done, ok bool) {
-	if d.next('}') {
-		return nil, true, true
-	}
-	if !first && !d.next(',') {
-		return nil, false, false
-	}
-	k, ok := d.raw()
-	if !ok || !d.next(':') {
-		return nil, false, false
-	}
-	return k, false, true
 }
 
 // raw reads a string without escapes or control characters, in valid UTF-8, and
