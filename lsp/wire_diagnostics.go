@@ -292,22 +292,11 @@ func appendString(b []byte, s string) []byte {
 			i++
 			continue
 		}
-		if c >= 0xE0 && c <= 0xEF && i+2 < len(s) {
-			// A well-formed three-byte rune (the second byte's range excludes
-			// overlong forms and surrogates), but U+2028 and U+2029, which
-			// segjson escapes.
-			lo, hi := byte(0x80), byte(0xBF)
-			switch c {
-			case 0xE0:
-				lo = 0xA0
-			case 0xED:
-				hi = 0x9F
-			}
-			c1, c2 := s[i+1], s[i+2]
-			if lo <= c1 && c1 <= hi && 0x80 <= c2 && c2 <= 0xBF && !(c == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9)) {
-				i += 3
-				continue
-			}
+		// A well-formed three-byte rune, but U+2028 and U+2029 (E2 80 A8/A9),
+		// which segjson escapes.
+		if position.Rune3(s, i) && !(c == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8) {
+			i += 3
+			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if (r == utf8.RuneError && size == 1) || r == '\u2028' || r == '\u2029' {

@@ -109,21 +109,10 @@ func units(text string, i, offset int) int {
 			i++
 			continue
 		}
-		if b >= 0xE0 && b <= 0xEF && i+3 <= offset {
-			// The second byte's range excludes overlong forms (after E0) and
-			// surrogates (after ED), as the decoder does.
-			lo, hi := byte(0x80), byte(0xBF)
-			switch b {
-			case 0xE0:
-				lo = 0xA0
-			case 0xED:
-				hi = 0x9F
-			}
-			if c1, c2 := text[i+1], text[i+2]; lo <= c1 && c1 <= hi && 0x80 <= c2 && c2 <= 0xBF {
-				n++
-				i += 3
-				continue
-			}
+		if i+3 <= offset && Rune3(text, i) {
+			n++
+			i += 3
+			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if i+size > offset {
@@ -206,4 +195,25 @@ func LinesKept(old string, start, end int, newText string) bool {
 	return start >= 0 && start <= end && end <= len(old) &&
 		!strings.ContainsAny(old[start:end], "\r\n") && !strings.ContainsAny(newText, "\r\n") &&
 		(start == 0 || old[start-1] != '\r')
+}
+
+// Rune3 reports whether s holds a well-formed three-byte UTF-8 sequence at i: one that
+// utf8.DecodeRuneInString decodes to a rune three bytes wide. Most Chinese characters
+// are one, and checking for it is much cheaper than decoding. The second byte's range
+// excludes overlong forms (after E0) and surrogates (after ED), as the decoder does.
+func Rune3(s string, i int) bool {
+	if i < 0 || i+3 > len(s) {
+		return false
+	}
+	b, c1, c2 := s[i], s[i+1], s[i+2]
+	lo, hi := byte(0x80), byte(0xBF)
+	switch {
+	case b < 0xE0 || b > 0xEF:
+		return false
+	case b == 0xE0:
+		lo = 0xA0
+	case b == 0xED:
+		hi = 0x9F
+	}
+	return lo <= c1 && c1 <= hi && 0x80 <= c2 && c2 <= 0xBF
 }
