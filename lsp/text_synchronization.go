@@ -135,12 +135,21 @@ func (sn *snapshot) Result() *analysis.Result {
 	return sn.result
 }
 
+// maxInlineFindings bounds the findings of a version whose successor didChange
+// publishes itself (see cheapResult): moving, converting and sending many more
+// takes milliseconds, which the read loop must not spend.
+const maxInlineFindings = 256
+
 // cheapResult computes sn's result at once when the engine can update its base's
 // cheaply (analysis.Result.UpdateCheap), and reports whether it did; otherwise
-// Result, on a worker, does the rest.
+// Result, on a worker, does the rest. Cheaply means more than the engine's path: the
+// base's report must be built already (prepared: else building it comes first), and
+// its findings few. A document that fails either, or keystrokes faster than prepare
+// follows them, go to a worker, which also skips the versions superseded meanwhile.
 func (sn *snapshot) cheapResult() (done bool) {
 	b := sn.base
-	if b == nil || b.opts != sn.opts || !b.resultReady.Load() || b.result == nil || sn.resultReady.Load() {
+	if b == nil || b.opts != sn.opts || !b.resultReady.Load() || b.result == nil || sn.resultReady.Load() ||
+		!b.prepared.Load() || len(b.result.Diagnostics) > maxInlineFindings {
 		return false
 	}
 	defer func() {

@@ -10,6 +10,8 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/nianbao/nianbao/analysis"
 )
 
 // serverText is the server's copy of a document once the version has been applied.
@@ -270,4 +272,45 @@ func TestRandomEdits(t *testing.T) {
 // normalizeURIs makes diagnostics of two documents comparable.
 func normalizeURIs(t *testing.T, ds []protocol.Diagnostic, uri protocol.DocumentURI) string {
 	return strings.ReplaceAll(mustJSON(t, ds), mustJSON(t, uri), `"URI"`)
+}
+
+// A keystroke is answered on the read loop only when that stays cheap: the previous
+// version's report is built and its findings few. Otherwise a worker takes it, and
+// the update still gives the engine's answer. The edit types a digit into the wrong
+// （七）总计 of pingtan-2020, which the engine updates without checking afresh.
+func TestCheapResultOnlyWhenPrepared(t *testing.T) {
+	text := readSample(t, "pingtan-2020.md")
+	srv := New(Config{Logger: zap.NewNop()})
+	opts := &analysis.Options{}
+	row := findRange(t, text, pingtanTotal)
+	typed := []contentChange{{Range: at(int(row.Start.Line), int(row.Start.Character)+len([]rune("| （七）总计 | 2"))), Text: "6"}}
+	edited := func(base *snapshot) *snapshot {
+		next, _, e, single := applyChangesEdit(base, typed)
+		return srv.editedSnapshot(base, base.version+1, next, e, single)
+	}
+
+	base := srv.newSnapshot("file:///平潭/键入.md", 1, text, opts)
+	base.Result()
+	if sn := edited(base); sn.cheapResult() {
+		t.Error("answered on the read loop before the previous report was built")
+	}
+	srv.prepare(base)
+	sn := edited(base)
+	if !sn.cheapResult() {
+		t.Fatal("a digit in a table, the previous report built: not answered on the read loop")
+	}
+	if got, want := sn.Result().Diagnostics, analysis.Check(sn.text, *opts).Diagnostics; !reflect.DeepEqual(got, want) {
+		t.Errorf("findings differ from a fresh check:\n got %v\nwant %v", got, want)
+	}
+
+	// Many findings: a blank Table 3 cell repeated far more than maxInlineFindings times.
+	many := text + strings.Repeat("\n| （一）予以公开 | | 0 | 0 | 0 | 0 | 0 | 0 |", maxInlineFindings)
+	big := srv.newSnapshot("file:///平潭/多.md", 1, many, opts)
+	if n := len(big.Result().Diagnostics); n <= maxInlineFindings {
+		t.Fatalf("only %d findings: the test needs more than %d", n, maxInlineFindings)
+	}
+	srv.prepare(big)
+	if edited(big).cheapResult() {
+		t.Error("answered on the read loop with more than maxInlineFindings findings")
+	}
 }
