@@ -257,7 +257,7 @@ const maxKeyBytes = 4 * maxFuzzyRunes
 // in vocabList (> 0); any other key is returned in e, a new string only when folding
 // changed tok.
 func lookupKey(tok string) (id int32, e vocabEntry) {
-	if v := spellingIndex.find(tok); v != nil && v.exact {
+	if v := find(&spellingIndex, tok); v != nil && v.exact {
 		return v.id, vocabEntry{}
 	}
 	var buf [maxKeyBytes]byte
@@ -266,7 +266,7 @@ func lookupKey(tok string) (id int32, e vocabEntry) {
 		// tok is its own key, and the lookup above found it no vocabulary word.
 		return 0, vocabEntry{key: tok, words: lookupVocabPrefix(tok)}
 	}
-	if v := spellingIndex.findBytes(b); v != nil && vocabList[v.id-1].key == string(b) {
+	if v := find(&spellingIndex, b); v != nil && vocabList[v.id-1].key == string(b) {
 		return v.id, vocabEntry{}
 	}
 	k := string(b)

@@ -37,28 +37,13 @@ func (t *spellingTable) build() {
 	}
 }
 
-// find returns the slot of s, or nil.
-func (t *spellingTable) find(s string) *spellingSlot {
-	if s == "" {
-		return nil
-	}
-	for i := spellingHash(s) & t.mask; ; i = (i + 1) & t.mask {
-		sl := &t.slots[i]
-		if sl.text == s {
-			return sl
-		}
-		if sl.text == "" {
-			return nil
-		}
-	}
-}
-
-// findBytes is find for the bytes of s.
-func (t *spellingTable) findBytes(s []byte) *spellingSlot {
+// find returns the slot of s, or nil. It takes the bytes of a folded label as they
+// are, without making a string of them.
+func find[S string | []byte](t *spellingTable, s S) *spellingSlot {
 	if len(s) == 0 {
 		return nil
 	}
-	for i := spellingHashBytes(s) & t.mask; ; i = (i + 1) & t.mask {
+	for i := spellingHash(s) & t.mask; ; i = (i + 1) & t.mask {
 		sl := &t.slots[i]
 		if sl.text == string(s) {
 			return sl
@@ -74,7 +59,7 @@ const (
 	hashMul2 = 0xBF58476D1CE4E5B9
 )
 
-func spellingHash(s string) uint64 {
+func spellingHash[S string | []byte](s S) uint64 {
 	n := len(s)
 	h := uint64(n) * hashMul1
 	if n >= 8 {
@@ -88,27 +73,7 @@ func spellingHash(s string) uint64 {
 	return h ^ h>>31
 }
 
-func spellingHashBytes(s []byte) uint64 {
-	n := len(s)
-	h := uint64(n) * hashMul1
-	if n >= 8 {
-		h = (h ^ load64b(s[:8])) * hashMul2
-		h = (h ^ load64b(s[n-8:])) * hashMul1
-	} else {
-		for i := 0; i < n; i++ {
-			h = (h ^ uint64(s[i])) * hashMul2
-		}
-	}
-	return h ^ h>>31
-}
-
-func load64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-func load64b(s []byte) uint64 {
+func load64[S string | []byte](s S) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
