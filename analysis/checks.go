@@ -130,7 +130,7 @@ func runNonstandardLabel(p *pass) {
 	}
 	p.reserve(len(issues))
 	// The fixes share one array, as blank-cell's do.
-	fixes := make([]labelFix, withFix)
+	fixes := make([]oneFix, withFix)
 	for _, li := range issues {
 		if li.want == "" {
 			p.report(Diagnostic{Span: li.token, Message: "「" + oneLine(li.seen) + "」不是" + tableName(li.table) + "的模板用语，请改用格式规定的行或删除"})
@@ -138,16 +138,11 @@ func runNonstandardLabel(p *pass) {
 		}
 		fx := &fixes[0]
 		fixes = fixes[1:]
-		fx.edit[0] = Edit{Span: li.token, NewText: li.want}
-		fx.fix[0] = Fix{Title: "改为「" + li.want + "」", Edits: fx.edit[:]}
 		p.report(Diagnostic{Span: li.token,
 			Message: "「" + oneLine(li.seen) + "」应为「" + li.want + "」",
-			Fixes:   fx.fix[:]})
+			Fixes:   fx.set("改为「"+li.want+"」", Edit{Span: li.token, NewText: li.want})})
 	}
 }
-
-// labelFix is a nonstandard-label finding's fix and its edit, allocated together.
-type labelFix = blankFix
 
 func tableName(k TableKind) string {
 	return "表" + []string{"", "", "二", "三", "四"}[k] + "（" + k.Name() + "）"
@@ -477,16 +472,25 @@ func reserveValueFindings(p *pass) (blanks int) {
 	return blanks
 }
 
-// blankFix is a blank-cell finding's fix and its edit, allocated together.
-type blankFix struct {
+// oneFix is a finding's one fix and its one edit, allocated together: blank-cell,
+// nonstandard-label and total-mismatch report hundreds of such findings between them,
+// and share an array of these per rule where they can count them first.
+type oneFix struct {
 	fix  [1]Fix
 	edit [1]Edit
+}
+
+// set fills fx with a fix of one edit and returns the fix as a finding's Fixes.
+func (fx *oneFix) set(title string, e Edit) []Fix {
+	fx.edit[0] = e
+	fx.fix[0] = Fix{Title: title, Edits: fx.edit[:]}
+	return fx.fix[:]
 }
 
 func runBlankCell(p *pass) {
 	blanks := reserveValueFindings(p)
 	// The fixes of all findings share one array: a blank table has hundreds of them.
-	fixes := make([]blankFix, blanks)
+	fixes := make([]oneFix, blanks)
 	valueCells(p, func(t *Table, r *Row, col int, c *Cell) {
 		if c.Kind != CellBlank {
 			return
@@ -500,15 +504,13 @@ func runBlankCell(p *pass) {
 		}
 		fx := &fixes[0]
 		fixes = fixes[1:]
-		fx.edit[0] = Edit{Span: Span{at, at}, NewText: "0"}
-		fx.fix[0] = Fix{Title: "填入 0", Edits: fx.edit[:]}
 		msg := ""
 		if ms := r.Template.blankMsgs; col < len(ms) {
 			msg = ms[col]
 		} else {
 			msg = cellName(r, col, blankCellRest)
 		}
-		p.report(Diagnostic{Span: c.Span, Message: msg, Fixes: fx.fix[:]})
+		p.report(Diagnostic{Span: c.Span, Message: msg, Fixes: fx.set("填入 0", Edit{Span: Span{at, at}, NewText: "0"})})
 	})
 }
 
@@ -532,20 +534,10 @@ func runInvalidNumber(p *pass) {
 	})
 }
 
-// totalFix is a total-mismatch finding's fix and its edit, allocated together.
-type totalFix struct {
-	fix  [1]Fix
-	edit [1]Edit
-}
-
+// runTotalMismatch reserves nothing of its own: reserveValueFindings, which blank-cell
+// or invalid-number ran first, counted its findings, and a number-cell update sizes
+// the slice itself (cellEdited).
 func runTotalMismatch(p *pass) {
-	n := 0
-	for i := range p.rep.totals {
-		if t := &p.rep.totals[i]; t.Known && t.ReportedOK && t.Expected != t.Reported {
-			n++
-		}
-	}
-	p.reserve(n)
 	for i := range p.rep.totals {
 		t := &p.rep.totals[i]
 		if !t.Known || !t.ReportedOK || t.Expected == t.Reported {
@@ -566,10 +558,8 @@ func runTotalMismatch(p *pass) {
 		wantStart := len(buf)
 		buf = strconv.AppendInt(buf, t.Expected, 10)
 		all := string(buf)
-		fx := &totalFix{}
-		fx.edit[0] = Edit{Span: t.Span, NewText: all[wantStart:]}
-		fx.fix[0] = Fix{Title: all[msgEnd:], Edits: fx.edit[:]}
-		p.report(Diagnostic{Span: t.Span, Message: all[:msgEnd], Fixes: fx.fix[:]})
+		fx := &oneFix{}
+		p.report(Diagnostic{Span: t.Span, Message: all[:msgEnd], Fixes: fx.set(all[msgEnd:], Edit{Span: t.Span, NewText: all[wantStart:]})})
 	}
 }
 
