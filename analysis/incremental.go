@@ -234,6 +234,9 @@ var anchors = map[string]func(*cellOnly) []Span{
 	"balance-mismatch": func(o *cellOnly) []Span { return o.balances },
 }
 
+// ruleScopes holds Rule.values by rule id.
+var ruleScopes = map[string]valueScope{}
+
 func init() {
 	for _, r := range registry {
 		ruleScopes[r.ID] = r.values
@@ -301,9 +304,6 @@ func splice[T any](old, fresh []T, span Span, sh shift, at func(T) Span, move fu
 	}
 	return out
 }
-
-// ruleScopes holds Rule.values by rule id.
-var ruleScopes = map[string]valueScope{}
 
 func indexOf[T comparable](xs []T, x T) int {
 	for i, y := range xs {
@@ -375,7 +375,7 @@ func prose(rep *Report, text string, e Edit, ln line) bool {
 			return false // the first line after a table may be one of its rows
 		}
 	}
-	if headingOf(old, ls, le) != nil || headingOf(newLine, 0, len(newLine)) != nil {
+	if isHeading(old, ls, le) || isHeading(newLine, 0, len(newLine)) {
 		return false
 	}
 	lo := max(ls-120, 0)

@@ -20,7 +20,7 @@ type Rule struct {
 
 	// values marks the rules whose findings depend on the numbers in value cells:
 	// when a keystroke only rewrites a number, Update reruns these (on that cell, or
-	// on its table) and keeps every other finding.
+	// on the totals and balances that read it) and keeps every other finding.
 	values valueScope
 	run    func(*pass)
 }

@@ -100,15 +100,8 @@ func stripMarkup(text string, a, b int) (int, int) {
 	}
 }
 
-// headingOf recognises a section heading in text[start:end], or returns nil.
-func headingOf(text string, start, end int) *headingMatch {
-	if h, ok := headingAt(text, start, end); ok {
-		return &h
-	}
-	return nil
-}
-
-// headingAt is headingOf without allocating: the reader asks of every short line.
+// headingAt recognises a section heading in text[start:end]. It does not allocate:
+// the reader asks of every short line.
 func headingAt(text string, start, end int) (headingMatch, bool) {
 	a, b := trimBlank(text, start, end)
 	if a == b {
