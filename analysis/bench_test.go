@@ -63,9 +63,17 @@ func BenchmarkCheck1MB(b *testing.B) {
 // updateEdits are the keystrokes the update benchmarks type into pingtan-2020 after
 // the text named: a character in a paragraph (the prose path), and a digit in Table
 // 3's wrong （七）总计 (the number-cell path).
-var updateEdits = []struct{ name, after, insert string }{
+var updateEdits = []updateEdit{
 	{"prose", "深入贯彻中央", "本"},
 	{"cell", "| （七）总计 | 20", "6"},
+}
+
+type updateEdit struct{ name, after, insert string }
+
+// typeIn returns text with the keystroke typed in, and the edit that types it.
+func (tc updateEdit) typeIn(text string) (string, Edit) {
+	at := strings.Index(text, tc.after) + len(tc.after)
+	return text[:at] + tc.insert + text[at:], Edit{Span: Span{at, at}, NewText: tc.insert}
 }
 
 // BenchmarkUpdate types each keystroke of updateEdits and deletes it again, each
@@ -75,18 +83,18 @@ func BenchmarkUpdate(b *testing.B) {
 	text := readSample(b, "pingtan-2020.md")
 	for _, tc := range updateEdits {
 		b.Run(tc.name, func(b *testing.B) {
-			at := strings.Index(text, tc.after) + len(tc.after)
-			typed := text[:at] + tc.insert + text[at:]
+			typed, e := tc.typeIn(text)
+			undo := Edit{Span: Span{e.Start, e.Start + len(e.NewText)}}
 			res := Check(text, Options{})
 			b.ReportAllocs()
 			var findings time.Duration
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
-				r2 := res.Update(typed, Edit{Span: Span{at, at}, NewText: tc.insert})
+				r2 := res.Update(typed, e)
 				findings += time.Since(t0)
 				r2.Report()
 				t0 = time.Now()
-				res = r2.Update(text, Edit{Span: Span{at, at + len(tc.insert)}})
+				res = r2.Update(text, undo)
 				findings += time.Since(t0)
 				res.Report()
 			}
@@ -105,11 +113,9 @@ func BenchmarkUpdateFindings(b *testing.B) {
 	text := readSample(b, "pingtan-2020.md")
 	for _, tc := range updateEdits {
 		b.Run(tc.name, func(b *testing.B) {
-			at := strings.Index(text, tc.after) + len(tc.after)
-			typed := text[:at] + tc.insert + text[at:]
+			typed, e := tc.typeIn(text)
 			res := Check(text, Options{})
 			res.Report()
-			e := Edit{Span: Span{at, at}, NewText: tc.insert}
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				res.Update(typed, e)
