@@ -294,7 +294,7 @@ func appendString(b []byte, s string) []byte {
 		}
 		// A well-formed three-byte rune, but U+2028 and U+2029 (E2 80 A8/A9),
 		// which segjson escapes.
-		if position.Rune3(s, i) && !(c == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8) {
+		if (position.Plain3(s, i) || position.Rune3(s, i)) && !(c == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8) {
 			i += 3
 			continue
 		}

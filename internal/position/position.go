@@ -87,13 +87,28 @@ func (m *Mapper) Position(offset int) (line, char int) {
 	if offset > len(m.text) {
 		offset = len(m.text)
 	}
-	line = sort.Search(len(m.lines), func(i int) bool { return m.start(i) > offset }) - 1
+	line = m.lineOf(offset)
 	start := m.start(line)
 	end := m.lineEnd(line)
 	if offset > end {
 		offset = end
 	}
 	return line, units(m.text, start, offset)
+}
+
+// lineOf is the line that holds offset: the last whose start is at or before it.
+// A binary search written out, as sort.Search's callback is not inlined.
+func (m *Mapper) lineOf(offset int) int {
+	lo, hi := 0, len(m.lines) // the answer is in [lo, hi)
+	for hi-lo > 1 {
+		mid := int(uint(lo+hi) >> 1)
+		if m.start(mid) <= offset {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // units counts the UTF-16 code units of the runes of text from i that end by offset,
@@ -105,11 +120,18 @@ func units(text string, i, offset int) int {
 	for i < offset {
 		b := text[i]
 		if b < utf8.RuneSelf {
-			n++
-			i++
+			// Table rows are mostly ASCII: skip eight ASCII bytes at a time.
+			for i+8 <= offset && load64(text, i)&0x8080808080808080 == 0 {
+				n += 8
+				i += 8
+			}
+			for i < offset && text[i] < utf8.RuneSelf {
+				n++
+				i++
+			}
 			continue
 		}
-		if i+3 <= offset && Rune3(text, i) {
+		if i+3 <= offset && (Plain3(text, i) || Rune3(text, i)) {
 			n++
 			i += 3
 			continue
@@ -126,6 +148,13 @@ func units(text string, i, offset int) int {
 		i += size
 	}
 	return n
+}
+
+// load64 reads the eight bytes of s at i, the first in the lowest byte.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // Offset gives the byte offset of a 0-based line and UTF-16 character. A line past
@@ -195,6 +224,14 @@ func LinesKept(old string, start, end int, newText string) bool {
 	return start >= 0 && start <= end && end <= len(old) &&
 		!strings.ContainsAny(old[start:end], "\r\n") && !strings.ContainsAny(newText, "\r\n") &&
 		(start == 0 || old[start-1] != '\r')
+}
+
+// Plain3 is Rune3 for the sequences led by E1..EC or EE..EF, which hold every CJK
+// character: these are well-formed whenever the next two bytes are continuation
+// bytes. It is false for E0 and ED, whose second byte has a narrower range: ask
+// Rune3 then. Unlike Rune3 it is small enough to be inlined into a loop.
+func Plain3(s string, i int) bool {
+	return i+3 <= len(s) && s[i]-0xE1 <= 0xEF-0xE1 && s[i] != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80
 }
 
 // Rune3 reports whether s holds a well-formed three-byte UTF-8 sequence at i: one that

@@ -366,3 +366,70 @@ func BenchmarkPosition(b *testing.B) {
 		m.Position(off)
 	}
 }
+
+// naivePosition is Position by definition: count line ends before offset, then the
+// UTF-16 units of the whole runes between the line's start and offset.
+func naivePosition(text string, offset int) (line, char int) {
+	offset = max(0, min(offset, len(text)))
+	start := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] != '\n' && text[i] != '\r' {
+			continue
+		}
+		if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+			i++
+		}
+		if i+1 > offset {
+			break
+		}
+		line, start = line+1, i+1
+	}
+	end := start
+	for end < len(text) && text[end] != '\n' && text[end] != '\r' {
+		end++
+	}
+	return line, slowUnits(text, start, min(offset, end))
+}
+
+// Position agrees with its definition at every offset of random texts mixing
+// ASCII runs (which units skips eight bytes at a time), Chinese, a four-byte
+// rune, broken sequences and every kind of line end.
+func TestPositionMatchesNaive(t *testing.T) {
+	pieces := []string{"| 0 | 0 | 0 | 12 |", "（七）总计", "𠀀", "\r\n", "\n", "\r", "\xe4\xb8", "\xed\xa0\x80", "\xe0\xa0\x80", "abcdefghij", "中"}
+	rng := rand.New(rand.NewSource(7))
+	for n := 0; n < 300; n++ {
+		var sb strings.Builder
+		for k := rng.Intn(30); k > 0; k-- {
+			sb.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		text := sb.String()
+		m := New(text)
+		for x := -1; x <= len(text)+1; x++ {
+			l, c := m.Position(x)
+			wl, wc := naivePosition(text, x)
+			if l != wl || c != wc {
+				t.Fatalf("Position(%d) in %q = %d:%d, want %d:%d", x, text, l, c, wl, wc)
+			}
+		}
+	}
+}
+
+// Plain3 is Rune3 on every three bytes, but for the leaders E0 and ED, which it
+// leaves to Rune3.
+func TestPlain3(t *testing.T) {
+	var s [3]byte
+	for b := 0; b < 256; b++ {
+		for c1 := 0; c1 < 256; c1++ {
+			for c2 := 0; c2 < 256; c2 += 3 {
+				s = [3]byte{byte(b), byte(c1), byte(c2)}
+				p, r := Plain3(string(s[:]), 0), Rune3(string(s[:]), 0)
+				if want := r && b != 0xE0 && b != 0xED; p != want {
+					t.Fatalf("Plain3(% x) = %v, want %v", s, p, want)
+				}
+			}
+		}
+	}
+	if Plain3("中", 1) || Plain3("中"[:2], 0) {
+		t.Error("Plain3 read past the end")
+	}
+}
