@@ -147,7 +147,7 @@ func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 		}
 		if fw < pos {
 			fw = len(text)
-			if i := indexByLast(text[pos:], "｜"); i >= 0 {
+			if i := strings.Index(text[pos:], "｜"); i >= 0 {
 				fw = pos + i
 			}
 		}
@@ -221,9 +221,11 @@ func hasPipe(s string) bool {
 	return strings.IndexByte(s, '|') >= 0 || hasFullWidthPipe(s)
 }
 
-// hasFullWidthPipe reports a "｜", looked for by its last byte: its first byte starts
-// all the full-width punctuation of Chinese prose (，：（）).
-func hasFullWidthPipe(s string) bool { return indexByLast(s, "｜") >= 0 }
+// hasFullWidthPipe reports a "｜". strings.Index, not indexByLast: its last byte,
+// 0x9C, ends many Chinese characters, while strings.Index switches to a vector
+// search when its first byte, 0xEF, keeps matching full-width punctuation, and a
+// text without full-width punctuation has no 0xEF at all.
+func hasFullWidthPipe(s string) bool { return strings.Contains(s, "｜") }
 
 func isBlankLine(s string) bool {
 	for _, r := range s {
