@@ -95,7 +95,7 @@ func (s *Server) publishLatest(d *document, sn *snapshot, diags *wireDiagnostics
 	if !d.closed && diags != nil {
 		s.publishWire(d.uri, sn.version, diags)
 	}
-	time.AfterFunc(prepareDelay, func() { s.prepare(sn) })
+	time.AfterFunc(prepareDelay, func() { s.prepareDocument(d, sn) })
 }
 
 // prepareDelay is how long after publishing a version's diagnostics the server waits
@@ -109,7 +109,11 @@ const prepareDelay = 100 * time.Microsecond
 // computes its findings first and its report on demand (see analysis.Result.Update),
 // and the next keystroke, hover or outline starts from that report. Building it here,
 // while the writer pauses, keeps it off their path.
-func (s *Server) prepare(sn *snapshot) {
+func (s *Server) prepare(sn *snapshot) { s.prepareDocument(nil, sn) }
+
+// prepareDocument is prepare for sn, the latest version of d when it was published,
+// that also makes d's spare text buffer when sn came from an edit (see makeSpare).
+func (s *Server) prepareDocument(d *document, sn *snapshot) {
 	defer func() {
 		sn.prepared.Store(true)
 		if r := recover(); r != nil {
@@ -122,6 +126,9 @@ func (s *Server) prepare(sn *snapshot) {
 	}
 	if res := sn.Result(); res != nil {
 		res.Report()
+	}
+	if d != nil && sn.keepWire {
+		makeSpare(d, sn)
 	}
 }
 

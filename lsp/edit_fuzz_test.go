@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unsafe"
 )
 
 // FuzzApplyChangesAnyRange extends FuzzApplyChanges (valid positions only) to
@@ -63,6 +64,17 @@ func FuzzApplyChangesAnyRange(f *testing.F) {
 		}
 		if len(clamped) != wantClamped {
 			t.Fatalf("%d changes reported as clamped (%v), want %d", len(clamped), clamped, wantClamped)
+		}
+		// The same changes written into a spare buffer, as a keystroke is: the same
+		// text, in the buffer only when it is one ranged change that fits.
+		spare := make([]byte, 0, len(base)+int(len(insert)%7))
+		again, _, _, _, used := applyChangesInto(&snapshot{text: base}, changes, spare)
+		if again != got {
+			t.Fatalf("with a spare buffer: %q, want %q", again, got)
+		}
+		fits := len(changes) == 1 && changes[0].Range != nil && len(got) > 0 && len(got) <= cap(spare)
+		if used != fits || used && unsafe.StringData(again) != &spare[:1][0] {
+			t.Fatalf("spare buffer used %v, want %v (%d changes, %d bytes into %d)", used, fits, len(changes), len(got), cap(spare))
 		}
 	})
 }
