@@ -189,6 +189,43 @@ func normLabels(words ...string) []string {
 	return out
 }
 
+// headerKeys holds the words of every template header row normalised, by the address
+// of the row's first word: matchHeader compares each header cell with one, and
+// looking each up by its text (normTemplate) was a map lookup per cell.
+var headerKeys = map[*string][]string{}
+
+func init() {
+	add := func(words []string) {
+		if len(words) > 0 {
+			headerKeys[&words[0]] = normLabels(words...)
+		}
+	}
+	for _, t := range []*Template{template2019, template2021} {
+		for _, b := range t.Table2 {
+			add(b.Header)
+		}
+		for _, rows := range [][][]string{t.Table3Header, t.Table4Header} {
+			for _, r := range rows {
+				add(r)
+			}
+		}
+	}
+}
+
+// headerKeysOf is normTemplate of each of words, a header row headerRow returned.
+func headerKeysOf(words []string) []string {
+	if len(words) > 0 {
+		if ks, ok := headerKeys[&words[0]]; ok {
+			return ks
+		}
+	}
+	ks := make([]string, len(words))
+	for i, w := range words {
+		ks[i] = normTemplate(w)
+	}
+	return ks
+}
+
 // matchHeader checks a header row cell by cell against the template's header row:
 // position decides when the counts agree ("合计" in 总计's place), similarity otherwise.
 func (m *matcher) matchHeader(row *Row) bool {
@@ -197,26 +234,27 @@ func (m *matcher) matchHeader(row *Row) bool {
 	if want == nil {
 		return false
 	}
+	keys := headerKeysOf(want)
 	for j, i := range nb {
 		c := &row.Cells[i]
 		k := m.key(c)
-		var w string
+		var w, wk string // the template word and its key
 		if len(nb) == len(want) {
-			w = want[j]
+			w, wk = want[j], keys[j]
 		} else {
-			for _, cand := range want {
-				if k == normTemplate(cand) {
-					w = cand
+			for ci, cand := range want {
+				if k == keys[ci] {
+					w, wk = cand, keys[ci]
 					break
 				}
 			}
 			if w == "" {
 				if cand, s := closest(k, want); s >= 0.5 {
-					w = cand
+					w, wk = cand, normTemplate(cand)
 				}
 			}
 		}
-		standard := k == normTemplate(w) || (w == table3Note && strings.Contains(k, "稽关系"))
+		standard := k == wk || (w == table3Note && strings.Contains(k, "稽关系"))
 		m.record(c, w, standard)
 	}
 	return true

@@ -106,3 +106,25 @@ func TestFixesTouchOnlyTheirToken(t *testing.T) {
 		}
 	}
 }
+
+// Every header row of both templates has its words' keys precomputed, and they are
+// what normTemplate gives: matchHeader compares header cells with them.
+func TestHeaderKeys(t *testing.T) {
+	for _, tmpl := range []*Template{template2019, template2021} {
+		rows := append(append([][]string{}, tmpl.Table3Header...), tmpl.Table4Header...)
+		for _, b := range tmpl.Table2 {
+			rows = append(rows, b.Header)
+		}
+		for _, words := range rows {
+			ks, ok := headerKeys[&words[0]]
+			if !ok {
+				t.Fatalf("%v %v: no precomputed keys", tmpl.Format, words)
+			}
+			for i, w := range words {
+				if ks[i] != normTemplate(w) {
+					t.Errorf("%v %q: key %q, normTemplate gives %q", tmpl.Format, w, ks[i], normTemplate(w))
+				}
+			}
+		}
+	}
+}
