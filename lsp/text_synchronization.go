@@ -348,7 +348,7 @@ func applyChangesInto(sn *snapshot, changes []contentChange, spare []byte) (stri
 // work. buf must never be written again once used, as the string owns it.
 func spliceText(text string, start, end int, ins string, buf []byte) (s string, used bool) {
 	n := len(text) - (end - start) + len(ins)
-	if n == 0 || cap(buf) < n {
+	if n == 0 || !spareFits(cap(buf), n) {
 		return text[:start] + ins + text[end:], false
 	}
 	b := buf[:n]
@@ -362,13 +362,18 @@ func spliceText(text string, start, end int, ins string, buf []byte) (s string, 
 // adds a few bytes at a time, and a longer paste takes the ordinary way.
 const spareSlack = 1 << 10
 
+// spareFits reports whether a spare buffer of capacity c suits a text of n bytes:
+// room enough, and not so much that a text cut short would hold on to memory twice
+// its size.
+func spareFits(c, n int) bool { return c >= n && c <= 2*n+spareSlack }
+
 // makeSpare gives d the memory for the next keystroke's text when sn, an edited
 // version, is still its latest: a writer who typed once types again. It touches
 // every page of it here, while the writer pauses, rather than during the copy.
 func makeSpare(d *document, sn *snapshot) {
 	need := len(sn.text) + spareSlack
 	d.mu.Lock()
-	ok := !d.closed && d.snap == sn && cap(d.spare) < need
+	ok := !d.closed && d.snap == sn && !spareFits(cap(d.spare), len(sn.text)+1)
 	d.mu.Unlock()
 	if !ok {
 		return
@@ -380,7 +385,7 @@ func makeSpare(d *document, sn *snapshot) {
 		buf[i] = 0
 	}
 	d.mu.Lock()
-	if !d.closed && d.snap == sn && cap(d.spare) < need {
+	if !d.closed && d.snap == sn && !spareFits(cap(d.spare), len(sn.text)+1) {
 		d.spare = buf[:0]
 	}
 	d.mu.Unlock()
