@@ -87,7 +87,10 @@ func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 	// report has hundreds of cells, and one allocation each was most of the reader's
 	// cost. Each array is kept to the largest small-object size, as the runtime then
 	// recycles it without asking the operating system for fresh pages.
-	left := strings.Count(text, "\t") + strings.Count(text, "|") + 8 // cells still to come, about
+	// Most documents use one separator, or none: a line is searched only for the
+	// separators the text has at all.
+	allTabs, allPipes := strings.Count(text, "\t"), strings.Count(text, "|")
+	left := allTabs + allPipes + 8 // cells still to come, about
 	arena := make([]Cell, 0, min(left, chunkCells))
 	cut := func(from int) []Cell { return arena[from:len(arena):len(arena)] }
 	// room makes space for n more cells in the arena after the open row that starts at
@@ -157,7 +160,10 @@ func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 		// A "｜" lies on one line: it holds no line break.
 		fullWidth := fw < ln.end
 
-		tabs := strings.Count(s, "\t")
+		tabs := 0
+		if allTabs > 0 {
+			tabs = strings.Count(s, "\t")
+		}
 		switch {
 		case tabs == 1 && s[0] == '\t':
 			// One cell of the cell-per-line layout.
@@ -183,7 +189,10 @@ func scanItems(text string, kt *keyTable, items []rawRow) []rawRow {
 			continue
 		}
 		flush()
-		pipes := strings.Count(s, "|")
+		pipes := 0
+		if allPipes > 0 {
+			pipes = strings.Count(s, "|")
+		}
 		if tabs >= maxRowCells || pipes >= maxRowCells {
 			textItem(ln)
 			continue
