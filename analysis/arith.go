@@ -52,7 +52,6 @@ type table3Plan struct {
 }
 
 var (
-	table3Plans   = map[*Template]*table3Plan{}
 	totalColNames [applicantColumns + 1]string
 	totalColSubj  [applicantColumns + 1]string
 )
@@ -79,7 +78,7 @@ func init() {
 				p.rowTotals++
 			}
 		}
-		table3Plans[t] = p
+		t.table3 = p
 	}
 	for c, col := range table3Columns {
 		totalColNames[c] = "（七）总计 · " + col
@@ -134,7 +133,7 @@ func computeArithmeticIn(rep *Report, sc *scratch, only *cellOnly) {
 	for _, t := range rep.Tables {
 		switch t.Kind {
 		case Table3:
-			p := table3Plans[TemplateFor(t.Format)]
+			p := TemplateFor(t.Format).table3
 			n += p.rowTotals + applicantColumns + 1
 			n3++
 			// Six terms per row total; each column of （七）总计 the non-zero leaves
@@ -269,7 +268,7 @@ func computeTable3(rep *Report, t *Table, ts *terms, only *cellOnly) {
 	take := ts.take
 	var buf [maxTable3Rows]*Row
 	rows := firstRows(t, tmpl, buf[:0])
-	plan := table3Plans[tmpl]
+	plan := tmpl.table3
 	total, leaves := plan.total, plan.leaves
 	// The values by template row, each read when first needed.
 	var vals [maxTable3Rows]rowValues

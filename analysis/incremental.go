@@ -198,15 +198,8 @@ func (r *Result) cellEdited(rep *Report, text string, e Edit, t *Table, row *Row
 			// Only the edited table's arithmetic changed.
 			part := &Report{Text: text, IsReport: true, Format: rep.Format, Tables: []*Table{nt}}
 			computeArithmetic(part)
-			nrep.totals = splice(rep.totals, part.totals, t.Span, sh, func(x TotalInfo) Span { return x.Span },
-				func(x TotalInfo) TotalInfo { x.Span = sh.span(x.Span); return x })
-			nrep.balances = splice(rep.balances, part.balances, t.Span, sh, func(b balance) Span { return b.cells[0] },
-				func(b balance) balance {
-					for k := range b.cells {
-						b.cells[k] = sh.span(b.cells[k])
-					}
-					return b
-				})
+			nrep.totals = splice(rep.totals, part.totals, t.Span, func(x TotalInfo) Span { return x.Span }, sh.total)
+			nrep.balances = splice(rep.balances, part.balances, t.Span, func(b balance) Span { return b.cells[0] }, sh.balance)
 			return nrep
 		},
 	}
@@ -284,9 +277,9 @@ func shiftFresh(d *Diagnostic, sh shift) {
 }
 
 // splice replaces, in old (the arithmetic of a report, table after table), the
-// entries of the table at span with fresh ones, and moves the others across sh. at
+// entries of the table at span with fresh ones, and moves the others with move. at
 // locates an entry in the text.
-func splice[T any](old, fresh []T, span Span, sh shift, at func(T) Span, move func(T) T) []T {
+func splice[T any](old, fresh []T, span Span, at func(T) Span, move func(T) T) []T {
 	out := make([]T, 0, len(old)+len(fresh))
 	done := false
 	for _, x := range old {
@@ -415,6 +408,20 @@ func (sh shift) span(s Span) Span {
 	return Span{start, sh.offset(s.End)}
 }
 
+// total is t with its offsets moved.
+func (sh shift) total(t TotalInfo) TotalInfo {
+	t.Span = sh.span(t.Span)
+	return t
+}
+
+// balance is b with its offsets moved.
+func (sh shift) balance(b balance) balance {
+	for k := range b.cells {
+		b.cells[k] = sh.span(b.cells[k])
+	}
+	return b
+}
+
 // shiftReport is old with every offset moved across e and text as its text. Sections
 // and tables wholly before the edit are shared, not copied. When nt is not nil it
 // stands for table ti, taken as it is, already in the new text's coordinates; the
@@ -454,13 +461,8 @@ func shiftReport(old *Report, text string, e Edit, ti int, nt *Table) *Report {
 	}
 	rep.labelIssues = mapKeepNil(old.labelIssues, func(l labelIssue) labelIssue { l.token = sh.span(l.token); return l })
 	if nt == nil {
-		rep.totals = mapKeepNil(old.totals, func(t TotalInfo) TotalInfo { t.Span = sh.span(t.Span); return t })
-		rep.balances = mapKeepNil(old.balances, func(b balance) balance {
-			for k := range b.cells {
-				b.cells[k] = sh.span(b.cells[k])
-			}
-			return b
-		})
+		rep.totals = mapKeepNil(old.totals, sh.total)
+		rep.balances = mapKeepNil(old.balances, sh.balance)
 	}
 	return &rep
 }

@@ -78,6 +78,8 @@ type Template struct {
 	// missing-row expects, both built once at init.
 	tableRows [Table4 + 1][]*TemplateRow
 	wantRows  [Table4 + 1][]*TemplateRow
+	// table3 is what the arithmetic of Table 3 needs from it, also built at init.
+	table3 *table3Plan
 }
 
 func init() {
