@@ -58,7 +58,8 @@ func FuzzApplyChangesAnyRange(f *testing.F) {
 			changes = append(changes, contentChange{Range: &rng{Start: lspPosition{l1, c1}, End: lspPosition{l2, c2}}, Text: text})
 			doc = doc.replace(i1, i2, text)
 		}
-		got, clamped := applyChanges(&snapshot{text: base}, changes)
+		a := applyChanges(&snapshot{text: base}, changes, nil)
+		got, clamped := a.text, a.clamped
 		if want := doc.String(); got != want {
 			t.Fatalf("applyChanges = %q, want %q", got, want)
 		}
@@ -68,7 +69,8 @@ func FuzzApplyChangesAnyRange(f *testing.F) {
 		// The same changes written into a spare buffer, as a keystroke is: the same
 		// text, in the buffer only when it is one ranged change that fits.
 		spare := make([]byte, 0, len(base)+int(len(insert)%7))
-		again, _, _, _, used := applyChangesInto(&snapshot{text: base}, changes, spare)
+		b := applyChanges(&snapshot{text: base}, changes, spare)
+		again, used := b.text, b.spareUsed
 		if again != got {
 			t.Fatalf("with a spare buffer: %q, want %q", again, got)
 		}

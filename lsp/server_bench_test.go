@@ -118,9 +118,9 @@ func benchUpdate(b *testing.B, text string, edits [2]contentChange) {
 		edit analysis.Edit
 	}
 	for k := range steps {
-		next, _, edit, _ := applyChangesEdit(sn, []contentChange{edits[k]})
-		steps[k].text, steps[k].edit = next, edit
-		sn = srv.newSnapshot(sn.uri, int32(k+2), next, sn.opts)
+		a := applyChanges(sn, []contentChange{edits[k]}, nil)
+		steps[k].text, steps[k].edit = a.text, a.edit
+		sn = srv.newSnapshot(sn.uri, int32(k+2), a.text, sn.opts)
 	}
 	times := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()

@@ -44,7 +44,7 @@ type document struct {
 	// up the newest snapshot when it finishes, so changes never queue up.
 	running bool
 	// spare is memory for the text of the next keystroke, made while the writer
-	// pauses (see Server.prepare); nil until then, and again once used.
+	// pauses (see makeSpare); nil until then, and again once used.
 	spare []byte
 }
 
@@ -239,15 +239,15 @@ func (s *Server) didChange(params json.RawMessage) error {
 		s.log.Warn("didChange version does not increase", zap.String("uri", string(uri)),
 			zap.Int32("have", old.version), zap.Int32("got", p.TextDocument.Version))
 	}
-	text, clamped, edit, single, used := applyChangesInto(old, p.ContentChanges, d.spare)
-	if used {
+	a := applyChanges(old, p.ContentChanges, d.spare)
+	if a.spareUsed {
 		d.spare = nil // the new text owns it now
 	}
-	for _, c := range clamped {
+	for _, c := range a.clamped {
 		s.log.Warn("clamped an out-of-range edit", zap.String("uri", string(uri)),
 			zap.Int32("version", p.TextDocument.Version), zap.String("range", c))
 	}
-	d.snap = s.editedSnapshot(old, p.TextDocument.Version, text, edit, single)
+	d.snap = s.editedSnapshot(old, p.TextDocument.Version, a)
 	if !d.running && d.snap.cheapResult() {
 		// A keystroke the engine answers in microseconds: publishing here saves
 		// waking a worker. Anything dearer goes to one, so that reading the
@@ -259,14 +259,15 @@ func (s *Server) didChange(params json.RawMessage) error {
 	return nil
 }
 
-// editedSnapshot is the snapshot of version of a document whose text was old's;
-// when single, the text is old's with edit applied, and the new snapshot builds
-// on what was computed for old.
-func (s *Server) editedSnapshot(old *snapshot, version int32, text string, edit analysis.Edit, single bool) *snapshot {
-	sn := s.newSnapshot(old.uri, version, text, old.opts)
-	if !single {
+// editedSnapshot is the snapshot of version of a document whose text was old's and
+// is now a's; when a is a single edit, the new snapshot builds on what was computed
+// for old.
+func (s *Server) editedSnapshot(old *snapshot, version int32, a applied) *snapshot {
+	sn := s.newSnapshot(old.uri, version, a.text, old.opts)
+	if !a.single {
 		return sn
 	}
+	edit := a.edit
 	// applyChanges built old's mapper; the new one derives from it, now: the
 	// next edit needs it anyway, and until it is built it holds on to old's
 	// text. (When every finding's conversion is reused, nothing else builds it.)
@@ -284,42 +285,38 @@ func (s *Server) editedSnapshot(old *snapshot, version int32, text string, edit 
 	return sn
 }
 
+// applied is what applyChanges made of a didChange's content changes.
+type applied struct {
+	text string
+	// clamped lists, for logging, the ranges that lay outside the text.
+	clamped []string
+	// single is set when there was exactly one ranged change; edit is then that
+	// change as a byte-offset edit of the previous text.
+	single bool
+	edit   analysis.Edit
+	// spareUsed: text was written into the spare buffer, which it now owns.
+	spareUsed bool
+}
+
 // applyChanges applies LSP content changes in order to the text of sn. Ranges are
 // in UTF-16 code units of the text as it is when the change applies; positions
-// outside the text are clamped to it (and returned for logging) so that the result
-// is always a text the client could also have produced.
-func applyChanges(sn *snapshot, changes []contentChange) (string, []string) {
-	text, clamped, _, _ := applyChangesEdit(sn, changes)
-	return text, clamped
-}
-
-// applyChangesEdit is applyChanges that also returns, when there was exactly one
-// ranged change, that change as a byte-offset edit of sn's text.
-func applyChangesEdit(sn *snapshot, changes []contentChange) (string, []string, analysis.Edit, bool) {
-	text, clamped, edit, single, _ := applyChangesInto(sn, changes, nil)
-	return text, clamped, edit, single
-}
-
-// applyChangesInto is applyChangesEdit that writes the text of a single ranged change
-// into spare when it has room, and then reports used: the caller must drop spare, as
-// the returned text owns it.
-func applyChangesInto(sn *snapshot, changes []contentChange, spare []byte) (string, []string, analysis.Edit, bool, bool) {
-	var edit analysis.Edit
-	used := false
-	single := len(changes) == 1 && changes[0].Range != nil
-	text := sn.text
+// outside the text are clamped to it (and reported in clamped) so that the result
+// is always a text the client could also have produced. The text of a single
+// ranged change is written into spare when it fits (see spliceText); the caller
+// must then drop spare.
+func applyChanges(sn *snapshot, changes []contentChange, spare []byte) applied {
+	a := applied{text: sn.text, single: len(changes) == 1 && changes[0].Range != nil}
 	var m *position.Mapper
 	if len(changes) > 0 {
 		m = sn.Mapper()
 	}
-	var clamped []string
 	for _, ch := range changes {
 		if ch.Range == nil {
-			text, m = ch.Text, nil
+			a.text, m = ch.Text, nil
 			continue
 		}
 		if m == nil {
-			m = position.New(text)
+			m = position.New(a.text)
 		}
 		r := *ch.Range
 		start, c1 := m.Offset(r.Start.Line, r.Start.Character)
@@ -329,17 +326,17 @@ func applyChangesInto(sn *snapshot, changes []contentChange, spare []byte) (stri
 			c1 = true
 		}
 		if c1 || c2 {
-			clamped = append(clamped, fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character))
+			a.clamped = append(a.clamped, fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character))
 		}
-		if single {
-			text, used = spliceText(text, start, end, ch.Text, spare)
+		if a.single {
+			a.text, a.spareUsed = spliceText(a.text, start, end, ch.Text, spare)
 		} else {
-			text = text[:start] + ch.Text + text[end:]
+			a.text = a.text[:start] + ch.Text + a.text[end:]
 		}
-		edit = analysis.Edit{Span: analysis.Span{Start: start, End: end}, NewText: ch.Text}
+		a.edit = analysis.Edit{Span: analysis.Span{Start: start, End: end}, NewText: ch.Text}
 		m = nil
 	}
-	return text, clamped, edit, single, used
+	return a
 }
 
 // spliceText is text[:start] + ins + text[end:], written into buf when it has room
@@ -371,21 +368,22 @@ func spareFits(c, n int) bool { return c >= n && c <= 2*n+spareSlack }
 // version, is still its latest: a writer who typed once types again. It touches
 // every page of it here, while the writer pauses, rather than during the copy.
 func makeSpare(d *document, sn *snapshot) {
-	need := len(sn.text) + spareSlack
+	// Asked again once the buffer is made, outside the lock: d may have moved on.
+	wanted := func() bool { return !d.closed && d.snap == sn && !spareFits(cap(d.spare), len(sn.text)+1) }
 	d.mu.Lock()
-	ok := !d.closed && d.snap == sn && !spareFits(cap(d.spare), len(sn.text)+1)
+	ok := wanted()
 	d.mu.Unlock()
 	if !ok {
 		return
 	}
-	buf := make([]byte, need)
+	buf := make([]byte, len(sn.text)+spareSlack)
 	// make may take pages that are already zero from the system without writing
 	// them: write one byte of each so that they are mapped now.
 	for i := 0; i < len(buf); i += 4096 {
 		buf[i] = 0
 	}
 	d.mu.Lock()
-	if !d.closed && d.snap == sn && !spareFits(cap(d.spare), len(sn.text)+1) {
+	if wanted() {
 		d.spare = buf[:0]
 	}
 	d.mu.Unlock()

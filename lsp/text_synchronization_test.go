@@ -287,8 +287,7 @@ func TestCheapResultOnlyWhenPrepared(t *testing.T) {
 	row := findRange(t, text, pingtanTotal)
 	typed := []contentChange{{Range: at(int(row.Start.Line), int(row.Start.Character)+len([]rune("| （七）总计 | 2"))), Text: "6"}}
 	edited := func(base *snapshot) *snapshot {
-		next, _, e, single := applyChangesEdit(base, typed)
-		return srv.editedSnapshot(base, base.version+1, next, e, single)
+		return srv.editedSnapshot(base, base.version+1, applyChanges(base, typed, nil))
 	}
 
 	base := srv.newSnapshot("file:///平潭/键入.md", 1, text, opts)
@@ -296,7 +295,7 @@ func TestCheapResultOnlyWhenPrepared(t *testing.T) {
 	if sn := edited(base); sn.cheapResult() {
 		t.Error("answered on the read loop before the previous report was built")
 	}
-	srv.prepare(base)
+	srv.prepare(nil, base)
 	sn := edited(base)
 	if !sn.cheapResult() {
 		t.Fatal("a digit in a table, the previous report built: not answered on the read loop")
@@ -311,7 +310,7 @@ func TestCheapResultOnlyWhenPrepared(t *testing.T) {
 	if n := len(big.Result().Diagnostics); n <= maxInlineFindings {
 		t.Fatalf("only %d findings: the test needs more than %d", n, maxInlineFindings)
 	}
-	srv.prepare(big)
+	srv.prepare(nil, big)
 	if edited(big).cheapResult() {
 		t.Error("answered on the read loop with more than maxInlineFindings findings")
 	}

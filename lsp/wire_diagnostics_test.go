@@ -54,11 +54,11 @@ func TestReusedDiagnosticsEqualFresh(t *testing.T) {
 				default:
 					c, doc = doc.randomChange(r, pieces[r.Intn(len(pieces))])
 				}
-				next, _, edit, single := applyChangesEdit(old, []contentChange{c})
-				if next != doc.String() {
+				a := applyChanges(old, []contentChange{c}, nil)
+				if a.text != doc.String() {
 					t.Fatalf("version %d: the text differs from the editor's", v)
 				}
-				sn := srv.editedSnapshot(old, v, next, edit, single)
+				sn := srv.editedSnapshot(old, v, a)
 				old = sn
 				if r.Intn(10) == 0 {
 					continue // not converted: the next version has nothing to reuse
@@ -71,7 +71,7 @@ func TestReusedDiagnosticsEqualFresh(t *testing.T) {
 					t.Fatalf("version %d still holds the previous version", v)
 				}
 
-				fresh := srv.newSnapshot(uri, v, next, opts)
+				fresh := srv.newSnapshot(uri, v, a.text, opts)
 				want := lspDiagnostics(fresh)
 				if len(got.items) != len(want) {
 					t.Fatalf("version %d: %d findings, fresh check has %d", v, len(got.items), len(want))
@@ -182,8 +182,7 @@ func BenchmarkConvertDiagnostics(b *testing.B) {
 	old.wireDiagnostics()
 	row := findRange(b, text, pingtanTotal)
 	c := contentChange{Range: at(int(row.Start.Line), int(row.Start.Character)+len([]rune("| （七）总计 | 2"))), Text: "6"}
-	next, _, edit, single := applyChangesEdit(old, []contentChange{c})
-	sn := srv.editedSnapshot(old, 2, next, edit, single)
+	sn := srv.editedSnapshot(old, 2, applyChanges(old, []contentChange{c}, nil))
 	sn.Mapper()
 	sn.Result()
 	prev := sn.prevWire
