@@ -139,6 +139,14 @@ func Rules() []Rule {
 	return append([]Rule(nil), registry...)
 }
 
+// RulesReference is where the rules reference (docs/rules.md, generated from this
+// registry) is published; each rule has an anchor there named by its id.
+const RulesReference = "https://github.com/nianbao/nianbao/blob/main/docs/rules.md"
+
+// URL is the address of the rule's section in the rules reference: what editors show
+// as the link of a diagnostic's code and SARIF as the rule's helpUri.
+func (r Rule) URL() string { return RulesReference + "#" + r.ID }
+
 // RuleByID finds a rule by its id.
 func RuleByID(id string) (Rule, bool) {
 	for _, r := range registry {
