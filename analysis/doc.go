@@ -9,3 +9,5 @@
 // imports nothing of LSP, JSON-RPC or any editor: the language server and the command
 // line translate its Diagnostics at their edge.
 package analysis
+
+//go:generate go run ../internal/rulesdoc/gen ../docs/rules.md

@@ -56,6 +56,7 @@ type sarifRule struct {
 	ShortDescription     sarifText          `json:"shortDescription"`
 	FullDescription      sarifText          `json:"fullDescription"`
 	Help                 sarifText          `json:"help"`
+	HelpURI              string             `json:"helpUri"`
 	DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
 }
 
@@ -131,6 +132,7 @@ func newSARIFPrinter(w *bufio.Writer) *sarifPrinter {
 			ShortDescription:     sarifText{r.Title},
 			FullDescription:      sarifText{r.Doc},
 			Help:                 sarifText{ruleHelp(r)},
+			HelpURI:              r.URL(),
 			DefaultConfiguration: sarifConfiguration{sarifLevel(r.Severity.String())},
 		})
 	}

@@ -75,6 +75,9 @@ func TestCheckSARIF(t *testing.T) {
 		if h, _ := sarifField(t, rm, "help", "text").(string); !strings.HasPrefix(h, want[i].Doc) {
 			t.Errorf("rule %s: help %q", want[i].ID, h)
 		}
+		if u := rm["helpUri"]; u != "https://github.com/nianbao/nianbao/blob/main/docs/rules.md#"+want[i].ID {
+			t.Errorf("rule %s: helpUri %v, want the rule's anchor in docs/rules.md", want[i].ID, u)
+		}
 		if l := sarifField(t, rm, "defaultConfiguration", "level").(string); !levels[l] {
 			t.Errorf("rule %s: level %q", want[i].ID, l)
 		}
