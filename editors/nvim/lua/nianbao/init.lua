@@ -14,7 +14,8 @@ M.defaults = {
   -- them are reports; the others get an empty diagnostics list.
   filetypes = { 'text', 'markdown' },
   -- The server's `nianbao` settings section: template ('auto', '2019',
-  -- '2021'), disabledRules (list of rule ids), severity (rule id -> level).
+  -- '2021'), disabledRules (list of rule ids), severity (rule id -> 'error',
+  -- 'warning', 'info', 'hint' or 'off').
   settings = { template = 'auto' },
   -- Files or directories that mark the root of a workspace; the buffer's
   -- directory is used when none is found.

@@ -17,6 +17,7 @@ import {
     DidChangeConfigurationNotification,
     DidChangeTextDocumentNotification,
     DidOpenTextDocumentNotification,
+    DiagnosticSeverity,
     InitializeRequest,
     InitializedNotification,
     PublishDiagnosticsParams,
@@ -222,4 +223,53 @@ test('a settings change re-checks open documents', async () => {
         });
     }
     await client.waitForDiagnostics(uri, p => totals(p).length === 2, 'total-mismatch back after re-enabling');
+});
+
+/** Opens the sample under a new uri and waits for its two wrong totals. */
+async function openSampleCopy(name: string): Promise<{ uri: string; text: string; found: Diagnostic[] }> {
+    const uri = pathToFileURL(path.join(path.dirname(SAMPLE), name)).href;
+    const text = fs.readFileSync(SAMPLE, 'utf8');
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'markdown', version: 1, text },
+    });
+    const p = await client.waitForDiagnostics(uri, q => totals(q).length === 2, `two total-mismatch diagnostics in ${name}`);
+    return { uri, text, found: totals(p) };
+}
+
+// Every level the VS Code settings offer for nianbao.severity, and the alias
+// the guides mention, is one the server honours.
+test('each nianbao.severity level of package.json reaches the diagnostics', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    const levels: string[] = manifest.contributes.configuration.properties['nianbao.severity'].additionalProperties.enum;
+    assert.deepEqual(levels, ['error', 'warning', 'info', 'hint', 'off']);
+    const want: Record<string, DiagnosticSeverity | undefined> = {
+        error: DiagnosticSeverity.Error,
+        warning: DiagnosticSeverity.Warning,
+        info: DiagnosticSeverity.Information,
+        information: DiagnosticSeverity.Information,
+        hint: DiagnosticSeverity.Hint,
+        off: undefined,
+    };
+    const { uri } = await openSampleCopy('severity-pingtan-2020.md');
+    const original = client.settings;
+    try {
+        // Consecutive levels differ, so each one makes the server re-check.
+        for (const level of ['hint', 'information', 'warning', 'info', 'off', 'error']) {
+            assert.ok(level === 'information' || levels.includes(level), level);
+            client.settings = { template: 'auto', disabledRules: [], severity: { 'total-mismatch': level } };
+            await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+                settings: { nianbao: client.settings },
+            });
+            const severity = want[level];
+            await client.waitForDiagnostics(uri, p => severity === undefined
+                ? totals(p).length === 0 && p.diagnostics.length > 0
+                : totals(p).length === 2 && totals(p).every(d => d.severity === severity),
+            `total-mismatch with severity ${level}`);
+        }
+    } finally {
+        client.settings = original;
+        await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+            settings: { nianbao: original },
+        });
+    }
 });

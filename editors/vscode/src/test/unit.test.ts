@@ -50,13 +50,14 @@ test('serverSettings passes valid settings and drops mistyped ones', () => {
     const values: Record<string, unknown> = {
         template: '2021',
         disabledRules: ['blank-cell', 3],
-        severity: { 'nonstandard-label': 'information', bad: 1 },
+        severity: { 'nonstandard-label': 'info', 'missing-row': 'information', bad: 1 },
         path: '/usr/bin/nianbao',
     };
     assert.deepEqual(serverSettings({ get: <T>(k: string) => values[k] as T }), {
         template: '2021',
         disabledRules: ['blank-cell'],
-        severity: { 'nonstandard-label': 'information' },
+        // Levels go to the server as written: it reads information as info.
+        severity: { 'nonstandard-label': 'info', 'missing-row': 'information' },
     });
     assert.deepEqual(serverSettings({ get: () => undefined }), { template: 'auto', disabledRules: [], severity: {} });
     values.template = '2020';
