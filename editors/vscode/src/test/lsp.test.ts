@@ -18,7 +18,9 @@ import {
     DidChangeTextDocumentNotification,
     DidOpenTextDocumentNotification,
     DiagnosticSeverity,
+    HoverRequest,
     InitializeRequest,
+    MarkupContent,
     InitializedNotification,
     PublishDiagnosticsParams,
     Range,
@@ -235,6 +237,36 @@ async function openSampleCopy(name: string): Promise<{ uri: string; text: string
     const p = await client.waitForDiagnostics(uri, q => totals(q).length === 2, `two total-mismatch diagnostics in ${name}`);
     return { uri, text, found: totals(p) };
 }
+
+async function hoverText(uri: string, line: number, character: number): Promise<string> {
+    const hover = await withTimeout(client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri }, position: { line, character },
+    }), 10000, 'textDocument/hover');
+    assert.ok(hover, `no hover at ${line + 1}:${character + 1}`);
+    assert.ok(MarkupContent.is(hover.contents), `hover contents ${JSON.stringify(hover.contents)}`);
+    return hover.contents.value;
+}
+
+// The guides say what hover shows: on a total, its arithmetic; on a row label
+// or a section heading, the template's wording. Positions are UTF-16, after
+// Chinese text on the same line.
+test('hover shows the arithmetic of a total and the template wording of a label', async () => {
+    const { uri, text, found } = await openSampleCopy('hover-pingtan-2020.md');
+    const grandTotal = found.sort((a, b) => a.range.start.character - b.range.start.character)[1];
+    const onTotal = await hoverText(uri, grandTotal.range.start.line, grandTotal.range.start.character);
+    assert.match(onTotal, /7 ?\+ ?6 ?\+ ?4 ?\+ ?3 ?\+ ?3 ?\+ ?4 ?= ?27/, `hover on the 总计 cell: ${onTotal}`);
+    assert.match(onTotal, /21/, `the hover names the reported 21: ${onTotal}`);
+
+    const lines = text.split(/\r?\n/);
+    const row = lines.indexOf(WRONG_ROW);
+    const onLabel = await hoverText(uri, row, WRONG_ROW.indexOf('总计'));
+    assert.match(onLabel, /「（七）总计」/, `hover on the row label: ${onLabel}`);
+    const heading = lines.indexOf('一、总体情况');
+    assert.ok(heading >= 0);
+    const onHeading = await hoverText(uri, heading, '一、总体'.length);
+    assert.match(onHeading, /部分标题/, `hover on a section heading: ${onHeading}`);
+    assert.match(onHeading, /「一、总体情况」/, `hover on a section heading: ${onHeading}`);
+});
 
 // Every level the VS Code settings offer for nianbao.severity, and the alias
 // the guides mention, is one the server honours.
