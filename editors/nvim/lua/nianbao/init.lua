@@ -176,7 +176,7 @@ function M.fix_all(bufnr, on_done)
         return
       end
     end
-    on_done('本文件没有需要修正的总计。')
+    on_done('本文件没有需要修正的总计、表格文字或部分标题。')
   end, bufnr)
 end
 
@@ -186,7 +186,7 @@ end
 function M.create_commands()
   vim.api.nvim_create_user_command('NianbaoFixAll', function()
     M.fix_all(0)
-  end, { desc = 'nianbao: 修正本文件的全部总计 (fix all totals in this file)' })
+  end, { desc = 'nianbao: 修正本文件的全部总计、表格文字和部分标题 (fix all totals, labels and headings in this file)' })
 end
 
 -- setup({ cmd = …, filetypes = …, settings = …, root_markers = …,

@@ -76,8 +76,13 @@ async function activateWithout(binary: string, file: string): Promise<Recorded &
     return recorded;
 }
 
+/** The command ids package.json contributes: each must have a handler. */
+const CONTRIBUTED = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as
+    { contributes: { commands: { command: string }[] } }).contributes.commands.map(c => c.command).sort();
+
 function assertMissingBinaryReported(recorded: Recorded, missing: string): void {
-    assert.deepEqual(recorded.commands.sort(), ['nianbao.fixAll', 'nianbao.restart']);
+    assert.deepEqual(CONTRIBUTED, ['nianbao.fixAll', 'nianbao.restart']);
+    assert.deepEqual(recorded.commands.sort(), CONTRIBUTED, 'activate() registers exactly the contributed commands');
     assert.equal(recorded.errors.length, 1, `errors: ${recorded.errors.join('\n')}`);
     assert.match(recorded.errors[0], /找不到 nianbao/);
     assert.ok(recorded.errors[0].includes('go install github.com/nianbao/nianbao/cmd/nianbao@latest'), recorded.errors[0]);

@@ -173,6 +173,13 @@ test('source.fixAll.nianbao fixes every total in the file', async () => {
     }), 10000, 'textDocument/codeAction source.fixAll.nianbao');
     const fixAll = (actions ?? []).find((a): a is CodeAction => !Command.is(a) && a.kind === 'source.fixAll.nianbao');
     assert.ok(fixAll?.edit, `want a source.fixAll.nianbao action with an edit, got ${JSON.stringify(actions)}`);
+    // The command that runs this action must not promise less than it does:
+    // its title names what the server's action title lists.
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    const command = manifest.contributes.commands.find((c: { command: string }) => c.command === 'nianbao.fixAll');
+    const what = fixAll.title.replace(/^修正全部/, '').replace(/（nianbao）$/, '');
+    assert.equal(what, '总计、表格文字和部分标题', `server action title ${fixAll.title}`);
+    assert.ok(command.title.includes(what), `nianbao.fixAll is titled ${command.title}, the action ${fixAll.title}`);
 
     await applyEdits(editsFor(fixAll.edit));
     assert.equal(line(row), FIXED_ROW);
