@@ -17,8 +17,8 @@ M.defaults = {
   -- '2021'), disabledRules (list of rule ids), severity (rule id -> 'error',
   -- 'warning', 'info', 'hint' or 'off').
   settings = { template = 'auto' },
-  -- Files or directories that mark the root of a workspace; the buffer's
-  -- directory is used when none is found.
+  -- Names that mark the root of a workspace, as files or directories; the
+  -- buffer's directory is used when none is found.
   root_markers = { '.git' },
   on_attach = nil,
   capabilities = nil,
@@ -63,19 +63,31 @@ local function server_settings(settings)
   return out
 end
 
+local uv = vim.uv or vim.loop
+
+-- The workspace root of bufnr: the nearest directory, from the buffer's own
+-- upward, that holds any of the root markers, be it a file or a directory.
+-- `.git` is a file in a git worktree or submodule, so finddir() alone would
+-- skip it and climb to an enclosing repository. One walk for every version
+-- from 0.7 on (vim.fs.find exists only from 0.8), so the test on Debian's
+-- 0.7.2 covers the code newer versions run. The buffer's directory when no
+-- marker is found.
 local function find_root(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
   local start = name ~= '' and vim.fn.fnamemodify(name, ':p:h') or vim.fn.getcwd()
-  for _, marker in ipairs(config.root_markers or {}) do
-    local dir = vim.fn.finddir(marker, start .. ';')
-    if dir == '' then
-      dir = vim.fn.findfile(marker, start .. ';')
+  local dir = start
+  while true do
+    for _, marker in ipairs(config.root_markers or {}) do
+      if uv.fs_stat(dir .. '/' .. marker) then
+        return dir
+      end
     end
-    if dir ~= '' then
-      return vim.fn.fnamemodify(dir, ':p:h:h')
+    local parent = vim.fn.fnamemodify(dir, ':h')
+    if parent == dir then
+      return start
     end
+    dir = parent
   end
-  return start
 end
 
 -- The nianbao client attached to bufnr, if any.
