@@ -46,9 +46,9 @@ local function client_call(client, method, ...)
   return client[method](...)
 end
 
--- Lua's empty table has no JSON type of its own: it would be sent as {},
--- which the server cannot read as a rule list. Drop empty lists and send
--- empty maps as real objects.
+-- Lua's empty table has no JSON type of its own: vim.json.encode sends it
+-- as [], and a [] for severity makes the server reject the whole section.
+-- Send an empty severity map as a real object and leave empty lists out.
 local function server_settings(settings)
   local out = {}
   for key, value in pairs(settings or {}) do
