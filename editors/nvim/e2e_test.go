@@ -38,8 +38,15 @@ type nvimResult struct {
 	PlainFiletype     string   `json:"plain_filetype"`
 	PlainPublished    bool     `json:"plain_published"`
 	PlainDiagnostics  int      `json:"plain_diagnostics"`
+	Roots             []root   `json:"roots"`
 	MissingMessages   []string `json:"missing_binary_messages"`
 	MissingLevel      int      `json:"missing_binary_level"`
+}
+
+// root is the root_dir of the client attached to a file.
+type root struct {
+	File string `json:"file"`
+	Root string `json:"root"`
 }
 
 // cell is a total-mismatch diagnostic: its 1-based line and the text under it.
@@ -83,6 +90,15 @@ func TestNeovimEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	resultFile := filepath.Join(dir, "result.json")
+	wantRoots := rootLayouts(t, filepath.Join(dir, "roots"))
+	rootFiles := make([]string, len(wantRoots))
+	for i, r := range wantRoots {
+		rootFiles[i] = r.File
+	}
+	rootFilesJSON, err := json.Marshal(rootFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), nvimTimeout)
 	defer cancel()
@@ -94,6 +110,7 @@ func TestNeovimEndToEnd(t *testing.T) {
 		"NIANBAO_BIN="+bin,
 		"NIANBAO_SAMPLE="+report,
 		"NIANBAO_RESULT="+resultFile,
+		"NIANBAO_ROOT_FILES="+string(rootFilesJSON),
 		// Keep Neovim's state and logs out of the user's home.
 		"XDG_STATE_HOME="+filepath.Join(dir, "state"),
 		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
@@ -166,9 +183,53 @@ func TestNeovimEndToEnd(t *testing.T) {
 		t.Errorf("plain text file: filetype %q, published %v, %d diagnostics; want text, true, 0",
 			r.PlainFiletype, r.PlainPublished, r.PlainDiagnostics)
 	}
+	if !slices.Equal(r.Roots, wantRoots) {
+		t.Errorf("workspace roots:\n got %q\nwant %q", r.Roots, wantRoots)
+	}
 	// vim.log.levels.ERROR is 4 on every Neovim version.
 	if len(r.MissingMessages) != 1 || !strings.Contains(r.MissingMessages[0], "go install github.com/nianbao/nianbao/cmd/nianbao@latest") || r.MissingLevel != 4 {
 		t.Errorf("missing binary: messages %q (level %d); want one error naming the install command", r.MissingMessages, r.MissingLevel)
+	}
+}
+
+// rootLayouts makes three workspaces under dir, with Chinese names as clerks
+// give their folders, and returns a report in each with the root its client
+// must get:
+//   - 普通仓库: a repository, .git a directory;
+//   - 上级仓库/工作树: a git worktree (or submodule) inside another repository:
+//     its .git is a file, and the root is the worktree, not the enclosing
+//     repository whose .git directory is further up;
+//   - 独立工作树: a worktree on its own, the report two folders down.
+func rootLayouts(t *testing.T, dir string) []root {
+	t.Helper()
+	mkdir := func(parts ...string) string {
+		p := filepath.Join(append([]string{dir}, parts...)...)
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write := func(path, text string) string {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	const report = "# 2020年政府信息公开工作年度报告\n\n一、总体情况\n"
+
+	repo := mkdir("普通仓库")
+	write(filepath.Join(mkdir("普通仓库", ".git"), "HEAD"), "ref: refs/heads/main\n")
+	super := mkdir("上级仓库")
+	write(filepath.Join(mkdir("上级仓库", ".git", "worktrees", "工作树"), "HEAD"), "ref: refs/heads/wt\n")
+	worktree := mkdir("上级仓库", "工作树")
+	write(filepath.Join(worktree, ".git"), "gitdir: "+filepath.Join(super, ".git", "worktrees", "工作树")+"\n")
+	lone := mkdir("独立工作树")
+	write(filepath.Join(lone, ".git"), "gitdir: /srv/git/nianbao/.git/worktrees/独立工作树\n")
+
+	return []root{
+		{write(filepath.Join(mkdir("普通仓库", "报告"), "2020年度报告.md"), report), repo},
+		{write(filepath.Join(mkdir("上级仓库", "工作树", "年报"), "2020.md"), report), worktree},
+		{write(filepath.Join(mkdir("独立工作树", "甲", "乙"), "2020.txt"), report), lone},
 	}
 }
 

@@ -1,7 +1,8 @@
 -- Headless end-to-end test, run by e2e_test.go:
 --   nvim --headless --clean --cmd 'set rtp^=editors/nvim' -c 'luafile test/e2e.lua'
 -- Environment: NIANBAO_BIN (server binary), NIANBAO_SAMPLE (a copy of
--- pingtan-2020.md), NIANBAO_RESULT (where to write the JSON result).
+-- pingtan-2020.md), NIANBAO_ROOT_FILES (a JSON list of files whose workspace
+-- root the test reports), NIANBAO_RESULT (where to write the JSON result).
 -- It records what it saw rather than asserting, so that the Go test reports
 -- every mismatch at once; a Lua error is recorded as `error`.
 
@@ -165,6 +166,21 @@ local function run()
   result.plain_published = vim.wait(TIMEOUT, function() return published[plain_uri] ~= nil end, 20)
   result.plain_diagnostics = published[plain_uri]
   step('plain text')
+
+  -- The workspace root each file's client was started with; e2e_test.go
+  -- lays out .git as a directory and as a file (git worktree, submodule).
+  result.roots = {}
+  for _, file in ipairs(vim.fn.json_decode(os.getenv('NIANBAO_ROOT_FILES'))) do
+    vim.cmd('edit ' .. vim.fn.fnameescape(file))
+    local buf = vim.api.nvim_get_current_buf()
+    local c
+    vim.wait(TIMEOUT, function()
+      c = nianbao.get_client(buf)
+      return c ~= nil
+    end, 20)
+    table.insert(result.roots, { file = file, root = c and c.config.root_dir or '' })
+  end
+  step('roots')
 
   -- A missing binary is reported once, with the install command.
   local messages = {}

@@ -144,7 +144,7 @@ async function fixAll(): Promise<void> {
     });
     const action = (result ?? []).find((a): a is CodeAction => !Command.is(a) && a.kind === FIX_ALL_KIND);
     if (!action) {
-        void vscode.window.showInformationMessage('nianbao：本文件没有需要修正的总计。');
+        void vscode.window.showInformationMessage('nianbao：本文件没有需要修正的总计、表格文字或部分标题。');
         return;
     }
     if (action.edit) {

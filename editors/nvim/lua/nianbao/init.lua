@@ -14,10 +14,11 @@ M.defaults = {
   -- them are reports; the others get an empty diagnostics list.
   filetypes = { 'text', 'markdown' },
   -- The server's `nianbao` settings section: template ('auto', '2019',
-  -- '2021'), disabledRules (list of rule ids), severity (rule id -> level).
+  -- '2021'), disabledRules (list of rule ids), severity (rule id -> 'error',
+  -- 'warning', 'info', 'hint' or 'off').
   settings = { template = 'auto' },
-  -- Files or directories that mark the root of a workspace; the buffer's
-  -- directory is used when none is found.
+  -- Names that mark the root of a workspace, as files or directories; the
+  -- buffer's directory is used when none is found.
   root_markers = { '.git' },
   on_attach = nil,
   capabilities = nil,
@@ -45,9 +46,9 @@ local function client_call(client, method, ...)
   return client[method](...)
 end
 
--- Lua's empty table has no JSON type of its own: it would be sent as {},
--- which the server cannot read as a rule list. Drop empty lists and send
--- empty maps as real objects.
+-- Lua's empty table has no JSON type of its own: vim.json.encode sends it
+-- as [], and a [] for severity makes the server reject the whole section.
+-- Send an empty severity map as a real object and leave empty lists out.
 local function server_settings(settings)
   local out = {}
   for key, value in pairs(settings or {}) do
@@ -62,19 +63,31 @@ local function server_settings(settings)
   return out
 end
 
+local uv = vim.uv or vim.loop
+
+-- The workspace root of bufnr: the nearest directory, from the buffer's own
+-- upward, that holds any of the root markers, be it a file or a directory.
+-- `.git` is a file in a git worktree or submodule, so finddir() alone would
+-- skip it and climb to an enclosing repository. One walk for every version
+-- from 0.7 on (vim.fs.find exists only from 0.8), so the test on Debian's
+-- 0.7.2 covers the code newer versions run. The buffer's directory when no
+-- marker is found.
 local function find_root(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
   local start = name ~= '' and vim.fn.fnamemodify(name, ':p:h') or vim.fn.getcwd()
-  for _, marker in ipairs(config.root_markers or {}) do
-    local dir = vim.fn.finddir(marker, start .. ';')
-    if dir == '' then
-      dir = vim.fn.findfile(marker, start .. ';')
+  local dir = start
+  while true do
+    for _, marker in ipairs(config.root_markers or {}) do
+      if uv.fs_stat(dir .. '/' .. marker) then
+        return dir
+      end
     end
-    if dir ~= '' then
-      return vim.fn.fnamemodify(dir, ':p:h:h')
+    local parent = vim.fn.fnamemodify(dir, ':h')
+    if parent == dir then
+      return start
     end
+    dir = parent
   end
-  return start
 end
 
 -- The nianbao client attached to bufnr, if any.
@@ -175,7 +188,7 @@ function M.fix_all(bufnr, on_done)
         return
       end
     end
-    on_done('本文件没有需要修正的总计。')
+    on_done('本文件没有需要修正的总计、表格文字或部分标题。')
   end, bufnr)
 end
 
@@ -185,7 +198,7 @@ end
 function M.create_commands()
   vim.api.nvim_create_user_command('NianbaoFixAll', function()
     M.fix_all(0)
-  end, { desc = 'nianbao: 修正本文件的全部总计 (fix all totals in this file)' })
+  end, { desc = 'nianbao: 修正本文件的全部总计、表格文字和部分标题 (fix all totals, labels and headings in this file)' })
 end
 
 -- setup({ cmd = …, filetypes = …, settings = …, root_markers = …,

@@ -5,7 +5,9 @@
 // lsp.test.ts.
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import Module = require('node:module');
+import { isBuiltin } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -51,27 +53,61 @@ function fakeVscode(settings: Record<string, unknown>, recorded: Recorded): unkn
     });
 }
 
-test('activate without a nianbao binary shows the install command and registers the commands', async () => {
-    const recorded: Recorded = { commands: [], errors: [], logged: [] };
-    const missing = path.join(os.tmpdir(), 'no-such-dir', 'nianbao');
-    const vscode = fakeVscode({ path: missing }, recorded);
+/** Loads an extension module with the stand-in 'vscode' and records every module it asks for. */
+async function activateWithout(binary: string, file: string): Promise<Recorded & { requests: Set<string> }> {
+    const recorded = { commands: [], errors: [], logged: [], requests: new Set<string>() };
+    const vscode = fakeVscode({ path: binary }, recorded);
 
     // Resolve 'vscode' to the stand-in for this test only.
     const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
     const load = mod._load;
-    mod._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? vscode : load(request, ...rest));
+    mod._load = (request: string, ...rest: unknown[]) => {
+        recorded.requests.add(request);
+        return request === 'vscode' ? vscode : load(request, ...rest);
+    };
     try {
-        const extension = require('../extension') as typeof import('../extension');
+        const extension = require(file) as typeof import('../extension');
         const subscriptions: unknown[] = [];
         await extension.activate({ subscriptions } as never);
         await extension.deactivate();
     } finally {
         mod._load = load;
     }
+    return recorded;
+}
 
-    assert.deepEqual(recorded.commands.sort(), ['nianbao.fixAll', 'nianbao.restart']);
+/** The command ids package.json contributes: each must have a handler. */
+const CONTRIBUTED = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as
+    { contributes: { commands: { command: string }[] } }).contributes.commands.map(c => c.command).sort();
+
+function assertMissingBinaryReported(recorded: Recorded, missing: string): void {
+    assert.deepEqual(CONTRIBUTED, ['nianbao.fixAll', 'nianbao.restart']);
+    assert.deepEqual(recorded.commands.sort(), CONTRIBUTED, 'activate() registers exactly the contributed commands');
     assert.equal(recorded.errors.length, 1, `errors: ${recorded.errors.join('\n')}`);
     assert.match(recorded.errors[0], /找不到 nianbao/);
     assert.ok(recorded.errors[0].includes('go install github.com/nianbao/nianbao/cmd/nianbao@latest'), recorded.errors[0]);
     assert.ok(recorded.errors[0].includes(missing), 'the message names the configured path');
+}
+
+test('activate without a nianbao binary shows the install command and registers the commands', async () => {
+    const missing = path.join(os.tmpdir(), 'no-such-dir', 'nianbao');
+    assertMissingBinaryReported(await activateWithout(missing, '../extension'), missing);
+});
+
+// What VS Code loads is package.json's "main", the esbuild bundle (npm test
+// builds it): it must run with nothing beside it but VS Code and Node, since
+// the .vsix carries no node_modules.
+test('the bundle named by package.json "main" needs only vscode and Node built-ins', async () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
+    const bundle = path.join(root, manifest.main);
+    assert.ok(fs.existsSync(bundle), `${bundle} missing: npm test runs npm run bundle first`);
+
+    const missing = path.join(os.tmpdir(), 'no-such-dir', 'nianbao');
+    const recorded = await activateWithout(missing, bundle);
+    assertMissingBinaryReported(recorded, missing);
+    recorded.requests.delete(bundle);
+    const outside = [...recorded.requests].filter(r => r !== 'vscode' && !isBuiltin(r));
+    assert.deepEqual(outside, [], 'the bundle should require no package from node_modules');
+    assert.ok(recorded.requests.has('vscode'));
 });

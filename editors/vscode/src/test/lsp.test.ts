@@ -17,7 +17,10 @@ import {
     DidChangeConfigurationNotification,
     DidChangeTextDocumentNotification,
     DidOpenTextDocumentNotification,
+    DiagnosticSeverity,
+    HoverRequest,
     InitializeRequest,
+    MarkupContent,
     InitializedNotification,
     PublishDiagnosticsParams,
     Range,
@@ -170,6 +173,13 @@ test('source.fixAll.nianbao fixes every total in the file', async () => {
     }), 10000, 'textDocument/codeAction source.fixAll.nianbao');
     const fixAll = (actions ?? []).find((a): a is CodeAction => !Command.is(a) && a.kind === 'source.fixAll.nianbao');
     assert.ok(fixAll?.edit, `want a source.fixAll.nianbao action with an edit, got ${JSON.stringify(actions)}`);
+    // The command that runs this action must not promise less than it does:
+    // its title names what the server's action title lists.
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    const command = manifest.contributes.commands.find((c: { command: string }) => c.command === 'nianbao.fixAll');
+    const what = fixAll.title.replace(/^修正全部/, '').replace(/（nianbao）$/, '');
+    assert.equal(what, '总计、表格文字和部分标题', `server action title ${fixAll.title}`);
+    assert.ok(command.title.includes(what), `nianbao.fixAll is titled ${command.title}, the action ${fixAll.title}`);
 
     await applyEdits(editsFor(fixAll.edit));
     assert.equal(line(row), FIXED_ROW);
@@ -222,4 +232,83 @@ test('a settings change re-checks open documents', async () => {
         });
     }
     await client.waitForDiagnostics(uri, p => totals(p).length === 2, 'total-mismatch back after re-enabling');
+});
+
+/** Opens the sample under a new uri and waits for its two wrong totals. */
+async function openSampleCopy(name: string): Promise<{ uri: string; text: string; found: Diagnostic[] }> {
+    const uri = pathToFileURL(path.join(path.dirname(SAMPLE), name)).href;
+    const text = fs.readFileSync(SAMPLE, 'utf8');
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'markdown', version: 1, text },
+    });
+    const p = await client.waitForDiagnostics(uri, q => totals(q).length === 2, `two total-mismatch diagnostics in ${name}`);
+    return { uri, text, found: totals(p) };
+}
+
+async function hoverText(uri: string, line: number, character: number): Promise<string> {
+    const hover = await withTimeout(client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri }, position: { line, character },
+    }), 10000, 'textDocument/hover');
+    assert.ok(hover, `no hover at ${line + 1}:${character + 1}`);
+    assert.ok(MarkupContent.is(hover.contents), `hover contents ${JSON.stringify(hover.contents)}`);
+    return hover.contents.value;
+}
+
+// The guides say what hover shows: on a total, its arithmetic; on a row label
+// or a section heading, the template's wording. Positions are UTF-16, after
+// Chinese text on the same line.
+test('hover shows the arithmetic of a total and the template wording of a label', async () => {
+    const { uri, text, found } = await openSampleCopy('hover-pingtan-2020.md');
+    const grandTotal = found.sort((a, b) => a.range.start.character - b.range.start.character)[1];
+    const onTotal = await hoverText(uri, grandTotal.range.start.line, grandTotal.range.start.character);
+    assert.match(onTotal, /7 ?\+ ?6 ?\+ ?4 ?\+ ?3 ?\+ ?3 ?\+ ?4 ?= ?27/, `hover on the 总计 cell: ${onTotal}`);
+    assert.match(onTotal, /21/, `the hover names the reported 21: ${onTotal}`);
+
+    const lines = text.split(/\r?\n/);
+    const row = lines.indexOf(WRONG_ROW);
+    const onLabel = await hoverText(uri, row, WRONG_ROW.indexOf('总计'));
+    assert.match(onLabel, /「（七）总计」/, `hover on the row label: ${onLabel}`);
+    const heading = lines.indexOf('一、总体情况');
+    assert.ok(heading >= 0);
+    const onHeading = await hoverText(uri, heading, '一、总体'.length);
+    assert.match(onHeading, /部分标题/, `hover on a section heading: ${onHeading}`);
+    assert.match(onHeading, /「一、总体情况」/, `hover on a section heading: ${onHeading}`);
+});
+
+// Every level the VS Code settings offer for nianbao.severity, and the alias
+// the guides mention, is one the server honours.
+test('each nianbao.severity level of package.json reaches the diagnostics', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    const levels: string[] = manifest.contributes.configuration.properties['nianbao.severity'].additionalProperties.enum;
+    assert.deepEqual(levels, ['error', 'warning', 'info', 'hint', 'off']);
+    const want: Record<string, DiagnosticSeverity | undefined> = {
+        error: DiagnosticSeverity.Error,
+        warning: DiagnosticSeverity.Warning,
+        info: DiagnosticSeverity.Information,
+        information: DiagnosticSeverity.Information,
+        hint: DiagnosticSeverity.Hint,
+        off: undefined,
+    };
+    const { uri } = await openSampleCopy('severity-pingtan-2020.md');
+    const original = client.settings;
+    try {
+        // Consecutive levels differ, so each one makes the server re-check.
+        for (const level of ['hint', 'information', 'warning', 'info', 'off', 'error']) {
+            assert.ok(level === 'information' || levels.includes(level), level);
+            client.settings = { template: 'auto', disabledRules: [], severity: { 'total-mismatch': level } };
+            await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+                settings: { nianbao: client.settings },
+            });
+            const severity = want[level];
+            await client.waitForDiagnostics(uri, p => severity === undefined
+                ? totals(p).length === 0 && p.diagnostics.length > 0
+                : totals(p).length === 2 && totals(p).every(d => d.severity === severity),
+            `total-mismatch with severity ${level}`);
+        }
+    } finally {
+        client.settings = original;
+        await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+            settings: { nianbao: original },
+        });
+    }
 });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { INSTALL_COMMANDS, missingBinaryMessage, resolveServerPath } from '../server';
 import { serverSettings } from '../settings';
+import { VSIX_LIMITS, vsixProblems, zipEntries } from './vsix';
 
 function fakeBinary(dir: string, name = 'nianbao'): string {
     const file = path.join(dir, name);
@@ -49,15 +50,51 @@ test('serverSettings passes valid settings and drops mistyped ones', () => {
     const values: Record<string, unknown> = {
         template: '2021',
         disabledRules: ['blank-cell', 3],
-        severity: { 'nonstandard-label': 'information', bad: 1 },
+        severity: { 'nonstandard-label': 'info', 'missing-row': 'information', bad: 1 },
         path: '/usr/bin/nianbao',
     };
     assert.deepEqual(serverSettings({ get: <T>(k: string) => values[k] as T }), {
         template: '2021',
         disabledRules: ['blank-cell'],
-        severity: { 'nonstandard-label': 'information' },
+        // Levels go to the server as written: it reads information as info.
+        severity: { 'nonstandard-label': 'info', 'missing-row': 'information' },
     });
     assert.deepEqual(serverSettings({ get: () => undefined }), { template: 'auto', disabledRules: [], severity: {} });
     values.template = '2020';
     assert.equal(serverSettings({ get: <T>(k: string) => values[k] as T }).template, 'auto');
+});
+
+// testdata/python.zip was written by Python's zipfile, not by this code: a
+// deflated and a stored file (its name in Chinese, so UTF-8), a directory
+// entry and an archive comment. The sizes are the ones `unzip -l` lists.
+test('zipEntries lists the files of a zip written by another tool', () => {
+    const zip = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'test', 'testdata', 'python.zip'));
+    assert.deepEqual(zipEntries(zip), [
+        { name: 'extension/package.json', size: 320 },
+        { name: 'extension/说明.md', size: 15 },
+        { name: 'extension/dist/', size: 0 },
+    ]);
+    assert.throws(() => zipEntries(Buffer.from('PK not really a zip, just long enough to be searched')), /not a zip/);
+    assert.throws(() => zipEntries(zip.subarray(0, zip.length - 60)), /not a zip|corrupt/);
+});
+
+test('vsixProblems passes a bundled extension and names what does not belong', () => {
+    const main = './dist/extension.js';
+    const clean = [
+        'extension.vsixmanifest', '[Content_Types].xml', 'extension/package.json', 'extension/readme.md',
+        'extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/extension.js',
+    ].map(name => ({ name, size: 1000 }));
+    assert.deepEqual(vsixProblems(clean, 116_000, main), []);
+
+    const one = (name: string) => vsixProblems([...clean, { name, size: 10 }], 116_000, main);
+    assert.match(one('extension/node_modules/vscode-jsonrpc/lib/main.js').join(), /node_modules/);
+    assert.match(one('extension/dist/extension.js.map').join(), /source maps/);
+    assert.match(one('extension/out/extension.d.ts').join(), /\.d\.ts/);
+    assert.match(one('extension/src/extension.ts').join(), /TypeScript/);
+    assert.deepEqual(one('extension/dist/other.js'), [], 'one more file within the bound is fine');
+
+    const many = [...clean, ...Array.from({ length: VSIX_LIMITS.files }, (_, i) => ({ name: `extension/f${i}.js`, size: 1 }))];
+    assert.match(vsixProblems(many, 116_000, main).join(), /more than 12/);
+    assert.match(vsixProblems(clean, VSIX_LIMITS.bytes + 1, main).join(), /more than 250\.0 KB/);
+    assert.match(vsixProblems(clean, 116_000, './out/extension.js').join(), /extension\/out\/extension\.js .* not in the \.vsix/);
 });
