@@ -5,26 +5,7 @@ import (
 	"sync"
 )
 
-// Format is one of the two official report formats.
-type Format int
-
-// The formats. FormatUnknown also stands for "auto" in Options.
-const (
-	FormatUnknown Format = iota
-	Format2019
-	Format2021
-)
-
-// String gives "2019", "2021", or "" when unknown.
-func (f Format) String() string {
-	switch f {
-	case Format2019:
-		return "2019"
-	case Format2021:
-		return "2021"
-	}
-	return ""
-}
+// Stage 3, checking: the rules of the registry run on a Report.
 
 // ParseFormat reads a --template value: "auto" (or ""), "2019" or "2021".
 func ParseFormat(s string) (Format, error) {
@@ -37,18 +18,6 @@ func ParseFormat(s string) (Format, error) {
 		return Format2021, nil
 	}
 	return FormatUnknown, fmt.Errorf("unknown template %q: want auto, 2019 or 2021", s)
-}
-
-// FormatForYear gives the format a report of that year must use: 2019 up to 2020,
-// 2021 from 2021 on.
-func FormatForYear(year int) Format {
-	if year <= 0 {
-		return FormatUnknown
-	}
-	if year <= 2020 {
-		return Format2019
-	}
-	return Format2021
 }
 
 // Options tune a check. The zero value checks with every rule at its default severity
@@ -67,21 +36,14 @@ type Result struct {
 	Diagnostics []Diagnostic
 	opts        Options
 
-	// The report of an updated result is built on first use (see Report): an editor
-	// asking for the findings of a keystroke needs no more than Diagnostics, so the
-	// rest of the work can wait for idle time or the next request.
+	// The report of an updated result is read on first use (see Update): an editor
+	// asking for the findings of a keystroke needs no more than Diagnostics.
 	once  sync.Once
 	rep   *Report
-	build func() *Report // nil once rep is built
-
-	// labels are every label cell and heading of the report and the template wording
-	// they stand for, read on the first LabelAt.
-	labelsOnce sync.Once
-	labels     []labelRecord
+	build func() *Report
 }
 
-// Report returns the report as read, with every offset in the result's text. It is
-// safe to call from several goroutines.
+// Report returns the report as read. It is safe to call from several goroutines.
 func (r *Result) Report() *Report {
 	r.once.Do(func() {
 		if r.build != nil {
@@ -94,48 +56,39 @@ func (r *Result) Report() *Report {
 // Check reads text as a report and runs every enabled rule on it. It never panics on
 // any input and takes time linear in the length of the text.
 func Check(text string, opts Options) *Result {
-	return runRules(Read(text, opts.Template), opts)
+	return checkReport(Match(Read(text), opts.Template), opts)
 }
 
-// runRules runs every enabled rule on a report that has been read.
-func runRules(rep *Report, opts Options) *Result {
-	res := &Result{rep: rep, opts: opts}
+// CheckDocument is Check of a document already read.
+func CheckDocument(doc *Document, opts Options) *Result {
+	return checkReport(Match(doc, opts.Template), opts)
+}
+
+func checkReport(rep *Report, opts Options) *Result {
+	res := &Result{rep: rep, opts: opts, Diagnostics: []Diagnostic{}}
 	if !rep.IsReport {
-		res.Diagnostics = []Diagnostic{}
 		return res
 	}
-	p := &pass{rep: rep, opts: opts} // the value rules reserve what they need
-	res.Diagnostics = p.run(0)
+	p := &pass{rep: rep, opts: opts}
+	p.run(func(*Rule) bool { return true })
+	if p.out != nil {
+		res.Diagnostics = p.out
+	}
 	sortDiagnostics(res.Diagnostics)
 	return res
 }
 
-// run runs every enabled rule of the registry on p.rep, or with a scope only the value
-// rules of that scope (see Rule.values), in registry order, appending to p.out.
-func (p *pass) run(scope valueScope) []Diagnostic {
-	opts := p.opts
-	for i := range registry {
-		r := &registry[i]
-		if opts.Disabled[r.ID] || (scope != 0 && r.values != scope) {
-			continue
-		}
-		p.rule = r
-		r.run(p)
-	}
-	if p.out == nil {
-		p.out = []Diagnostic{}
-	}
-	return p.out
-}
-
-// pass carries one rule's run over one report.
+// pass carries the rules' run over one report.
 type pass struct {
 	rep  *Report
 	opts Options
 	rule *Rule
 	out  []Diagnostic
-	// only, when set, is the one value cell the cell-scope rules look at.
-	only *valueCell
+	// only, when set, is the one value cell the cell rules look at, and tables the
+	// tables whose arithmetic the table rules look at: an update after an edit of
+	// one number cell runs them on that cell and that table only.
+	only   *valueCell
+	tables []*Table
 }
 
 // valueCell is a value cell with its table, row and column.
@@ -144,6 +97,18 @@ type valueCell struct {
 	r   *Row
 	col int
 	c   *Cell
+}
+
+// run runs every enabled rule that which accepts, in registry order.
+func (p *pass) run(which func(*Rule) bool) {
+	for i := range registry {
+		r := &registry[i]
+		if p.opts.Disabled[r.ID] || !which(r) {
+			continue
+		}
+		p.rule = r
+		r.run(p)
+	}
 }
 
 // report records a finding of the running rule. A zero severity takes the rule's
@@ -159,22 +124,23 @@ func (p *pass) report(d Diagnostic) {
 	p.out = append(p.out, d)
 }
 
-// TotalInfo describes a total cell and the arithmetic that determines it, for hover.
-type TotalInfo struct {
-	Span
-	// Name says which total this is, e.g. "（七）总计 · 自然人" or "行政复议 · 总计".
-	Name string
-	// Terms are the parts that add up to the total, in template order. Empty when a
-	// part is blank or not a number (Known is then false).
-	Terms    []int64
-	Expected int64
-	Reported int64
-	// Known is false when a part is unknown, so Expected is meaningless.
-	Known bool
-	// ReportedOK is false when the total cell itself is blank or not a number.
-	ReportedOK bool
-
-	subject string // how a message names the total: "总计", "（七）总计（自然人列）"
+// valueCells calls f for every value cell of the rows whose shape is right, with
+// the cell's column in the template; only p.only when that is set.
+func (p *pass) valueCells(f func(t *Table, r *Row, col int, c *Cell)) {
+	if v := p.only; v != nil {
+		f(v.t, v.r, v.col, v.c)
+		return
+	}
+	for _, t := range p.rep.Tables {
+		for _, r := range t.Rows {
+			if !r.shapeOK() {
+				continue
+			}
+			for i := range r.Values {
+				f(t, r, i, &r.Values[i])
+			}
+		}
+	}
 }
 
 // TotalAt returns the total whose cell contains offset.
@@ -189,4 +155,33 @@ func (r *Result) TotalAt(offset int) (TotalInfo, bool) {
 		}
 	}
 	return TotalInfo{}, false
+}
+
+// LabelInfo describes a label cell or section heading and its template wording, for
+// hover.
+type LabelInfo struct {
+	Span
+	// Text is the label as written.
+	Text string
+	// Template is the template wording it stands for; empty when none fits.
+	Template string
+	Format   Format
+	// Table is 0 for a section heading.
+	Table    TableKind
+	Standard bool
+}
+
+// LabelAt returns the label or heading at offset.
+func (r *Result) LabelAt(offset int) (LabelInfo, bool) {
+	rep := r.Report()
+	if rep == nil {
+		return LabelInfo{}, false
+	}
+	for _, l := range rep.labels {
+		if l.token.Contains(offset) {
+			return LabelInfo{Span: l.token, Text: rep.Text[l.token.Start:l.token.End], Template: l.want,
+				Format: l.format, Table: l.table, Standard: l.standard}, true
+		}
+	}
+	return LabelInfo{}, false
 }

@@ -82,63 +82,26 @@ type Diagnostic struct {
 	Severity Severity
 	Span
 	Message string
+	// Where names the place in words — section, table, row, column (「表三 （七）总计 ·
+	// 自然人」) — for readers of a file whose text is extracted (a web page, a PDF)
+	// and for reviewers; "" when the span says enough.
+	Where   string
 	Fixes   []Fix
 	Related []Related
 }
 
 // sortDiagnostics orders findings by position, then rule, keeping the order of equal
-// ones. Each rule reports in text order, so the slice is often sorted already.
-// Otherwise the positions are sorted, not the findings: a finding is a hundred bytes,
-// and moving it at every step of the sort cost more than comparing.
+// ones.
 func sortDiagnostics(ds []Diagnostic) {
-	sorted := true
-	for i := 1; i < len(ds); i++ {
-		if compareDiagnostics(&ds[i-1], &ds[i]) > 0 {
-			sorted = false
-			break
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
 		}
-	}
-	if sorted {
-		return
-	}
-	var buf [256]int32
-	order := buf[:0]
-	if len(ds) > len(buf) {
-		order = make([]int32, 0, len(ds))
-	}
-	for i := range ds {
-		order = append(order, int32(i))
-	}
-	slices.SortStableFunc(order, func(i, j int32) int { return compareDiagnostics(&ds[i], &ds[j]) })
-	// Put each finding in place, one cycle of the permutation at a time: position k
-	// takes the finding that was at order[k].
-	for start := range order {
-		if order[start] < 0 || int(order[start]) == start {
-			continue
+		if c := cmp.Compare(a.End, b.End); c != 0 {
+			return c
 		}
-		tmp := ds[start]
-		k := start
-		for {
-			from := int(order[k])
-			order[k] = -1
-			if from == start {
-				ds[k] = tmp
-				break
-			}
-			ds[k] = ds[from]
-			k = from
-		}
-	}
-}
-
-func compareDiagnostics(a, b *Diagnostic) int {
-	if a.Start != b.Start {
-		return cmp.Compare(a.Start, b.Start)
-	}
-	if a.End != b.End {
-		return cmp.Compare(a.End, b.End)
-	}
-	return strings.Compare(a.Rule, b.Rule)
+		return strings.Compare(a.Rule, b.Rule)
+	})
 }
 
 // ApplyEdits returns text with edits applied. Edits may come in any order but must not

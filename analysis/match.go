@@ -1,120 +1,430 @@
 package analysis
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
-// labelIssue is a label not in template wording: the nonstandard-label findings.
-type labelIssue struct {
-	token Span
-	seen  string
-	want  string // "" when there is no wording to propose
-	table TableKind
+// Stage 2, matching: a Document becomes a Report. The title, year and sections come
+// from its paragraphs; its grids' rows are routed to Tables 2, 3 and 4 by their
+// wording, each row matched to its template row, and its number cells to the
+// template's columns.
+
+// maxTitleParagraphs is how many paragraphs from the top the title may start in, and
+// maxTitleParts how many lines it may be split over.
+const (
+	maxTitleParagraphs = 6
+	maxTitleParts      = 3
+	maxTitleRunes      = 80
+)
+
+// Match reads doc as a report. template forces a format (FormatUnknown: from the
+// report itself).
+func Match(doc *Document, template Format) *Report {
+	rep := &Report{Text: doc.Text, Doc: doc}
+	text := doc.Text
+	titleWordsSeen := false
+	titleYear := 0
+	paragraphs := 0
+	for i, b := range doc.Blocks {
+		if b.Kind != Paragraph {
+			continue
+		}
+		paragraphs++
+		if h, ok := headingAt(text, b.Start, b.End); ok {
+			rep.Sections = append(rep.Sections, &Section{Kind: h.kind, Heading: h.token, Span: Span{h.token.Start, len(text)}, Standard: h.standard})
+			continue
+		}
+		if !titleWordsSeen && titleWords(text[b.Start:b.End]) {
+			titleWordsSeen = true
+		}
+		if len(rep.Sections) == 0 && rep.Title == (Span{}) && paragraphs <= maxTitleParagraphs {
+			if sp, ok := titleAt(doc, i); ok {
+				rep.Title, titleYear = sp, yearIn(text[sp.Start:sp.End])
+				titleWordsSeen = true
+			}
+		}
+	}
+	for i, s := range rep.Sections {
+		if i+1 < len(rep.Sections) {
+			next := rep.Sections[i+1].Heading.Start
+			if ls := lineStart(text, next); ls >= s.Heading.End {
+				next = ls
+			}
+			s.End = next
+		}
+	}
+	switch {
+	case titleYear != 0:
+		rep.Year, rep.YearSource = titleYear, "title"
+	default:
+		if y := periodYear(text); y != 0 {
+			rep.Year, rep.YearSource = y, "period"
+		} else if y := sectionOneYear(rep); y != 0 {
+			rep.Year, rep.YearSource = y, "section"
+		}
+	}
+
+	pending := groupTables(doc)
+	votes := [Format2021 + 1]int{}
+	tables := make([]*Table, len(pending))
+	for i, pt := range pending {
+		t := &Table{Kind: pt.kind, Layout: pt.layout, Span: Span{pt.rows[0].row.Start, pt.rows[len(pt.rows)-1].row.End}}
+		t.Format, t.evidence, t.decided = tableFormat(text, pt)
+		if t.decided {
+			votes[t.Format]++
+		}
+		tables[i] = t
+	}
+	switch {
+	case template != FormatUnknown:
+		rep.Format = template
+	case rep.Year != 0:
+		rep.Format = FormatForYear(rep.Year)
+	case votes[Format2019] > votes[Format2021]:
+		rep.Format = Format2019
+	case votes[Format2021] > 0:
+		rep.Format = Format2021
+	}
+	worded := 0
+	for i, pt := range pending {
+		t := tables[i]
+		if !t.decided {
+			t.Format = rep.Format
+			if t.Format == FormatUnknown {
+				t.Format = Format2021
+			}
+		}
+		m := &matcher{rep: rep, text: text, table: t, tmpl: TemplateFor(t.Format), rows: make([]Row, len(pt.rows))}
+		t.Rows = make([]*Row, 0, len(pt.rows))
+		for _, pr := range pt.rows {
+			m.matchRow(pr)
+		}
+		if len(t.Rows) == 0 {
+			continue
+		}
+		worded += m.worded
+		rep.Tables = append(rep.Tables, t)
+	}
+	for _, s := range rep.Sections {
+		rep.labels = append(rep.labels, labelRecord{token: s.Heading, want: SectionHeadings[s.Kind-1],
+			standard: s.Standard, heading: true, format: rep.Format})
+	}
+
+	rep.IsReport = titleWordsSeen && (len(rep.Sections) > 0 || worded > 0)
+	if !rep.IsReport {
+		// Not a report: nothing it seemed to say about a year or format holds.
+		rep.Year, rep.YearSource, rep.Format = 0, "", FormatUnknown
+		return rep
+	}
+	computeArithmetic(rep)
+	findUnread(rep)
+	return rep
+}
+
+// titleAt recognises a title starting at paragraph block i: the title words in it,
+// or in it and the next one or two paragraphs when the title is split over lines
+// (「西坡在2020年度政府信息公开工作」/「年 度 报 告」).
+func titleAt(doc *Document, i int) (Span, bool) {
+	text := doc.Text
+	start := doc.Blocks[i].Start
+	var joined strings.Builder
+	for n := 0; n < maxTitleParts && i+n < len(doc.Blocks); n++ {
+		b := doc.Blocks[i+n]
+		if b.Kind != Paragraph {
+			break
+		}
+		if _, ok := headingAt(text, b.Start, b.End); ok {
+			break
+		}
+		s := text[b.Start:b.End]
+		a, e := stripMarkup(text, b.Start, b.End)
+		if n == 0 {
+			start = a
+		}
+		s = text[a:e]
+		if utf8.RuneCountInString(s) > maxTitleRunes || strings.Contains(s, "。") {
+			break
+		}
+		joined.WriteString(s)
+		if titleWords(joined.String()) {
+			return Span{start, e}, true
+		}
+	}
+	return Span{}, false
+}
+
+// sectionOneYear is the first 「YYYY年」 in the prose of section 一.
+func sectionOneYear(rep *Report) int {
+	for _, s := range rep.Sections {
+		if s.Kind != 1 {
+			continue
+		}
+		for _, b := range rep.Doc.Blocks {
+			if b.Kind == Paragraph && b.Start >= s.Heading.End && b.End <= s.End {
+				if y := yearIn(rep.Text[b.Start:b.End]); y != 0 {
+					return y
+				}
+			}
+		}
+		return 0
+	}
+	return 0
+}
+
+// lineStart returns the offset of the start of the line holding offset.
+func lineStart(text string, offset int) int {
+	for offset > 0 && text[offset-1] != '\n' && text[offset-1] != '\r' {
+		offset--
+	}
+	return offset
+}
+
+// pendingRow is a grid row routed to a table, with the keys of its cells and the
+// table each cell's word belongs to (tableOf), worked out once for the several
+// passes over them.
+type pendingRow struct {
+	row   *GridRow
+	keys  []string
+	kinds []TableKind
+}
+
+// pendingTable is a run of rows routed to one table before it is matched.
+type pendingTable struct {
+	kind   TableKind
+	layout Layout
+	rows   []pendingRow
+}
+
+// groupTables routes the rows of the document's grids to tables. A table runs until a
+// paragraph, or a row whose wording belongs to another table; a row whose wording
+// tells nothing joins the table before it, and is dropped when there is none. A
+// paragraph that is a table word of the open table (a row of one cell, as a
+// spreadsheet copy leaves it without a separator) is one of its rows.
+func groupTables(doc *Document) []*pendingTable {
+	var out []*pendingTable
+	var open *pendingTable
+	add := func(pr pendingRow, layout Layout) {
+		k := voteTable(pr)
+		switch {
+		case k != 0 && (open == nil || open.kind != k):
+			open = &pendingTable{kind: k, layout: layout}
+			out = append(out, open)
+		case k == 0 && open == nil:
+			return
+		}
+		open.rows = append(open.rows, pr)
+	}
+	for bi := range doc.Blocks {
+		b := &doc.Blocks[bi]
+		if b.Kind == Paragraph {
+			if open != nil && b.End-b.Start <= 4*maxFuzzyRunes {
+				if k := foldKey(doc.Text[b.Start:b.End]); tableOf(k) == open.kind {
+					c := newCell(doc.Text, b.Start, b.End)
+					row := &GridRow{Span: b.Span, Cells: []Cell{c}}
+					open.rows = append(open.rows, pendingRow{row: row, keys: []string{k}, kinds: []TableKind{open.kind}})
+					continue
+				}
+			}
+			open = nil
+			continue
+		}
+		// The keys of all the grid's cells share one array.
+		n := 0
+		for ri := range b.Grid.Rows {
+			n += len(b.Grid.Rows[ri].Cells)
+		}
+		all, allKinds := make([]string, n), make([]TableKind, n)
+		for ri := range b.Grid.Rows {
+			row := &b.Grid.Rows[ri]
+			m := len(row.Cells)
+			keys, kinds := all[:m:m], allKinds[:m:m]
+			all, allKinds = all[m:], allKinds[m:]
+			for ci := range row.Cells {
+				keys[ci] = cellKey(doc.Text, &row.Cells[ci])
+				kinds[ci] = tableOf(keys[ci])
+			}
+			add(pendingRow{row: row, keys: keys, kinds: kinds}, b.Grid.Layout)
+		}
+	}
+	return out
+}
+
+// tableOf is the one table a word belongs to, 0 when it belongs to none or several
+// (总计, 其他).
+func tableOf(key string) TableKind {
+	var k TableKind
+	for _, s := range lex.senses(key) {
+		if k != 0 && s.table != k {
+			return 0
+		}
+		k = s.table
+	}
+	return k
+}
+
+// voteTable says which table a row's wording belongs to, 0 when it does not tell.
+func voteTable(pr pendingRow) TableKind {
+	var votes [Table4 + 1]int
+	numbers := 0
+	for i := range pr.row.Cells {
+		if pr.row.Cells[i].isNumber() {
+			numbers++
+			continue
+		}
+		if k := pr.kinds[i]; k != 0 {
+			votes[k]++
+		}
+	}
+	best := TableKind(0)
+	for k := Table2; k <= Table4; k++ {
+		if votes[k] > 0 && (best == 0 || votes[k] > votes[best]) {
+			best = k
+		}
+	}
+	if best == 0 && numbers >= 12 {
+		// Table 4's data row is fifteen numbers and nothing else.
+		best = Table4
+	}
+	return best
+}
+
+// keyOtherHandling is the key of （六）其他处理, which tells 2019 from 2021 in Table 3.
+var keyOtherHandling = foldKey("（六）其他处理")
+
+// tableFormat tells which format's layout a table follows from its wording. evidence
+// is the cell that tells most; decided is false when nothing tells.
+func tableFormat(text string, pt *pendingTable) (f Format, evidence Span, decided bool) {
+	var score [2]int
+	var first [2]Span
+	var seen [2]bool
+	note := func(m formatMask, w int, sp Span) {
+		for i, bit := range []formatMask{mask2019, mask2021} {
+			if m == bit {
+				score[i] += w
+				if !seen[i] {
+					first[i], seen[i] = sp, true
+				}
+			}
+		}
+	}
+	for _, pr := range pt.rows {
+		cells := pr.row.Cells
+		for i := range cells {
+			if pr.keys[i] == "" {
+				continue
+			}
+			for _, s := range lex.senses(pr.keys[i]) {
+				if s.table == pt.kind && s.formats != maskBoth {
+					note(s.formats, max(s.weight, 1), cells[i].Token)
+				}
+			}
+			// In 2019 （六）其他处理 is a row of numbers; in 2021 it heads three sub-rows.
+			if pt.kind == Table3 && pr.keys[i] == keyOtherHandling && numberAfter(cells, i) && !wordAfter(pr, i) {
+				note(mask2019, 2, cells[i].Token)
+			}
+		}
+	}
+	switch {
+	case score[0] > score[1]:
+		return Format2019, first[0], true
+	case score[1] > score[0]:
+		return Format2021, first[1], true
+	}
+	return FormatUnknown, Span{}, false
+}
+
+func numberAfter(cells []Cell, i int) bool {
+	for j := i + 1; j < len(cells); j++ {
+		if cells[j].isNumber() {
+			return true
+		}
+	}
+	return false
+}
+
+func wordAfter(pr pendingRow, i int) bool {
+	for j := i + 1; j < len(pr.keys); j++ {
+		if lex.isWord(pr.keys[j]) {
+			return true
+		}
+	}
+	return false
 }
 
 // matcher matches the rows of one table to one format's template.
 type matcher struct {
-	text  string
-	keys  *keyTable
 	rep   *Report
+	text  string
 	table *Table
 	tmpl  *Template
-	ix    *templateIndex
-	block *Block // the 第二十条 item the last title row opened
-	data4 bool   // Table 4's data row has been seen
-
-	// The table's rows are cut from this, sized for every row of the table: a table
-	// has dozens of rows, and one allocation each was a good part of the reader's
-	// garbage.
+	block *Item // the 第二十条 item the last title row opened
+	data4 bool  // Table 4's data row has been seen
+	// rows holds the table's rows, one array for all.
 	rows []Row
-	nb   []int // scratch for nonBlank
-
-	labels *[]labelRecord // where labels go; nil when no one asked for them
-	worded int            // labels given template wording, each a report landmark
+	// worded counts labels given template wording: each is a report landmark.
+	worded int
 }
 
-// newMatcher makes a matcher for the rows of pt.
-// Its nonBlank scratch space is sc's; labels, when not nil, takes its labels.
-func newMatcher(text string, kt *keyTable, rep *Report, t *Table, pt *pendingTable, sc *readScratch, labels *[]labelRecord) *matcher {
-	tmpl := TemplateFor(t.Format)
-	t.Rows = make([]*Row, 0, len(pt.rows))
-	return &matcher{text: text, keys: kt, rep: rep, table: t, tmpl: tmpl, ix: indexes[tmpl.Format],
-		rows: make([]Row, len(pt.rows)), nb: sc.nb[:0], labels: labels}
-}
+func (m *matcher) format() Format { return m.table.Format }
 
-func (m *matcher) key(c *Cell) string { return m.keys.key(c) }
-
-// label notes a label cell, and keeps it when labels are asked for.
-func (m *matcher) label(l labelRecord) {
-	if l.want != "" {
+// record notes a label cell and the template wording it stands for.
+func (m *matcher) record(c *Cell, want string, standard bool, f Format) {
+	if want != "" {
 		m.worded++
 	}
-	if m.labels != nil {
-		*m.labels = append(*m.labels, l)
-	}
+	m.rep.labels = append(m.rep.labels, labelRecord{token: c.Token, want: want,
+		table: m.table.Kind, format: f, standard: standard, split: len(c.More) > 0})
 }
 
-func (m *matcher) record(c *Cell, want string, standard bool) {
-	m.label(labelRecord{token: c.Token(), want: want, table: uint8(m.table.Kind), format: uint8(m.table.Format), standard: standard})
-	if !standard {
-		m.rep.labelIssues = append(m.rep.labelIssues, labelIssue{
-			token: c.Token(), seen: m.text[c.Token().Start:c.Token().End], want: want, table: m.table.Kind,
-		})
-	}
-}
-
-func (m *matcher) matchRow(rr *rawRow) {
+func (m *matcher) matchRow(pr pendingRow) {
 	numbers, texts := 0, 0
-	for i := range rr.cells {
-		switch rr.cells[i].Kind {
-		case CellNumber, CellNumberUnit:
+	for i := range pr.row.Cells {
+		switch c := &pr.row.Cells[i]; {
+		case c.isNumber():
 			numbers++
-		case CellText:
+		case c.Kind == CellText:
 			texts++
 		}
 	}
 	if numbers == 0 && texts == 0 {
-		return // a row of empty cells, as HTML exports leave after a table
+		return // a row of empty cells, as web pages leave after a table
 	}
 	row := &m.rows[0]
 	m.rows = m.rows[1:]
-	*row = Row{Span: rr.Span, Cells: rr.cells, Label: -1}
+	*row = Row{Span: pr.row.Span, Cells: pr.row.Cells, Label: -1}
 	m.table.Rows = append(m.table.Rows, row)
-	if numbers == 0 && m.matchHeader(row) {
+	if numbers == 0 && m.matchHeader(row, pr.keys) {
 		return
 	}
-	if m.table.Kind == Table2 && m.matchBlockTitle(row) {
+	if m.table.Kind == Table2 && m.matchBlockTitle(row, pr.keys) {
 		return
 	}
 	if m.table.Kind == Table4 {
 		m.matchTable4Data(row)
 		return
 	}
-	m.matchLabelled(row)
+	m.matchLabelled(row, pr.keys)
 }
 
-// nonBlank lists the indexes of a row's non-blank cells, in scratch space valid until
-// the next call.
-func (m *matcher) nonBlank(row *Row) []int {
-	out := m.nb[:0]
+// nonBlank lists the indexes of a row's non-blank cells.
+func nonBlank(row *Row) []int {
+	var out []int
 	for i := range row.Cells {
 		if row.Cells[i].Kind != CellBlank {
 			out = append(out, i)
 		}
 	}
-	m.nb = out
 	return out
 }
 
 // headerRow picks the template header row a row of words stands for, or nil.
-func (m *matcher) headerRow(row *Row, nb []int) []string {
-	// has reports a cell that is one of keys, or starts with a long one.
-	has := func(keys []string) bool {
+func (m *matcher) headerRow(keys []string, nb []int) []string {
+	// has reports a cell that stands for one of the header words whose keys are ks.
+	has := func(ks ...string) bool {
 		for _, i := range nb {
-			k := m.key(&row.Cells[i])
-			if k == "" {
-				continue
-			}
-			for _, nw := range keys {
-				if k == nw || len(nw) >= 12 && strings.HasPrefix(k, nw) {
+			for _, k := range ks {
+				if lex.headerMatches(keys[i], k) {
 					return true
 				}
 			}
@@ -123,7 +433,7 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 	}
 	switch m.table.Kind {
 	case Table2:
-		if !has(hdrInfoContent) {
+		if !has(hdr.infoContent) {
 			return nil
 		}
 		if m.block != nil {
@@ -132,8 +442,8 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 		best, bestN := m.tmpl.Table2[0], -1
 		for _, b := range m.tmpl.Table2 {
 			n := 0
-			for _, h := range b.headerKeys {
-				if has(h) {
+			for _, h := range b.Header {
+				if has(lex.headerKeys[h]) {
 					n++
 				}
 			}
@@ -143,146 +453,106 @@ func (m *matcher) headerRow(row *Row, nb []int) []string {
 		}
 		return best.Header
 	case Table3:
-		for _, i := range nb {
-			if strings.Contains(m.key(&row.Cells[i]), "稽关系") {
-				return m.tmpl.Table3Header[0]
-			}
-		}
 		switch {
-		case has(hdrApplicant):
+		case has(hdr.applicant...):
 			return m.tmpl.Table3Header[0]
-		case has(hdrApplicantKinds):
+		case has(hdr.applicantKinds...):
 			return m.tmpl.Table3Header[1]
-		case has(hdrOrganisations):
+		case has(hdr.organisations...):
 			return m.tmpl.Table3Header[2]
 		}
 	case Table4:
 		switch {
-		case has(hdrSuits):
+		case has(hdr.suits...):
 			return m.tmpl.Table4Header[1]
-		case has(hdrReviewAndSuit) && len(nb) <= 3:
+		case has(hdr.reviewAndSuit...) && len(nb) <= 3:
 			return m.tmpl.Table4Header[0]
-		case has(hdrResults):
+		case has(hdr.results...):
 			return m.tmpl.Table4Header[2]
 		}
 	}
 	return nil
 }
 
-// The header words headerRow looks for, normalised once: it runs on every row of
-// words, and normalising them there was a map lookup per cell and word.
-var (
-	hdrInfoContent    = normLabels("信息内容")
-	hdrApplicant      = normLabels("申请人情况")
-	hdrApplicantKinds = normLabels("自然人", "法人或其他组织")
-	hdrOrganisations  = normLabels("商业企业", "科研机构", "社会公益组织", "法律服务机构")
-	hdrSuits          = normLabels("未经复议直接起诉", "复议后起诉")
-	hdrReviewAndSuit  = normLabels("行政复议", "行政诉讼")
-	hdrResults        = normLabels("结果维持", "结果维护", "结果纠正", "其他结果", "尚未审结")
-)
+// hdr holds the keys of the header words that tell which header row a row is.
+var hdr = struct {
+	infoContent                              string
+	applicant, applicantKinds, organisations []string
+	suits, reviewAndSuit, results            []string
+}{
+	infoContent:    foldKey("信息内容"),
+	applicant:      foldKeys(table3Note, "申请人情况"),
+	applicantKinds: foldKeys("自然人", "法人或其他组织"),
+	organisations:  foldKeys("商业企业", "科研机构", "社会公益组织", "法律服务机构"),
+	suits:          foldKeys("未经复议直接起诉", "复议后起诉"),
+	reviewAndSuit:  foldKeys("行政复议", "行政诉讼"),
+	results:        foldKeys("结果维持", "结果纠正", "其他结果", "尚未审结"),
+}
 
-func normLabels(words ...string) []string {
+func foldKeys(words ...string) []string {
 	out := make([]string, len(words))
 	for i, w := range words {
-		out[i] = normLabel(w)
+		out[i] = foldKey(w)
 	}
 	return out
 }
 
-// headerKeys holds the words of every template header row normalised, by the address
-// of the row's first word: matchHeader compares each header cell with one, and
-// looking each up by its text (normTemplate) was a map lookup per cell.
-var headerKeys = map[*string][]string{}
-
-func init() {
-	add := func(words []string) {
-		if len(words) > 0 {
-			headerKeys[&words[0]] = normLabels(words...)
-		}
-	}
-	for _, t := range []*Template{template2019, template2021} {
-		for _, b := range t.Table2 {
-			add(b.Header)
-		}
-		for _, rows := range [][][]string{t.Table3Header, t.Table4Header} {
-			for _, r := range rows {
-				add(r)
-			}
-		}
-	}
-}
-
-// headerKeysOf is normTemplate of each of words, a header row headerRow returned.
-func headerKeysOf(words []string) []string {
-	if len(words) > 0 {
-		if ks, ok := headerKeys[&words[0]]; ok {
-			return ks
-		}
-	}
-	ks := make([]string, len(words))
-	for i, w := range words {
-		ks[i] = normTemplate(w)
-	}
-	return ks
-}
-
 // matchHeader checks a header row cell by cell against the template's header row:
-// position decides when the counts agree ("合计" in 总计's place), similarity otherwise.
-func (m *matcher) matchHeader(row *Row) bool {
-	nb := m.nonBlank(row)
-	want := m.headerRow(row, nb)
+// position decides when the counts agree (「合计」 in 总计's place), similarity
+// otherwise.
+func (m *matcher) matchHeader(row *Row, keys []string) bool {
+	nb := nonBlank(row)
+	want := m.headerRow(keys, nb)
 	if want == nil {
 		return false
 	}
-	keys := headerKeysOf(want)
 	for j, i := range nb {
 		c := &row.Cells[i]
-		k := m.key(c)
-		var w, wk string // the template word and its key
+		k := keys[i]
+		w := ""
 		if len(nb) == len(want) {
-			w, wk = want[j], keys[j]
+			w = want[j]
 		} else {
-			for ci, cand := range want {
-				if k == keys[ci] {
-					w, wk = cand, keys[ci]
+			for _, cand := range want {
+				if lex.headerMatches(k, lex.headerKeys[cand]) && (k == lex.headerKeys[cand] || strings.Contains(cand, "稽关系")) {
+					w = cand
 					break
 				}
 			}
 			if w == "" {
 				if cand, s := closest(k, want); s >= 0.5 {
-					w, wk = cand, normTemplate(cand)
+					w = cand
 				}
 			}
 		}
-		standard := k == wk || (w == table3Note && strings.Contains(k, "稽关系"))
-		m.record(c, w, standard)
+		standard := w != "" && (k == lex.headerKeys[w] || w == table3Note && strings.Contains(k, "稽关系"))
+		m.record(c, w, standard, m.format())
 	}
 	return true
 }
 
 // matchBlockTitle recognises a 第二十条 title row of Table 2 and opens its block.
-func (m *matcher) matchBlockTitle(row *Row) bool {
-	nb := m.nonBlank(row)
+func (m *matcher) matchBlockTitle(row *Row, keys []string) bool {
+	nb := nonBlank(row)
 	if len(nb) == 0 {
 		return false
 	}
 	c := &row.Cells[nb[0]]
-	k := m.key(c)
+	k := keys[nb[0]]
 	if !strings.HasPrefix(k, "第二十条") {
 		return false
 	}
-	if b, ok := m.ix.blocks[k]; ok {
+	if b, ok := lex.items[m.format()][k]; ok {
 		m.block = b
-		m.record(c, b.Title, true)
+		m.record(c, b.Title, true, m.format())
 		return true
 	}
-	for _, other := range indexes {
-		if b, ok := other.blocks[k]; ok {
-			// A block of the other format: template-version reports it.
-			m.block = b
-			m.label(labelRecord{token: c.Token(), want: b.Title, table: uint8(Table2), format: uint8(otherFormat(m.table.Format)), standard: true})
-			return true
-		}
+	other := otherFormat(m.format())
+	if b, ok := lex.items[other][k]; ok {
+		// A block of the other format: template-version reports it.
+		m.block = b
+		m.record(c, b.Title, true, other)
+		return true
 	}
 	titles := make([]string, len(m.tmpl.Table2))
 	for i, b := range m.tmpl.Table2 {
@@ -294,7 +564,7 @@ func (m *matcher) matchBlockTitle(row *Row) bool {
 				m.block = b
 			}
 		}
-		m.record(c, t, false)
+		m.record(c, t, false, m.format())
 		return true
 	}
 	return false
@@ -307,38 +577,31 @@ func otherFormat(f Format) Format {
 	return Format2019
 }
 
-// rowLabels lists the template row labels of the matcher's table.
+// rowLabels lists the template labels of the matcher's table: row labels, or group
+// labels.
 func (m *matcher) rowLabels(groups bool) []string {
 	var out []string
-	switch m.table.Kind {
-	case Table2:
-		for _, b := range m.tmpl.Table2 {
-			for _, r := range b.Rows {
-				out = append(out, r.Label)
-			}
-		}
-	case Table3:
-		for _, r := range m.tmpl.Table3 {
-			if (r.Role == RoleGroup) == groups {
-				out = append(out, r.Label)
-			}
+	for _, r := range m.tmpl.rows(m.table.Kind) {
+		if r.Label != "" && (r.Role == RoleGroup) == groups {
+			out = append(out, r.Label)
 		}
 	}
 	return out
 }
 
-// lookupRow finds the template row a normalised label stands for in this table:
-// exactly, or through a known variant (then standard is false).
+// lookupRow finds the template row a label's key stands for in this table: exactly,
+// or through a known variant (then standard is false).
 func (m *matcher) lookupRow(k string) (tr *TemplateRow, standard bool) {
-	if r, ok := m.ix.rows[k]; ok && r.Table == m.table.Kind {
+	rows := lex.rows[m.format()]
+	if r, ok := rows[k]; ok && r.Table == m.table.Kind {
 		return r, true
 	}
-	if a, ok := labelAliases[k]; ok {
-		want := a[0]
-		if m.table.Format == Format2021 {
-			want = a[1]
+	if want, ok := lex.aliases[k]; ok {
+		w := want[0]
+		if m.format() == Format2021 {
+			w = want[1]
 		}
-		if r, ok := m.ix.rows[normLabel(want)]; ok && want != "" && r.Table == m.table.Kind {
+		if r, ok := rows[lex.key(w)]; ok && w != "" && r.Table == m.table.Kind {
 			return r, false
 		}
 	}
@@ -351,16 +614,17 @@ const maxLabelCells = 4
 
 // matchLabelled matches a row of Table 2 or 3: its label is the last leading word
 // that is a template row label (group labels such as 三、本年度办理结果 may stand
-// before it), and every cell after the label is a value.
-func (m *matcher) matchLabelled(row *Row) {
+// before it), and the cells after the label are its values.
+func (m *matcher) matchLabelled(row *Row, keys []string) {
 	firstNum := len(row.Cells)
 	for i := range row.Cells {
-		if k := row.Cells[i].Kind; k == CellNumber || k == CellNumberUnit {
+		if row.Cells[i].isNumber() {
 			firstNum = i
 			break
 		}
 	}
-	var cands []int
+	var buf [8]int
+	cands := buf[:0]
 	for i := 0; i < firstNum; i++ {
 		if row.Cells[i].Kind == CellText {
 			cands = append(cands, i)
@@ -372,7 +636,7 @@ func (m *matcher) matchLabelled(row *Row) {
 	label, standard := -1, false
 	var tr *TemplateRow
 	for j := len(cands) - 1; j >= 0 && tr == nil; j-- {
-		if r, std := m.lookupRow(m.key(&row.Cells[cands[j]])); r != nil {
+		if r, std := m.lookupRow(keys[cands[j]]); r != nil {
 			label, tr, standard = cands[j], r, std
 		}
 	}
@@ -384,76 +648,53 @@ func (m *matcher) matchLabelled(row *Row) {
 		labels := m.rowLabels(false)
 		best := 0.0
 		for j := len(cands) - 1; j >= 0; j-- {
-			k := m.key(&row.Cells[cands[j]])
-			if cand, s := closest(k, labels); s >= minSimilarity && s > best {
+			if cand, s := closest(keys[cands[j]], labels); s >= minSimilarity && s > best {
 				best, label = s, cands[j]
-				tr, _ = m.lookupRow(normLabel(cand))
+				tr, _ = m.lookupRow(foldKey(cand))
 			}
 		}
 	}
 	if tr == nil {
 		if firstNum < len(row.Cells) {
 			// Numbers under a label the template does not have: an added row.
-			c := &row.Cells[cands[0]]
-			m.record(c, "", false)
+			m.record(&row.Cells[cands[0]], "", false, m.format())
 			row.Label = cands[0]
 		}
 		return
 	}
 	row.Label, row.Template = label, tr
-	m.record(&row.Cells[label], tr.Label, standard)
+	m.record(&row.Cells[label], tr.Label, standard, m.format())
 	// Group labels sharing the row, such as 三、本年度办理结果 or （三）不予公开.
 	for _, i := range cands {
 		if i >= label {
 			break
 		}
 		c := &row.Cells[i]
-		k := m.key(c)
-		if r, ok := m.ix.rows[k]; ok && r.Role == RoleGroup {
-			m.record(c, r.Label, true)
-		} else if cand, s := closest(k, m.rowLabels(true)); s >= minSimilarity {
-			m.record(c, cand, false)
+		if r, ok := lex.rows[m.format()][keys[i]]; ok && r.Role == RoleGroup && r.Table == m.table.Kind {
+			m.record(c, r.Label, true, m.format())
+		} else if cand, s := closest(keys[i], m.rowLabels(true)); s >= minSimilarity {
+			m.record(c, cand, false, m.format())
 		}
 	}
 	if tr.Role == RoleGroup {
 		return
 	}
-	m.setValues(row, label+1, len(tr.Columns))
+	setValues(row, label+1, len(tr.Columns))
 }
 
-// setValues takes the cells from first on as the row's values, dropping blank cells
-// past the template's column count (trailing separators, merged-cell leftovers).
-func (m *matcher) setValues(row *Row, first, want int) {
+// setValues takes the cells from first on as the row's values. Blank cells past the
+// template's column count are dropped, at the end first (trailing separators) and
+// then at the start (a label cell merged over several columns, as web pages and Word
+// draw Table 3, leaves empty cells between the label and the numbers).
+func setValues(row *Row, first, want int) {
 	end := len(row.Cells)
 	for end > first && end-first > want && row.Cells[end-1].Kind == CellBlank {
 		end--
 	}
-	row.Values = cellRun(first, end)
-}
-
-// cellIndexes is 0, 1, 2, … maxRowCells: the indexes of the cells of any row but
-// one with full-width separators, which maxRowCells does not bound.
-var cellIndexes = func() []int {
-	s := make([]int, maxRowCells+1)
-	for i := range s {
-		s[i] = i
+	for end-first > want && row.Cells[first].Kind == CellBlank {
+		first++
 	}
-	return s
-}()
-
-// cellRun returns the indexes first, first+1, … end-1. A row's values are a run of
-// its cells, so their indexes are a window of cellIndexes, shared by every row: a
-// report has hundreds of values, and an array of them per table was a good part of
-// the reader's garbage.
-func cellRun(first, end int) []int {
-	if end <= len(cellIndexes) {
-		return cellIndexes[first:end:end]
-	}
-	s := make([]int, 0, end-first)
-	for i := first; i < end; i++ {
-		s = append(s, i)
-	}
-	return s
+	row.Values = row.Cells[first:end:end]
 }
 
 // matchTable4Data takes the first row of numbers in Table 4 as its data row.
@@ -463,7 +704,7 @@ func (m *matcher) matchTable4Data(row *Row) {
 	}
 	first := 0
 	for i := range row.Cells {
-		if k := row.Cells[i].Kind; k == CellNumber || k == CellNumberUnit {
+		if row.Cells[i].isNumber() {
 			break
 		}
 		if row.Cells[i].Kind == CellText {
@@ -472,5 +713,62 @@ func (m *matcher) matchTable4Data(row *Row) {
 	}
 	m.data4 = true
 	row.Template = m.tmpl.Table4
-	m.setValues(row, first, len(m.tmpl.Table4.Columns))
+	setValues(row, first, len(m.tmpl.Table4.Columns))
+}
+
+// findUnread notes the tables the report should have but whose values could not be
+// read: a table whose rows have no value cell at all (its labels were found, its
+// numbers not), or a table missing from a section 二 to 四 that is there, whether
+// or not its row labels stand in the text as lines of their own.
+func findUnread(rep *Report) {
+	have := map[TableKind]*Table{}
+	for _, t := range rep.Tables {
+		if have[t.Kind] == nil {
+			have[t.Kind] = t
+		}
+	}
+	sections := map[SectionKind]*Section{}
+	for _, s := range rep.Sections {
+		if sections[s.Kind] == nil {
+			sections[s.Kind] = s
+		}
+	}
+	for _, k := range []TableKind{Table2, Table3, Table4} {
+		want := 0
+		for _, r := range TemplateFor(rep.Format).rows(k) {
+			if r.Role != RoleGroup {
+				want++
+			}
+		}
+		if t := have[k]; t != nil {
+			labels, values := 0, 0
+			for _, r := range t.Rows {
+				if r.Template != nil && r.Template.Role != RoleGroup {
+					labels++
+					values += len(r.Values)
+				}
+			}
+			if values == 0 {
+				rep.unread = append(rep.unread, unreadTable{kind: k, at: t.Rows[0].Span, labels: labels, want: want, numbers: false})
+			}
+			continue
+		}
+		labels := 0
+		var at Span
+		for _, b := range rep.Doc.Blocks {
+			if b.Kind == Paragraph && b.End-b.Start <= 4*maxFuzzyRunes && tableOf(foldKey(rep.Text[b.Start:b.End])) == k {
+				if labels == 0 {
+					at = b.Span
+				}
+				labels++
+			}
+		}
+		sec := sections[SectionKind(k)]
+		switch {
+		case labels >= 3:
+			rep.unread = append(rep.unread, unreadTable{kind: k, at: at, labels: labels, want: want, asText: true})
+		case sec != nil:
+			rep.unread = append(rep.unread, unreadTable{kind: k, at: sec.Heading, want: want, missing: true})
+		}
+	}
 }

@@ -18,21 +18,24 @@ type Rule struct {
 	// Example is a short piece of report text the rule flags.
 	Example string
 
-	// values marks the rules whose findings depend on the numbers in value cells:
-	// when a keystroke only rewrites a number, Update reruns these (on that cell, or
-	// on the totals and balances that read it) and keeps every other finding.
-	values valueScope
-	run    func(*pass)
+	// reads says what the rule's findings depend on, so that an update after an edit
+	// reruns exactly the rules whose input the edit changed (see Update).
+	reads reads
+	run   func(*pass)
 }
 
-// valueScope says where the findings of a value rule come from.
-type valueScope uint8
+// reads is what a rule's findings depend on.
+type reads uint8
 
 const (
-	// cellScope: each finding is about one value cell, inside that cell's span.
-	cellScope valueScope = iota + 1
-	// tableScope: findings about a table's arithmetic, inside the table's span.
-	tableScope
+	// readsStructure: the sections, headings, tables, rows and labels — what any
+	// edit that is not confined to one number cell or one line of prose may change.
+	readsStructure reads = iota
+	// readsCell: each value cell on its own; every finding lies inside its cell.
+	readsCell
+	// readsTable: the numbers of a table together (its arithmetic); every finding
+	// lies inside its table.
+	readsTable
 )
 
 // registry holds every rule, in the order they run and are documented.
@@ -84,6 +87,13 @@ var registry = []Rule{
 		run:     runTemplateVersion,
 	},
 	{
+		ID: "table-unreadable", Severity: SeverityError,
+		Title:   "表格无法读取",
+		Doc:     "报告有表格所在的部分或表格的行名，但读不出表格的数值（表格是图片、粘贴时丢了分隔、或是无法识别的排版）。未读出的表格不做任何核对，因此报告不能算通过检查。可识别的排版：" + layoutNames + "。",
+		Example: "表三（收到和处理政府信息公开申请情况）：找到 25 个行名中的 25 个，其后没有数值",
+		run:     runTableUnreadable,
+	},
+	{
 		ID: "missing-row", Severity: SeverityWarning,
 		Title:   "表格缺少行",
 		Doc:     "表格应包含格式规定的每一行。",
@@ -98,12 +108,12 @@ var registry = []Rule{
 		run:     runRowShape,
 	},
 	{
-		ID: "blank-cell", Severity: SeverityWarning,
+		ID: "blank-cell", Severity: SeverityInfo,
 		Title:   "数字单元格为空",
-		Doc:     "数字单元格不应留空，没有的填 0。空单元格视为未知，含空单元格的合计不做核对。",
+		Doc:     "格式要求没有的填 0，数字单元格不应留空。核对总计和勾稽关系时空单元格按 0 计，相关提示会说明按 0 计了几个空单元格；整张表都留空的报告同样会被核对。",
 		Fix:     "填入 0",
 		Example: "「一、本年新收政府信息公开申请数量」的「自然人」列为空",
-		values:  cellScope,
+		reads:   readsCell,
 		run:     runBlankCell,
 	},
 	{
@@ -111,17 +121,17 @@ var registry = []Rule{
 		Title:   "数字单元格内容不是数字",
 		Doc:     "数字单元格只能填数字；「/」「-」「—」或文字都不是数字。带单位的数字（如「296549元」）仅作提示。",
 		Example: "「（三）不予公开」行填写了「/」",
-		values:  cellScope,
+		reads:   readsCell,
 		run:     runInvalidNumber,
 	},
 	{
 		ID: "total-mismatch", Severity: SeverityError,
 		Title:   "总计与各项之和不符",
-		Doc:     "表三每行「总计」应等于六类申请人之和；「（七）总计」每列应等于（一）至（六）各明细行之和；表四每组「总计」应等于结果维持、结果纠正、其他结果、尚未审结之和。修正值由明细单元格自下而上算出。",
+		Doc:     "表三每行「总计」应等于六类申请人之和；「（七）总计」每列应等于（一）至（六）各明细行之和；表四每组「总计」应等于结果维持、结果纠正、其他结果、尚未审结之和。修正值由明细单元格自下而上算出；空单元格按 0 计，明细中有非数字内容时不核对。",
 		Fix:     "把总计改为算出的值",
 		FixAll:  true,
 		Example: "总计应为 7（6+0+0+0+0+1），报告为 6",
-		values:  tableScope,
+		reads:   readsTable,
 		run:     runTotalMismatch,
 	},
 	{
@@ -129,7 +139,7 @@ var registry = []Rule{
 		Title:   "勾稽关系不成立",
 		Doc:     "表三每列应满足：一、本年新收 + 二、上年结转 = 三、（七）总计 + 四、结转下年度继续办理。",
 		Example: "其他列：49 + 0 ≠ 52 + 0",
-		values:  tableScope,
+		reads:   readsTable,
 		run:     runBalanceMismatch,
 	},
 }

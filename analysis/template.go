@@ -1,7 +1,83 @@
 package analysis
 
-// The official formats, verbatim from 国办公开办函〔2019〕60号 and 〔2021〕30号 (see
-// shared/spec/formats.md). Everything the reader and rules know of the formats is here.
+// The official formats, verbatim from 国办公开办函〔2019〕60号 and 〔2021〕30号.
+// Everything the engine knows of the formats is here; the tables are built by plain
+// functions when the package is initialised, in the order their dependencies give.
+
+// Format is one of the two official report formats.
+type Format int
+
+// The formats. FormatUnknown also stands for "auto" in Options.
+const (
+	FormatUnknown Format = iota
+	Format2019
+	Format2021
+)
+
+// String gives "2019", "2021", or "" when unknown.
+func (f Format) String() string {
+	switch f {
+	case Format2019:
+		return "2019"
+	case Format2021:
+		return "2021"
+	}
+	return ""
+}
+
+// FormatForYear gives the format a report of that year must use: 2019 up to 2020,
+// 2021 from 2021 on.
+func FormatForYear(year int) Format {
+	switch {
+	case year <= 0:
+		return FormatUnknown
+	case year <= 2020:
+		return Format2019
+	}
+	return Format2021
+}
+
+// TableKind numbers the tables as the official format does.
+type TableKind int
+
+// The three tables of a report.
+const (
+	// Table2: 主动公开政府信息情况.
+	Table2 TableKind = 2
+	// Table3: 收到和处理政府信息公开申请情况.
+	Table3 TableKind = 3
+	// Table4: 政府信息公开行政复议、行政诉讼情况.
+	Table4 TableKind = 4
+)
+
+// Name is the table's title in the format.
+func (k TableKind) Name() string {
+	switch k {
+	case Table2:
+		return "主动公开政府信息情况"
+	case Table3:
+		return "收到和处理政府信息公开申请情况"
+	case Table4:
+		return "政府信息公开行政复议、行政诉讼情况"
+	}
+	return ""
+}
+
+// Numeral is the table's number as messages write it: 二, 三 or 四.
+func (k TableKind) Numeral() string {
+	switch k {
+	case Table2:
+		return "二"
+	case Table3:
+		return "三"
+	case Table4:
+		return "四"
+	}
+	return "?"
+}
+
+// SectionKind numbers the six sections 1 to 6.
+type SectionKind int
 
 // SectionHeadings are the six standard section headings, in order.
 var SectionHeadings = [6]string{
@@ -13,11 +89,12 @@ var SectionHeadings = [6]string{
 	"六、其他需要报告的事项",
 }
 
-// sectionLongNames are the longer names the notices' explanatory text uses, accepted
-// as standard headings of the same section.
-var sectionLongNames = map[string]SectionKind{
-	"（四）因政府信息公开工作被申请行政复议、提起行政诉讼情况": 4,
-	"（五）政府信息公开工作存在的主要问题及改进情况":      5,
+// sectionLongNames are the longer names the notices' explanatory text uses, accepted as
+// standard headings of the same section, with their own numbering or with the
+// section's numeral (「五、政府信息公开工作存在的主要问题及改进情况」).
+var sectionLongNames = map[SectionKind]string{
+	4: "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+	5: "政府信息公开工作存在的主要问题及改进情况",
 }
 
 // RowRole says what a template row is for.
@@ -43,72 +120,70 @@ type TemplateRow struct {
 	Role  RowRole
 	// Columns names the row's value columns, in order.
 	Columns []string
-	// Block is the 第二十条 item a Table 2 row belongs to.
-	Block *Block
+	// Item is the 第二十条 item a Table 2 row belongs to.
+	Item *Item
 	// Group is the group label a Table 3 row sits under, or nil.
 	Group *TemplateRow
-	// index is the row's position among its table's template rows (tableRows).
-	index int
-	// blankMsgs holds the blank-cell message of each column, built once at init.
-	blankMsgs []string
+	// Index is the row's position among its table's template rows.
+	Index int
+
+	// totalName and totalWhere name the row's 总计 for hover and for reviewers;
+	// cellName and cellWhere each of its value cells, for messages and for
+	// reviewers: made once here rather than for every finding (a blank table has
+	// hundreds).
+	totalName, totalWhere string
+	cellName, cellWhere   []string
 }
 
-// Block is one 第二十条 item of Table 2: its title row, its header row, its data rows.
-type Block struct {
+// nameCells sets cellName and cellWhere of a row with value columns.
+func (r *TemplateRow) nameCells() {
+	for _, col := range r.Columns {
+		if r.Label == "" {
+			r.cellName = append(r.cellName, "「"+col+"」")
+			r.cellWhere = append(r.cellWhere, "表"+r.Table.Numeral()+" "+col)
+			continue
+		}
+		l := shortLabel(r.Label)
+		r.cellName = append(r.cellName, "「"+l+"」行「"+col+"」列")
+		r.cellWhere = append(r.cellWhere, "表"+r.Table.Numeral()+" "+l+" · "+col)
+	}
+}
+
+// Item is one 第二十条 item of Table 2: its title row, its header row, its data rows.
+type Item struct {
 	Title  string
 	Header []string
 	Rows   []*TemplateRow
-
-	// headerKeys holds each header word normalised, alone, as headerRow looks for it.
-	headerKeys [][]string
 }
 
 // Template is one format's tables.
 type Template struct {
 	Format Format
 	// Table2 holds the 第二十条 blocks in order.
-	Table2 []*Block
+	Table2 []*Item
 	// Table3Header and Table4Header are the header rows, non-empty cells only.
 	Table3Header [][]string
 	Table3       []*TemplateRow
 	Table4Header [][]string
 	Table4       *TemplateRow
-
-	// tableRows lists every template row of a table by index, and wantRows the rows
-	// missing-row expects, both built once at init.
-	tableRows [Table4 + 1][]*TemplateRow
-	wantRows  [Table4 + 1][]*TemplateRow
-	// table3 is what the arithmetic of Table 3 needs from it, also built at init.
-	table3 *table3Plan
 }
 
-func init() {
-	for _, t := range []*Template{template2019, template2021} {
-		for _, b := range t.Table2 {
-			t.tableRows[Table2] = append(t.tableRows[Table2], b.Rows...)
-			for _, h := range b.Header {
-				b.headerKeys = append(b.headerKeys, []string{normLabel(h)})
-			}
-		}
-		t.wantRows[Table2] = t.tableRows[Table2]
-		t.tableRows[Table3] = t.Table3
-		for _, r := range t.Table3 {
-			if r.Role != RoleGroup {
-				t.wantRows[Table3] = append(t.wantRows[Table3], r)
-			}
-		}
-		t.tableRows[Table4] = []*TemplateRow{t.Table4}
-		t.wantRows[Table4] = t.tableRows[Table4]
-	}
-}
-
+// Table 3's columns, and how many of them are applicants (the 7th is 总计).
 var table3Columns = []string{"自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"}
+
+const applicantColumns = 6
 
 var table4Columns = []string{
 	"行政复议 · 结果维持", "行政复议 · 结果纠正", "行政复议 · 其他结果", "行政复议 · 尚未审结", "行政复议 · 总计",
 	"未经复议直接起诉 · 结果维持", "未经复议直接起诉 · 结果纠正", "未经复议直接起诉 · 其他结果", "未经复议直接起诉 · 尚未审结", "未经复议直接起诉 · 总计",
 	"复议后起诉 · 结果维持", "复议后起诉 · 结果纠正", "复议后起诉 · 其他结果", "复议后起诉 · 尚未审结", "复议后起诉 · 总计",
 }
+
+// Table 4 has three groups of five columns: four results and their 总计.
+const (
+	table4Groups    = 3
+	table4GroupCols = 5
+)
 
 // table3Note is the note in the merged top-left header cell of Table 3.
 const table3Note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -125,20 +200,21 @@ var table4HeaderRows = [][]string{
 	{"结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"},
 }
 
-func buildTable2(blocks []*Block) []*Block {
-	n := 0
-	for _, b := range blocks {
-		for _, r := range b.Rows {
-			r.Table = Table2
-			r.Role = RoleData
-			r.Block = b
-			r.Columns = b.Header[1:]
-			r.index = n
-			n++
-		}
-	}
-	return blocks
-}
+var (
+	template2019 = newTemplate(Format2019, []*Item{
+		{Title: "第二十条第（一）项", Header: []string{"信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"}, Rows: row2("规章", "规范性文件")},
+		{Title: "第二十条第（五）项", Header: []string{"信息内容", "上一年项目数量", "本年增/减", "处理决定数量"}, Rows: row2("行政许可", "其他对外管理服务事项")},
+		{Title: "第二十条第（六）项", Header: []string{"信息内容", "上一年项目数量", "本年增/减", "处理决定数量"}, Rows: row2("行政处罚", "行政强制")},
+		{Title: "第二十条第（八）项", Header: []string{"信息内容", "上一年项目数量", "本年增/减"}, Rows: row2("行政事业性收费")},
+		{Title: "第二十条第（九）项", Header: []string{"信息内容", "采购项目数量", "采购总金额"}, Rows: row2("政府集中采购")},
+	})
+	template2021 = newTemplate(Format2021, []*Item{
+		{Title: "第二十条第（一）项", Header: []string{"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"}, Rows: row2("规章", "行政规范性文件")},
+		{Title: "第二十条第（五）项", Header: []string{"信息内容", "本年处理决定数量"}, Rows: row2("行政许可")},
+		{Title: "第二十条第（六）项", Header: []string{"信息内容", "本年处理决定数量"}, Rows: row2("行政处罚", "行政强制")},
+		{Title: "第二十条第（八）项", Header: []string{"信息内容", "本年收费金额（单位：万元）"}, Rows: row2("行政事业性收费")},
+	})
+)
 
 func row2(labels ...string) []*TemplateRow {
 	rows := make([]*TemplateRow, len(labels))
@@ -148,32 +224,53 @@ func row2(labels ...string) []*TemplateRow {
 	return rows
 }
 
-func buildTable3(with2021Other bool) []*TemplateRow {
+func newTemplate(f Format, table2 []*Item) *Template {
+	n := 0
+	for _, b := range table2 {
+		for _, r := range b.Rows {
+			r.Table, r.Role, r.Item, r.Columns, r.Index = Table2, RoleData, b, b.Header[1:], n
+			n++
+		}
+	}
+	t := &Template{
+		Format:       f,
+		Table2:       table2,
+		Table3Header: table3HeaderRows,
+		Table3:       newTable3(f == Format2021),
+		Table4Header: table4HeaderRows,
+		Table4:       &TemplateRow{Table: Table4, Role: RoleData, Columns: table4Columns},
+	}
+	for _, k := range []TableKind{Table2, Table3, Table4} {
+		for _, r := range t.rows(k) {
+			r.nameCells()
+		}
+	}
+	return t
+}
+
+// newTable3 builds Table 3's rows; the 2021 format splits （六）其他处理 into three.
+func newTable3(with2021Other bool) []*TemplateRow {
 	var rows []*TemplateRow
-	var group *TemplateRow
-	add := func(label string, role RowRole) *TemplateRow {
-		r := &TemplateRow{Table: Table3, Label: label, Role: role, Group: group}
+	add := func(label string, role RowRole, group *TemplateRow) *TemplateRow {
+		r := &TemplateRow{Table: Table3, Label: label, Role: role, Group: group, Index: len(rows)}
+		r.totalName = shortLabel(label) + " · 总计"
+		r.totalWhere = "表三 " + r.totalName
 		if role != RoleGroup {
 			r.Columns = table3Columns
 		}
-		r.index = len(rows)
 		rows = append(rows, r)
 		return r
 	}
-	add("一、本年新收政府信息公开申请数量", RoleData)
-	add("二、上年结转政府信息公开申请数量", RoleData)
-	top := add("三、本年度办理结果", RoleGroup)
-	group = top
-	add("（一）予以公开", RoleLeaf)
-	add("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", RoleLeaf)
+	add("一、本年新收政府信息公开申请数量", RoleData, nil)
+	add("二、上年结转政府信息公开申请数量", RoleData, nil)
+	top := add("三、本年度办理结果", RoleGroup, nil)
+	add("（一）予以公开", RoleLeaf, top)
+	add("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", RoleLeaf, top)
 	sub := func(title string, leaves ...string) {
-		group = top
-		g := add(title, RoleGroup)
-		group = g
+		g := add(title, RoleGroup, top)
 		for _, l := range leaves {
-			add(l, RoleLeaf)
+			add(l, RoleLeaf, g)
 		}
-		group = top
 	}
 	sub("（三）不予公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”",
 		"4.保护第三方合法权益", "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项")
@@ -184,41 +281,11 @@ func buildTable3(with2021Other bool) []*TemplateRow {
 		sub("（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
 			"2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他")
 	} else {
-		add("（六）其他处理", RoleLeaf)
+		add("（六）其他处理", RoleLeaf, top)
 	}
-	add("（七）总计", RoleTotal)
-	group = nil
-	add("四、结转下年度继续办理", RoleData)
+	add("（七）总计", RoleTotal, top)
+	add("四、结转下年度继续办理", RoleData, nil)
 	return rows
-}
-
-var template2019 = &Template{
-	Format: Format2019,
-	Table2: buildTable2([]*Block{
-		{Title: "第二十条第（一）项", Header: []string{"信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"}, Rows: row2("规章", "规范性文件")},
-		{Title: "第二十条第（五）项", Header: []string{"信息内容", "上一年项目数量", "本年增/减", "处理决定数量"}, Rows: row2("行政许可", "其他对外管理服务事项")},
-		{Title: "第二十条第（六）项", Header: []string{"信息内容", "上一年项目数量", "本年增/减", "处理决定数量"}, Rows: row2("行政处罚", "行政强制")},
-		{Title: "第二十条第（八）项", Header: []string{"信息内容", "上一年项目数量", "本年增/减"}, Rows: row2("行政事业性收费")},
-		{Title: "第二十条第（九）项", Header: []string{"信息内容", "采购项目数量", "采购总金额"}, Rows: row2("政府集中采购")},
-	}),
-	Table3Header: table3HeaderRows,
-	Table3:       buildTable3(false),
-	Table4Header: table4HeaderRows,
-	Table4:       &TemplateRow{Table: Table4, Role: RoleData, Columns: table4Columns},
-}
-
-var template2021 = &Template{
-	Format: Format2021,
-	Table2: buildTable2([]*Block{
-		{Title: "第二十条第（一）项", Header: []string{"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"}, Rows: row2("规章", "行政规范性文件")},
-		{Title: "第二十条第（五）项", Header: []string{"信息内容", "本年处理决定数量"}, Rows: row2("行政许可")},
-		{Title: "第二十条第（六）项", Header: []string{"信息内容", "本年处理决定数量"}, Rows: row2("行政处罚", "行政强制")},
-		{Title: "第二十条第（八）项", Header: []string{"信息内容", "本年收费金额（单位：万元）"}, Rows: row2("行政事业性收费")},
-	}),
-	Table3Header: table3HeaderRows,
-	Table3:       buildTable3(true),
-	Table4Header: table4HeaderRows,
-	Table4:       &TemplateRow{Table: Table4, Role: RoleData, Columns: table4Columns},
 }
 
 // TemplateFor returns the template of a format; FormatUnknown gets the 2021 one.
@@ -227,6 +294,23 @@ func TemplateFor(f Format) *Template {
 		return template2019
 	}
 	return template2021
+}
+
+// rows lists every template row of a table kind, in order.
+func (t *Template) rows(kind TableKind) []*TemplateRow {
+	switch kind {
+	case Table2:
+		var out []*TemplateRow
+		for _, b := range t.Table2 {
+			out = append(out, b.Rows...)
+		}
+		return out
+	case Table3:
+		return t.Table3
+	case Table4:
+		return []*TemplateRow{t.Table4}
+	}
+	return nil
 }
 
 // RowLabels lists the template wording of every row label of a table, in order: the
@@ -247,4 +331,15 @@ func (t *Template) RowLabels(kind TableKind) []string {
 		}
 	}
 	return out
+}
+
+// shortLabel drops the long parenthetical of （二）部分公开（…） for messages.
+func shortLabel(label string) string {
+	const note = "（区分"
+	for i := 0; i+len(note) <= len(label); i++ {
+		if label[i:i+len(note)] == note && i > 0 {
+			return label[:i]
+		}
+	}
+	return label
 }

@@ -1,0 +1,339 @@
+package analysis
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Folding: how a label is compared with template wording. Both sides are folded, so
+// that 總計, 总 计 and 总计 are the same label: traditional characters become
+// simplified, full-width letters and digits half-width, spaces, line breaks and
+// quotation marks disappear, look-alike punctuation is unified, and a sub-row number
+// is written "1." however it came (1． 1、 1，).
+
+// t2sPairs maps the traditional forms of the characters the templates use, and of
+// those common in report headings, to their simplified forms. Labels are only ever
+// compared with template wording, so a character outside that vocabulary can never
+// make a label match and needs no entry.
+var t2sPairs = map[rune]rune{
+	'萬': '万', '業': '业', '個': '个', '為': '为', '舉': '举', '於': '于', '會': '会', '體': '体',
+	'關': '关', '內': '内', '決': '决', '況': '况', '減': '减', '辦': '办', '務': '务', '動': '动',
+	'區': '区', '單': '单', '發': '发', '後': '后', '國': '国', '處': '处', '復': '复', '複': '复',
+	'審': '审', '對': '对', '屬': '属', '廢': '废', '開': '开', '強': '强', '當': '当', '總': '总',
+	'執': '执', '護': '护', '報': '报', '據': '据', '數': '数', '無': '无', '機': '机', '權': '权',
+	'條': '条', '構': '构', '沒': '没', '現': '现', '確': '确', '穩': '稳', '類': '类', '糾': '纠',
+	'納': '纳', '組': '组', '織': '织', '經': '经', '結': '结', '統': '统', '繼': '继', '續': '续',
+	'維': '维', '繳': '缴', '罰': '罚', '範': '范', '獲': '获', '補': '补', '規': '规', '計': '计',
+	'認': '认', '議': '议', '記': '记', '許': '许', '訟': '讼', '訪': '访', '訴': '诉', '詢': '询',
+	'請': '请', '購': '购', '費': '费', '轉': '转', '過': '过', '這': '这', '進': '进', '採': '采',
+	'鉤': '钩', '鈎': '钩', '問': '问', '項': '项', '題': '题', '額': '额', '號': '号', '們': '们',
+	'係': '系', '繫': '系', '濟': '济', '訊': '讯', '歲': '岁', '與': '与', '設': '设',
+	'將': '将', '導': '导', '圖': '图', '書': '书', '長': '长', '實': '实', '員': '员', '責': '责',
+}
+
+// t2s is t2sPairs as a table over the CJK block: folding looks up every character of
+// every label, and a map lookup per character was a tenth of a check.
+var t2s = newT2S()
+
+const cjkFirst, cjkLast = 0x4E00, 0x9FFF
+
+func newT2S() *[cjkLast - cjkFirst + 1]rune {
+	var t [cjkLast - cjkFirst + 1]rune
+	for from, to := range t2sPairs {
+		t[from-cjkFirst] = to
+	}
+	return &t
+}
+
+// isBlankRune reports the characters a blank cell may hold: spaces of every width
+// (Word exports pad with U+2002 and U+3000), NBSP, and the invisible BOM and
+// zero-width space that web pages leave behind.
+func isBlankRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return r == ' ' || (r >= '\t' && r <= '\r')
+	case r == 0xFEFF || r == 0x200B:
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
+// foldRune maps a rune to the form labels are compared in, or -1 for runes labels
+// ignore (spaces, line breaks, quotation marks).
+func foldRune(r rune) rune {
+	switch {
+	case r >= cjkFirst && r <= cjkLast:
+		if s := t2s[r-cjkFirst]; s != 0 {
+			return s
+		}
+		return r
+	case r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+		return r
+	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
+		return foldRune(r - 0xFEE0)
+	case isBlankRune(r):
+		return -1
+	}
+	switch r {
+	case '"', '\'', '“', '”', '‘', '’', '「', '」', '『', '』', '″', '`':
+		return -1
+	case '(':
+		return '（'
+	case ')':
+		return '）'
+	case ',':
+		return '，'
+	case ':':
+		return '：'
+	case ';':
+		return '；'
+	case '。':
+		return '.' // only in sub-row numbers and stray stops: "1。" is "1."
+	case '—', '–', '﹣', '−':
+		return '-'
+	case '〔', '【':
+		return '['
+	case '〕', '】':
+		return ']'
+	}
+	return r
+}
+
+// appendKey appends the folded form of s to dst.
+func appendKey(dst []byte, s string) []byte {
+	digits := 0 // leading digits seen; -1 once past a sub-row number
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s, i)
+		f := foldRune(r)
+		switch {
+		case f < 0:
+		case digits >= 0 && f >= '0' && f <= '9':
+			digits++
+			dst = append(dst, byte(f))
+		case digits > 0 && (f == '.' || f == '、' || f == '，'):
+			dst = append(dst, '.')
+			digits = -1
+		case f == r && r != utf8.RuneError:
+			// Most characters fold to themselves: their bytes need no encoding.
+			digits = -1
+			dst = append(dst, s[i:i+size]...)
+		default:
+			digits = -1
+			dst = utf8.AppendRune(dst, f)
+		}
+		i += size
+	}
+	return dst
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]) with the three-byte runes that make
+// up Chinese text decoded inline: folding decodes every character of every label,
+// and the call per character was a tenth of checking a report in traditional
+// characters.
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	// E1–EC and EE–EF lead a three-byte rune whenever two continuation bytes follow
+	// (E0 and ED restrict the second byte: the general decoder handles them).
+	if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// foldKey is the comparison key of a label.
+func foldKey(s string) string {
+	var buf [256]byte
+	return string(appendKey(buf[:0], s))
+}
+
+// trimBlank narrows [start, end) of text past leading and trailing blank runes.
+func trimBlank(text string, start, end int) (int, int) {
+	for start < end {
+		n := blankAt(text[:end], start)
+		if n == 0 {
+			break
+		}
+		start += n
+	}
+	for end > start {
+		n := blankBefore(text[start:], end-start)
+		if n == 0 {
+			break
+		}
+		end -= n
+	}
+	return start, end
+}
+
+// blankAt returns the length of the blank rune at s[i], 0 when it is not blank. The
+// blank runes past ASCII are led by C2, E1, E2, E3 or EF: Chinese text, led by E4 to
+// E9, is passed over without decoding it.
+func blankAt(s string, i int) int {
+	switch c := s[i]; {
+	case c < utf8.RuneSelf:
+		if c == ' ' || c >= '\t' && c <= '\r' {
+			return 1
+		}
+		return 0
+	case c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3 && c != 0xEF:
+		return 0
+	}
+	if r, size := utf8.DecodeRuneInString(s[i:]); isBlankRune(r) {
+		return size
+	}
+	return 0
+}
+
+// blankBefore returns the length of the blank rune that ends at s[:end], 0 when it is
+// not blank.
+func blankBefore(s string, end int) int {
+	c := s[end-1]
+	if c < utf8.RuneSelf {
+		if c == ' ' || c >= '\t' && c <= '\r' {
+			return 1
+		}
+		return 0
+	}
+	// A blank rune past ASCII is two bytes (C2 …) or three (E1, E2, E3, EF …).
+	for _, n := range [2]int{2, 3} {
+		if end >= n && utf8.RuneStart(s[end-n]) {
+			if blankAt(s[:end], end-n) == n {
+				return n
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
+func isBlank(s string) bool {
+	for i := 0; i < len(s); {
+		n := blankAt(s, i)
+		if n == 0 {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// oneLine shows a cell that spans lines on one line: its blank runes removed.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, isBlankRune) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBlankRune(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// CellKind classifies a cell's content.
+type CellKind uint8
+
+// Cell kinds.
+const (
+	CellBlank CellKind = iota
+	CellNumber
+	// CellNumberUnit is a number followed by a unit, such as "296549元".
+	CellNumberUnit
+	CellText
+)
+
+// number is a number read from a cell: Value scaled by 10^Scale, and the unit written
+// after it ("" for none).
+type number struct {
+	Value int64
+	Scale int
+	Unit  string
+}
+
+// parseNumber reads a number cell: optional sign, digits (full-width too) with
+// optional thousands separators and decimals, then an optional unit such as 元 or
+// 万元. ok is false when s is anything else.
+func parseNumber(s string) (n number, ok bool) {
+	// Most number cells are a few ASCII digits: read them without decoding runes.
+	if len(s) > 0 && len(s) <= 18 {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c >= '0' && c <= '9' {
+				n.Value = n.Value*10 + int64(c-'0')
+				continue
+			}
+			n.Value = 0
+			goto general
+		}
+		return n, true
+	}
+general:
+	i := 0
+	neg := false
+	if r, size := utf8.DecodeRuneInString(s); r == '-' || r == '－' || r == '+' || r == '＋' {
+		neg = r == '-' || r == '－'
+		i += size
+	}
+	digits, point := 0, false
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r >= '0' && r <= '9':
+			r -= '0'
+		case r >= '０' && r <= '９':
+			r -= '０'
+		case (r == ',' || r == '，') && digits > 0 && !point:
+			i += size
+			continue
+		case (r == '.' || r == '．') && digits > 0 && !point:
+			point = true
+			i += size
+			continue
+		default:
+			goto done
+		}
+		if n.Value > (1<<62)/10 || n.Scale >= 18 {
+			return number{}, false
+		}
+		n.Value = n.Value*10 + int64(r)
+		digits++
+		if point {
+			n.Scale++
+		}
+		i += size
+	}
+done:
+	if digits == 0 {
+		return number{}, false
+	}
+	if neg {
+		n.Value = -n.Value
+	}
+	rest := strings.TrimFunc(s[i:], isBlankRune)
+	if rest != "" && !isUnit(rest) {
+		return number{}, false
+	}
+	n.Unit = rest
+	return n, true
+}
+
+// isUnit reports the units people write into number cells.
+func isUnit(s string) bool {
+	switch s {
+	case "元", "万元", "亿元", "件", "个", "条", "项", "次", "宗", "起", "家", "人", "人次", "%", "％", "萬元", "億元", "個", "條", "項":
+		return true
+	}
+	return false
+}
+
+// cjkNumeral maps 一 … 十 to 1 … 10, anything else to 0.
+func cjkNumeral(r rune) int {
+	i := strings.IndexRune("一二三四五六七八九十", r)
+	if i < 0 {
+		return 0
+	}
+	return i/len("一") + 1
+}

@@ -1,0 +1,352 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// The lexicon is the templates' wording seen from the text: every label, header and
+// title of both formats, and the variants real reports write, by folded key. The
+// reader asks it which short pieces of text are table words (to find tables in
+// layouts without separators, and to join a label wrapped over lines); the matcher
+// asks it which table a row belongs to and which format its wording follows.
+
+// formatMask says in which formats a word is template wording.
+type formatMask uint8
+
+const (
+	mask2019 formatMask = 1 << iota
+	mask2021
+	maskBoth = mask2019 | mask2021
+)
+
+func maskOf(f Format) formatMask {
+	if f == Format2019 {
+		return mask2019
+	}
+	return mask2021
+}
+
+// wordRole says what a table word is in its table.
+type wordRole uint8
+
+const (
+	roleHeader wordRole = iota + 1
+	roleTitle           // a 第二十条 item's title
+	roleRow             // a row label with numbers after it
+	roleGroup           // a Table 3 group label (三、本年度办理结果, （三）不予公开 …)
+)
+
+// sense is one meaning of a table word: the table it belongs to, in which formats,
+// its role, and how strongly it tells a format (headers tell more than the
+// 规范性文件 row, which reports mislabel often).
+type sense struct {
+	table   TableKind
+	formats formatMask
+	role    wordRole
+	weight  int
+}
+
+// lexicon holds the words by key, and what the matcher needs per format.
+type lexicon struct {
+	words map[string][]sense
+	// prefixes holds every proper prefix, at a rune boundary, of every word key: a
+	// fragment that is one may be the start of a wrapped label.
+	prefixes map[string]bool
+	// headerPrefixes are header keys long enough that a cell starting with one is
+	// that header with a note added ("行政复议（因政府信息公开被行政复议）"), longest first.
+	headerPrefixes []string
+	// rows and items index each format's Table 2 and 3 rows and Table 2 items by key.
+	rows  [Format2021 + 1]map[string]*TemplateRow
+	items [Format2021 + 1]map[string]*Item
+	// headerKeys holds each header word's key.
+	headerKeys map[string]string
+	// headerRows holds every template header row of both formats as keys, for cutting
+	// a stream of cells into rows; variants maps a header variant's key to the keys
+	// it may stand for.
+	headerRows [][]string
+	variants   map[string][]string
+	// aliases maps the key of each variant of labelAliases to the template wording
+	// it stands for, per format.
+	aliases map[string][2]string
+	// canon maps each word key to itself, so that a key folded into a buffer can be
+	// had as a string without allocating.
+	canon map[string]string
+	// written maps every word as the template or a known variant writes it to its
+	// key: most labels are written so and need no folding.
+	written map[string]string
+}
+
+// labelAliases are variants seen in published reports and the template wording they
+// stand for, per format ({2019, 2021}; "" where the variant is no label of that
+// format). Everything else nonstandard is found by similarity.
+var labelAliases = map[string][2]string{
+	"规范性文件（本单位制发的）": {"规范性文件", "行政规范性文件"},
+	"规范性文件":         {"", "行政规范性文件"},
+	"行政规范性文件":       {"规范性文件", ""},
+	"（二）部分公开（区分处理的，只记这一情形，不记其他情形）": {
+		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"},
+	"1.信访投诉举报类申请": {"1.信访举报投诉类申请", "1.信访举报投诉类申请"},
+}
+
+// headerVariants are header words seen instead of the template's, in both formats,
+// and the words they stand for.
+var headerVariants = []struct {
+	seen  string
+	table TableKind
+	means []string
+}{
+	{"合计", Table3, []string{"总计"}},
+	{"合计", Table4, []string{"总计"}},
+	{"结果维护", Table4, []string{"结果维持"}},
+	{"本年新", Table2, []string{"本年新制作数量", "本年新公开数量"}},
+}
+
+var lex = newLexicon()
+
+func newLexicon() *lexicon {
+	lx := &lexicon{words: map[string][]sense{}, prefixes: map[string]bool{}, headerKeys: map[string]string{},
+		variants: map[string][]string{}, written: map[string]string{}, aliases: map[string][2]string{},
+		canon: map[string]string{}}
+	addRow := func(words []string) {
+		keys := make([]string, len(words))
+		for i, w := range words {
+			keys[i] = foldKey(w)
+		}
+		lx.headerRows = append(lx.headerRows, keys)
+	}
+	for _, t := range []*Template{template2019, template2021} {
+		m := maskOf(t.Format)
+		rows, items := map[string]*TemplateRow{}, map[string]*Item{}
+		for _, b := range t.Table2 {
+			items[foldKey(b.Title)] = b
+			lx.add(b.Title, sense{table: Table2, formats: m, role: roleTitle, weight: 2})
+			for _, h := range b.Header {
+				lx.add(h, sense{table: Table2, formats: m, role: roleHeader, weight: 2})
+			}
+			addRow(b.Header)
+			for _, r := range b.Rows {
+				rows[foldKey(r.Label)] = r
+				lx.add(r.Label, sense{table: Table2, formats: m, role: roleRow, weight: 1})
+			}
+		}
+		for _, r := range t.Table3 {
+			rows[foldKey(r.Label)] = r
+			role := roleRow
+			if r.Role == RoleGroup {
+				role = roleGroup
+			}
+			lx.add(r.Label, sense{table: Table3, formats: m, role: role, weight: 2})
+		}
+		for _, hr := range t.Table3Header {
+			for _, h := range hr {
+				lx.add(h, sense{table: Table3, formats: m, role: roleHeader})
+			}
+			addRow(hr)
+		}
+		for _, hr := range t.Table4Header {
+			for _, h := range hr {
+				lx.add(h, sense{table: Table4, formats: m, role: roleHeader})
+			}
+			addRow(hr)
+		}
+		lx.rows[t.Format], lx.items[t.Format] = rows, items
+	}
+	for variant, want := range labelAliases {
+		lx.aliases[foldKey(variant)] = want
+		for i, w := range want {
+			if w == "" {
+				continue
+			}
+			f := Format2019 + Format(i)
+			for _, s := range lx.words[foldKey(w)] {
+				if s.formats&maskOf(f) != 0 {
+					lx.add(variant, sense{table: s.table, formats: maskOf(f), role: s.role, weight: 1})
+				}
+			}
+		}
+	}
+	for _, v := range headerVariants {
+		lx.add(v.seen, sense{table: v.table, formats: maskBoth, role: roleHeader})
+		for _, w := range v.means {
+			lx.variants[foldKey(v.seen)] = append(lx.variants[foldKey(v.seen)], foldKey(w))
+		}
+	}
+	for k, ss := range lx.words {
+		for _, s := range ss {
+			if s.role == roleHeader && s.table != Table2 && utf8.RuneCountInString(k) >= 4 {
+				lx.headerPrefixes = append(lx.headerPrefixes, k)
+				break
+			}
+		}
+	}
+	// A map has no order: without one, a cell two prefixes match would get either
+	// from run to run. The longest, most specific, comes first.
+	sort.Slice(lx.headerPrefixes, func(i, j int) bool {
+		a, b := lx.headerPrefixes[i], lx.headerPrefixes[j]
+		if len(a) != len(b) {
+			return len(a) > len(b)
+		}
+		return a < b
+	})
+	return lx
+}
+
+// add records a sense of word, merging the formats of a sense it already has.
+func (lx *lexicon) add(word string, s sense) {
+	k := foldKey(word)
+	lx.written[word] = k
+	lx.canon[k] = k
+	if s.role == roleHeader {
+		lx.headerKeys[word] = k
+	}
+	for i, e := range lx.words[k] {
+		if e.table == s.table && e.role == s.role {
+			lx.words[k][i].formats |= s.formats
+			return
+		}
+	}
+	lx.words[k] = append(lx.words[k], s)
+	for i := range k {
+		if i > 0 {
+			lx.prefixes[k[:i]] = true
+		}
+	}
+}
+
+// key is foldKey(s), looked up when s is written as the template writes it, and
+// not allocated when it is a word written otherwise (traditional characters,
+// spaces): most labels are table words.
+func (lx *lexicon) key(s string) string {
+	if k, ok := lx.written[s]; ok {
+		return k
+	}
+	var buf [256]byte
+	b := appendKey(buf[:0], s)
+	if k, ok := lx.canon[string(b)]; ok {
+		return k
+	}
+	return string(b)
+}
+
+// senses returns what key means as a table word: the word itself, a header with a
+// note added, or the 勾稽关系 note however it is worded; nil for anything else.
+func (lx *lexicon) senses(key string) []sense {
+	// A key whose first character starts no word is no word: most text is passed
+	// over here.
+	if key == "" {
+		return nil
+	}
+	if ss, ok := lx.words[key]; ok {
+		return ss
+	}
+	// A key whose first character starts no word is no word with a note added
+	// either: most text is passed over here.
+	if _, size := decodeRune(key, 0); size < len(key) && !lx.prefixes[key[:size]] {
+		return nil
+	}
+	if strings.Contains(key, "稽关系") {
+		return lx.words[foldKey(table3Note)]
+	}
+	for _, p := range lx.headerPrefixes {
+		if strings.HasPrefix(key, p) {
+			return lx.words[p]
+		}
+	}
+	return nil
+}
+
+// headerMatches reports whether a cell with key k stands for the header word with key
+// w: it is the word, a known variant of it, the word with a note added, or the
+// 勾稽关系 note however it is worded.
+func (lx *lexicon) headerMatches(k, w string) bool {
+	switch {
+	case k == "":
+		return false
+	case k == w:
+		return true
+	case len(w) >= 4*len("字") && strings.HasPrefix(k, w):
+		return true
+	case strings.Contains(w, "稽关系"):
+		return strings.Contains(k, "稽关系")
+	}
+	for _, v := range lx.variants[k] {
+		if v == w {
+			return true
+		}
+	}
+	return false
+}
+
+// isWord reports whether key is a table word.
+func (lx *lexicon) isWord(key string) bool { return len(lx.senses(key)) > 0 }
+
+// isPrefix reports whether key is the start of a table word but not a whole one.
+func (lx *lexicon) isPrefix(key string) bool { return lx.prefixes[key] }
+
+// hasRole reports whether key is a table word with the role r.
+func (lx *lexicon) hasRole(key string, r wordRole) bool {
+	for _, s := range lx.senses(key) {
+		if s.role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// joins reports whether the fragments a and b, keys of text on consecutive lines or
+// cells, are one table word wrapped in two: together they are a word, or the start of
+// one, while a alone is only the start of one.
+func (lx *lexicon) joins(a, b string) bool {
+	if a == "" || b == "" || lx.isWord(a) && !lx.prefixes[a] {
+		return false
+	}
+	ab := a + b
+	return lx.prefixes[a] && (lx.isWord(ab) || lx.prefixes[ab])
+}
+
+// minSimilarity is how alike a label must be to template wording to be taken for it.
+const minSimilarity = 0.6
+
+// maxFuzzyRunes bounds the cells compared by similarity: the longest template label
+// has 37 characters, and a much longer cell is prose, not a reworded label.
+const maxFuzzyRunes = 80
+
+// similarity is 2·LCS/(|a|+|b|) over runes: 1 for equal strings, 0 for disjoint ones.
+func similarity(a, b string) float64 {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) == 0 || len(rb) == 0 {
+		return 0
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			switch {
+			case ra[i-1] == rb[j-1]:
+				cur[j] = prev[j-1] + 1
+			case prev[j] >= cur[j-1]:
+				cur[j] = prev[j]
+			default:
+				cur[j] = cur[j-1]
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return 2 * float64(prev[len(rb)]) / float64(len(ra)+len(rb))
+}
+
+// closest finds the most similar of candidates (template wording) to key.
+func closest(key string, candidates []string) (string, float64) {
+	if utf8.RuneCountInString(key) > maxFuzzyRunes {
+		return "", 0
+	}
+	best, bestScore := "", 0.0
+	for _, c := range candidates {
+		if s := similarity(key, foldKey(c)); s > bestScore {
+			best, bestScore = c, s
+		}
+	}
+	return best, bestScore
+}

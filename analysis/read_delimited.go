@@ -1,0 +1,164 @@
+package analysis
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Layouts whose cells are delimited by a character: "|" rows, Markdown tables, TAB
+// rows, and one TAB-indented cell per line.
+
+// readPipe reads the run of pipe and Markdown rows starting at line i.
+func (r *reader) readPipe(i int) int {
+	var rows []GridRow
+	layout := LayoutPipe
+	for ; i < len(r.lines) && (r.class[i] == linePipe || r.class[i] == lineMDRule); i++ {
+		if r.class[i] == lineMDRule {
+			continue
+		}
+		ln := r.lines[i]
+		row, markdown := splitPipeRow(r.text, ln.start, ln.end)
+		if len(rows) == 0 && markdown {
+			layout = LayoutMarkdown
+		}
+		rows = append(rows, row)
+	}
+	r.table(layout, rows)
+	return i
+}
+
+// splitPipeRow cuts a line into cells at "|" and "｜". A leading separator opens the
+// row and a trailing one closes it; neither makes a cell. markdown reports a row
+// that starts with a separator.
+func splitPipeRow(text string, start, end int) (row GridRow, markdown bool) {
+	row.Span = Span{start, end}
+	s := text[start:end]
+	fullWidth := strings.Count(s, "｜")
+	row.Cells = make([]Cell, 0, strings.Count(s, "|")+fullWidth+1)
+	from := start
+	for {
+		i := strings.IndexByte(text[from:end], '|')
+		size := 1
+		if fullWidth > 0 {
+			if j := strings.Index(text[from:end], "｜"); j >= 0 && (i < 0 || j < i) {
+				i, size = j, len("｜")
+			}
+		}
+		if i < 0 {
+			break
+		}
+		row.Cells = append(row.Cells, newCell(text, from, from+i))
+		from += i + size
+	}
+	row.Cells = append(row.Cells, newCell(text, from, end))
+	a, _ := trimBlank(text, start, end)
+	markdown = strings.HasPrefix(text[a:end], "|") || strings.HasPrefix(text[a:end], "｜")
+	if n := len(row.Cells); n > 1 && row.Cells[n-1].Kind == CellBlank && row.Cells[n-1].Token.Start == row.Cells[n-1].Token.End {
+		row.Cells = row.Cells[:n-1]
+	}
+	if len(row.Cells) > 1 && markdown && row.Cells[0].Kind == CellBlank {
+		row.Cells = row.Cells[1:]
+	}
+	return row, markdown
+}
+
+// readTabRows reads a run of TAB-separated rows starting at line i. A browser's copy
+// keeps a cell's own line breaks: a cell that ends a line and the first cell of the
+// next line are one cell when together they make a table word (「本年新」/「制作数量」).
+// A line without a TAB inside the run is a row of one cell when it is a table word
+// (「第二十条第（一）项」), or the end of a wrapped cell.
+func (r *reader) readTabRows(i int) int {
+	var rows []GridRow
+	for ; i < len(r.lines); i++ {
+		ln := r.lines[i]
+		var cells []Cell
+		switch r.class[i] {
+		case lineTabRow:
+			cells = splitTabs(r.text, ln.start, ln.end)
+		case lineText:
+			c := newCell(r.text, ln.start, ln.end)
+			cells = []Cell{c}
+			k := cellKey(r.text, &c)
+			if k == "" || !(lex.isWord(k) || len(rows) > 0 && r.joinsLast(&rows[len(rows)-1], k)) {
+				return r.endTabRows(rows, i)
+			}
+		default:
+			return r.endTabRows(rows, i)
+		}
+		if n := len(rows); n > 0 {
+			if k := cellKey(r.text, &cells[0]); k != "" && r.joinsLast(&rows[n-1], k) {
+				// The line continues the last cell of the row before it.
+				prev := &rows[n-1]
+				last := &prev.Cells[len(prev.Cells)-1]
+				*last = newCell(r.text, last.Start, cells[0].End)
+				prev.Cells = append(prev.Cells, cells[1:]...)
+				prev.End = ln.end
+				continue
+			}
+		}
+		rows = append(rows, GridRow{Span: Span{ln.start, ln.end}, Cells: cells})
+	}
+	return r.endTabRows(rows, i)
+}
+
+func (r *reader) endTabRows(rows []GridRow, i int) int {
+	r.table(LayoutTabRow, rows)
+	return i
+}
+
+// joinsLast reports whether a fragment with key k continues the last cell of row.
+func (r *reader) joinsLast(row *GridRow, k string) bool {
+	last := &row.Cells[len(row.Cells)-1]
+	return lex.joins(cellKey(r.text, last), k)
+}
+
+// splitTabs cuts a line into cells at TABs.
+func splitTabs(text string, start, end int) []Cell {
+	cells := make([]Cell, 0, strings.Count(text[start:end], "\t")+1)
+	from := start
+	for i := start; i < end; i++ {
+		if text[i] == '\t' {
+			cells = append(cells, newCell(text, from, i))
+			from = i + 1
+		}
+	}
+	return append(cells, newCell(text, from, end))
+}
+
+// maxContinuationRunes bounds a line that continues a cell in the cell-per-line
+// layout: longer lines are narrative that follows the table, not a wrapped cell.
+const maxContinuationRunes = 40
+
+// readCellLines reads the cell-per-line layout starting at line i: each cell a line
+// that starts with a TAB, rows separated by blank lines; a short line without the
+// TAB right after a cell continues it (「科研」/「机构」).
+func (r *reader) readCellLines(i int) int {
+	var rows []GridRow
+	var cur *GridRow
+	lastWasCell := false
+	for ; i < len(r.lines); i++ {
+		ln := r.lines[i]
+		s := r.text[ln.start:ln.end]
+		switch {
+		case r.class[i] == lineTabCell:
+			if cur == nil || len(cur.Cells) >= maxRowCells {
+				rows = append(rows, GridRow{Span: Span{ln.start, ln.end}})
+				cur = &rows[len(rows)-1]
+			}
+			cur.Cells = append(cur.Cells, newCell(r.text, ln.start+1, ln.end))
+			cur.End = ln.end
+			lastWasCell = true
+		case r.class[i] == lineBlank:
+			cur, lastWasCell = nil, false
+		case lastWasCell && r.class[i] == lineText && utf8.RuneCountInString(s) <= maxContinuationRunes && !isHeadingLine(s):
+			last := &cur.Cells[len(cur.Cells)-1]
+			*last = newCell(r.text, last.Start, ln.end)
+			cur.End = ln.end
+		default:
+			r.table(LayoutCellLines, rows)
+			return i
+		}
+	}
+	r.table(LayoutCellLines, rows)
+	return i
+}

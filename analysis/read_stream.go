@@ -1,0 +1,143 @@
+package analysis
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Tables written as a stream of cells with nothing to mark where a row ends: one cell
+// per line without indentation (LayoutBareLines), or cells separated by single spaces
+// in running text (LayoutInline). The rows are cut by what the cells say: a row
+// starts at a row label or a 第二十条 title, a header row is the longest run of cells
+// that spells a template header row, and the numbers after a label are that row's.
+
+// streamItem is one cell of a stream.
+type streamItem struct {
+	cell Cell
+	key  string // folded text of a text cell, "" otherwise
+	// gap is set when an empty line stands before the cell: a row break the writer made.
+	gap bool
+}
+
+// streamRole is what a cell of a stream does for cutting rows.
+type streamRole uint8
+
+const (
+	streamValue  streamRole = iota + 1 // a number, a blank, or a placeholder such as 「/」
+	streamTitle                        // a 第二十条 title: a row of its own
+	streamGroup                        // a Table 3 group label: may share a row with a label
+	streamLabel                        // a row label, or unknown words in a label's place
+	streamHeader                       // a header word
+)
+
+func (it *streamItem) role() streamRole {
+	if it.cell.Kind != CellText {
+		return streamValue
+	}
+	switch {
+	case lex.hasRole(it.key, roleTitle):
+		return streamTitle
+	case lex.hasRole(it.key, roleRow):
+		return streamLabel
+	case lex.hasRole(it.key, roleGroup):
+		return streamGroup
+	case lex.hasRole(it.key, roleHeader):
+		return streamHeader
+	case utf8.RuneCountInString(it.key) <= 2:
+		// 「/」「—」「无」: what people write in a number cell instead of a number.
+		return streamValue
+	}
+	return streamLabel
+}
+
+// joinFragments merges consecutive text cells that are one table word wrapped in two
+// (「商业」「企业」, 「规」「章」).
+func joinFragments(text string, items []streamItem) []streamItem {
+	out := items[:0]
+	for _, it := range items {
+		if n := len(out); n > 0 && !it.gap && it.key != "" && lex.joins(out[n-1].key, it.key) {
+			prev := &out[n-1]
+			prev.cell = newCell(text, prev.cell.Start, it.cell.End)
+			prev.key = cellKey(text, &prev.cell)
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// segmentRows cuts a stream into rows.
+func segmentRows(text string, items []streamItem) []GridRow {
+	items = joinFragments(text, items)
+	var rows []GridRow
+	var cur []Cell
+	hasValue, hasLabel := false, false
+	flush := func() {
+		if len(cur) > 0 {
+			rows = append(rows, GridRow{Span: Span{cur[0].Start, cur[len(cur)-1].End}, Cells: cur})
+		}
+		cur, hasValue, hasLabel = nil, false, false
+	}
+	for i := 0; i < len(items); {
+		it := &items[i]
+		if it.gap {
+			flush()
+		}
+		role := it.role()
+		if role == streamHeader || role == streamLabel && strings.Contains(it.key, "稽关系") {
+			if n := headerRun(items, i); n > 0 {
+				flush()
+				for _, h := range items[i : i+n] {
+					cur = append(cur, h.cell)
+				}
+				flush()
+				i += n
+				continue
+			}
+		}
+		switch role {
+		case streamTitle:
+			flush()
+			cur = append(cur, it.cell)
+			flush()
+			i++
+			continue
+		case streamGroup:
+			if hasValue || hasLabel {
+				flush()
+			}
+		case streamLabel, streamHeader:
+			if hasValue || hasLabel {
+				flush()
+			}
+			hasLabel = true
+		case streamValue:
+			hasValue = true
+		}
+		cur = append(cur, it.cell)
+		i++
+	}
+	flush()
+	return rows
+}
+
+// headerRun returns how many items from i spell (a prefix of) a template header row,
+// blank cells among them included, taking the longest; 0 when not one word matches.
+func headerRun(items []streamItem, i int) int {
+	best := 0
+	for _, h := range lex.headerRows {
+		j, n := i, 0
+		for _, w := range h {
+			for j < len(items) && items[j].cell.Kind == CellBlank && j > i {
+				j++
+			}
+			if j >= len(items) || !lex.headerMatches(items[j].key, w) {
+				break
+			}
+			j++
+			n = j - i
+		}
+		best = max(best, n)
+	}
+	return best
+}

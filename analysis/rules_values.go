@@ -1,0 +1,106 @@
+package analysis
+
+import (
+	"strconv"
+)
+
+// The bodies of the rules that read numbers: each value cell on its own, and the
+// arithmetic of Tables 3 and 4.
+
+// cellWhere names a value cell for a message and for Diagnostic.Where.
+func cellWhere(tr *TemplateRow, col int) (name, where string) {
+	return tr.cellName[col], tr.cellWhere[col]
+}
+
+// blankMessage is the message of a blank cell.
+const blankMessage = "为空，没有的请填 0"
+
+func runBlankCell(p *pass) {
+	p.valueCells(func(t *Table, r *Row, col int, c *Cell) {
+		if c.Kind != CellBlank {
+			return
+		}
+		name, where := cellWhere(r.Template, col)
+		at := blankInsert(p.rep.Text, c)
+		p.report(Diagnostic{Span: c.Span, Where: where, Message: name + blankMessage,
+			Fixes: []Fix{{Title: "填入 0", Edits: []Edit{{Span: Span{at, at}, NewText: "0"}}}}})
+	})
+}
+
+func runInvalidNumber(p *pass) {
+	p.valueCells(func(t *Table, r *Row, col int, c *Cell) {
+		// Table 2 may hold negative numbers (本年增/减) and amounts with decimals.
+		counts := t.Kind != Table2
+		var what string
+		sev := Severity(0)
+		switch {
+		case c.Kind == CellText:
+			what = "填的是「" + oneLine(c.text(p.rep.Text)) + "」，不是数字；没有的请填 0"
+		case c.Kind == CellNumberUnit:
+			what, sev = "带有单位「"+c.Unit(p.rep.Text)+"」，单元格中只需填数字", SeverityInfo
+		case counts && c.Value < 0:
+			what = "是件数，不能为负数（" + p.rep.Text[c.Token.Start:c.Token.End] + "）"
+		case counts && c.Scale > 0:
+			what = "是件数，应为整数（" + p.rep.Text[c.Token.Start:c.Token.End] + "）"
+		default:
+			return
+		}
+		name, where := cellWhere(r.Template, col)
+		p.report(Diagnostic{Span: c.Token, Where: where, Severity: sev, Message: name + what})
+	})
+}
+
+// inTables reports whether the table rules look at the total or balance at sp: every
+// one, or (on an update) those in p.tables.
+func (p *pass) inTables(sp Span) bool {
+	if p.tables == nil {
+		return true
+	}
+	for _, t := range p.tables {
+		if t.Start <= sp.Start && sp.End <= t.End {
+			return true
+		}
+	}
+	return false
+}
+
+func runTotalMismatch(p *pass) {
+	for i := range p.rep.totals {
+		t := &p.rep.totals[i]
+		if !t.Known || !t.ReportedOK || t.Expected == t.Reported || !p.inTables(t.Span) {
+			continue
+		}
+		want := strconv.FormatInt(t.Expected, 10)
+		reported := strconv.FormatInt(t.Reported, 10)
+		edit := Edit{Span: t.Span, NewText: want}
+		if t.blank {
+			reported = "空"
+			edit = Edit{Span: Span{t.insert, t.insert}, NewText: want}
+		}
+		msg := t.subject + "应为 " + want + "（" + string(appendTerms(nil, t.Terms)) + "），报告为 " + reported + blanksNote(t.Blanks)
+		p.report(Diagnostic{Span: t.Span, Where: t.where, Message: msg,
+			Fixes: []Fix{{Title: "将总计改为 " + want, Edits: []Edit{edit}}}})
+	}
+}
+
+func runBalanceMismatch(p *pass) {
+	names := [4]string{"一、本年新收", "二、上年结转", "（七）总计", "四、结转下年度"}
+	for _, b := range p.rep.balances {
+		left, right := b.values[0]+b.values[1], b.values[2]+b.values[3]
+		if left == right || !p.inTables(b.cells[2]) {
+			continue
+		}
+		msg := "勾稽关系不成立（" + b.column + "列）：一 + 二 = " + sum(b.values[0], b.values[1]) +
+			"，（七）总计 + 四 = " + sum(b.values[2], b.values[3]) + "，两边应相等" + blanksNote(b.blanks)
+		d := Diagnostic{Span: b.cells[2], Where: b.where, Message: msg, Related: make([]Related, len(names))}
+		for i, n := range names {
+			d.Related[i] = Related{Span: b.cells[i], Message: n + "：" + strconv.FormatInt(b.values[i], 10)}
+		}
+		p.report(d)
+	}
+}
+
+// sum writes "x + y = x+y".
+func sum(x, y int64) string {
+	return strconv.FormatInt(x, 10) + " + " + strconv.FormatInt(y, 10) + " = " + strconv.FormatInt(x+y, 10)
+}

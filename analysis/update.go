@@ -1,0 +1,309 @@
+package analysis
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Stage 4, updating: the findings of a text one edit away from one already checked.
+// A keystroke mostly touches one line of prose or one number cell. Each rule says
+// what it reads (Rule.reads), so an edit that changes only the numbers of one table
+// reruns exactly the rules that read numbers, on that table; an edit that changes
+// only prose reruns none (no rule reads prose yet); every other finding is kept, its
+// offsets moved. Anything else is checked afresh. Either way the answer is exactly
+// Check's: the property tests and FuzzUpdate hold the two equal.
+
+// Update returns the result of checking text, which is the text of r with one edit
+// applied (e is in r's coordinates): exactly Check(text, options of r).
+func (r *Result) Update(text string, e Edit) *Result {
+	if u := r.UpdateCheap(text, e); u != nil {
+		return u
+	}
+	if r == nil {
+		return Check(text, Options{})
+	}
+	return Check(text, r.opts)
+}
+
+// UpdateCheap is Update when the edit changes only prose or only one number cell,
+// and nil when the text must be checked afresh: a caller answering a keystroke at
+// once can then hand that check to another goroutine. The new report is read only
+// when Report is first called.
+func (r *Result) UpdateCheap(text string, e Edit) *Result {
+	if r == nil {
+		return nil
+	}
+	rep := r.Report()
+	if rep == nil || !rep.IsReport || !editInLine(rep.Text, text, e) {
+		return nil
+	}
+	var ds []Diagnostic
+	switch {
+	case proseEdit(rep, text, e):
+		ds = shiftDiagnostics(r.Diagnostics, e, nil)
+	default:
+		v := valueCellEdit(rep, text, e)
+		if v == nil {
+			return nil
+		}
+		ds = r.updateCell(rep, text, e, v)
+	}
+	opts := r.opts
+	return &Result{Diagnostics: ds, opts: opts, build: func() *Report { return Match(Read(text), opts.Template) }}
+}
+
+// editInLine reports whether e turns old into text without removing or adding a line
+// break or a cell separator.
+func editInLine(old, text string, e Edit) bool {
+	if e.Start < 0 || e.End < e.Start || e.End > len(old) || len(text) != len(old)-(e.End-e.Start)+len(e.NewText) {
+		return false
+	}
+	return !hasBreakOrSeparator(old[e.Start:e.End]) && !hasBreakOrSeparator(e.NewText) &&
+		(e.Start == 0 || old[e.Start-1] != '\r') // where it could join a "\r" to a "\n"
+}
+
+func hasBreakOrSeparator(s string) bool {
+	return strings.ContainsAny(s, "\r\n\t|") || strings.Contains(s, "｜")
+}
+
+// lineAround returns the line of text that holds [start, end).
+func lineAround(text string, start, end int) (int, int) {
+	ls := strings.LastIndexAny(text[:start], "\r\n") + 1
+	le := end + strings.IndexAny(text[end:], "\r\n")
+	if le < end {
+		le = len(text)
+	}
+	return ls, le
+}
+
+// proseEdit reports whether e only rewrites a line of prose, which stays prose in
+// every layout the reader knows: a paragraph of its own, too long to be a cell, with
+// no run of spaces that could make it columns or cells of running text, no heading
+// or title in it, after the first section heading (where the title is looked for),
+// and nothing the year is read from.
+func proseEdit(rep *Report, text string, e Edit) bool {
+	old := rep.Text
+	ls, le := lineAround(old, e.Start, e.End)
+	if len(rep.Sections) == 0 || ls < rep.Sections[0].Heading.End {
+		return false
+	}
+	a, b := trimBlank(old, ls, le)
+	isParagraph := false
+	for _, bl := range rep.Doc.Blocks {
+		if bl.Kind == Paragraph && bl.Start == a && bl.End == b {
+			isParagraph = true
+			break
+		}
+		if bl.Start > b {
+			break
+		}
+	}
+	if !isParagraph || e.Start < a || e.End > b {
+		return false
+	}
+	oldLine := old[ls:le]
+	newLine := oldLine[:e.Start-ls] + e.NewText + oldLine[e.End-ls:]
+	if !plainProse(oldLine) || !plainProse(newLine) {
+		return false
+	}
+	if s := rep.SectionAt(e.Start); s != nil && s.Kind == 1 && rep.YearSource != "title" && rep.YearSource != "period" {
+		return false // section 一 may hold the year
+	}
+	return true
+}
+
+// plainProse reports whether a line is prose in any context: see proseEdit.
+func plainProse(s string) bool {
+	return utf8.RuneCountInString(s) > maxBareCellRunes && strings.Count(s, " ") < 2*minInlineWords &&
+		!strings.Contains(s, "  ") && !strings.Contains(s, "\u3000\u3000") && !isHeadingLine(s) && !titleWords(s) &&
+		!strings.Contains(s, "期限") && !strings.Contains(s, "时限") && !strings.Contains(s, "時限")
+}
+
+// editedCell is the value cell an edit rewrites, and the cell as it is after the edit.
+type editedCell struct {
+	t      *Table
+	r      *Row
+	col    int
+	before Cell
+	after  Cell
+}
+
+// valueCellEdit returns the value cell e rewrites when the edit changes nothing but
+// that cell's number: the cell holds a number or nothing before and after, in a
+// table whose cells have separators, on a row of the right shape with no words after
+// its label and a number left in it (so that which cells are labels, which row is
+// Table 4's data row and what its format is stay as they were).
+func valueCellEdit(rep *Report, text string, e Edit) *editedCell {
+	for _, t := range rep.Tables {
+		if e.Start < t.Start || e.End > t.End {
+			continue
+		}
+		switch t.Layout {
+		case LayoutPipe, LayoutMarkdown, LayoutTabRow, LayoutCellLines:
+		default:
+			return nil
+		}
+		for _, r := range t.Rows {
+			if e.Start < r.Start || e.End > r.End {
+				continue
+			}
+			if !r.shapeOK() {
+				return nil
+			}
+			for col := range r.Values {
+				c := &r.Values[col]
+				if e.Start < c.Start || e.End > c.End {
+					continue
+				}
+				after := newCell(text, c.Start, c.End+len(e.NewText)-(e.End-e.Start))
+				if !numberOrBlank(c) || !numberOrBlank(&after) || len(c.More) > 0 {
+					return nil
+				}
+				if t.Kind == Table4 && c.isNumber() != after.isNumber() {
+					return nil
+				}
+				numbers := 0
+				for i := range r.Cells {
+					if &r.Cells[i] != c && r.Cells[i].isNumber() {
+						numbers++
+					}
+				}
+				if numbers == 0 {
+					return nil
+				}
+				for i := range r.Cells[r.Label+1:] {
+					if r.Cells[r.Label+1+i].Kind == CellText {
+						return nil
+					}
+				}
+				return &editedCell{t: t, r: r, col: col, before: *c, after: after}
+			}
+			return nil
+		}
+		return nil
+	}
+	return nil
+}
+
+func numberOrBlank(c *Cell) bool { return c.Kind == CellBlank || c.isNumber() }
+
+// updateCell computes the findings after an edit of one number cell: the rules that
+// read numbers run again on the edited table, in the new text, and every other
+// finding is kept, moved.
+func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) []Diagnostic {
+	delta := len(e.NewText) - (e.End - e.Start)
+	t := shiftTable(v.t, e.End, delta)
+	// The edited cell is read again; every other cell of the table only moved.
+	for ri, row := range v.t.Rows {
+		if row == v.r {
+			t.Rows[ri].Values[v.col] = v.after
+		}
+	}
+	part := &Report{Text: text, IsReport: true, Format: rep.Format, Tables: []*Table{t}}
+	computeArithmetic(part)
+	p := &pass{rep: part, opts: r.opts}
+	p.run(func(rule *Rule) bool { return rule.reads == readsTable })
+	for ri, row := range v.t.Rows {
+		if row == v.r {
+			p.only = &valueCell{t: t, r: t.Rows[ri], col: v.col, c: &t.Rows[ri].Values[v.col]}
+		}
+	}
+	p.run(func(rule *Rule) bool { return rule.reads == readsCell })
+
+	ds := shiftDiagnostics(r.Diagnostics, e, func(d *Diagnostic) bool {
+		switch ruleReads[d.Rule] {
+		case readsTable:
+			return v.t.Start <= d.Start && d.End <= v.t.End
+		case readsCell:
+			return v.before.Start <= d.Start && d.End <= v.before.End
+		}
+		return false
+	})
+	ds = append(ds, p.out...)
+	sortDiagnostics(ds)
+	return ds
+}
+
+// ruleReads holds what each rule reads, by id.
+var ruleReads = func() map[string]reads {
+	m := map[string]reads{}
+	for _, r := range registry {
+		m[r.ID] = r.reads
+	}
+	return m
+}()
+
+// shiftTable copies t with every offset at or after at moved by delta.
+func shiftTable(t *Table, at, delta int) *Table {
+	sh := shift{at: at, delta: delta}
+	c := *t
+	c.Span, c.evidence = sh.span(t.Span), sh.span(t.evidence)
+	c.Rows = make([]*Row, len(t.Rows))
+	rows := make([]Row, len(t.Rows))
+	for i, r := range t.Rows {
+		nr := &rows[i]
+		*nr = *r
+		nr.Span = sh.span(r.Span)
+		nr.Cells = make([]Cell, len(r.Cells))
+		for j, cell := range r.Cells {
+			cell.Span, cell.Token = sh.span(cell.Span), sh.span(cell.Token)
+			nr.Cells[j] = cell
+		}
+		if len(r.Values) > 0 {
+			first := 0
+			for first < len(r.Cells) && r.Cells[first].Span != r.Values[0].Span {
+				first++
+			}
+			nr.Values = nr.Cells[first : first+len(r.Values) : first+len(r.Values)]
+		}
+		c.Rows[i] = nr
+	}
+	return &c
+}
+
+// shift moves offsets across an edit ending at at that changes the length by delta.
+type shift struct{ at, delta int }
+
+func (sh shift) offset(x int) int {
+	if x >= sh.at {
+		return x + sh.delta
+	}
+	return x
+}
+
+func (sh shift) span(s Span) Span { return Span{sh.offset(s.Start), sh.offset(s.End)} }
+
+// shiftDiagnostics copies ds, but those drop reports (when it is not nil), with every
+// offset moved across e.
+func shiftDiagnostics(ds []Diagnostic, e Edit, drop func(*Diagnostic) bool) []Diagnostic {
+	sh := shift{at: e.End, delta: len(e.NewText) - (e.End - e.Start)}
+	out := make([]Diagnostic, 0, len(ds))
+	for i := range ds {
+		d := ds[i]
+		if drop != nil && drop(&d) {
+			continue
+		}
+		if sh.delta != 0 {
+			d.Span = sh.span(d.Span)
+			if len(d.Related) > 0 {
+				d.Related = append([]Related(nil), d.Related...)
+				for k := range d.Related {
+					d.Related[k].Span = sh.span(d.Related[k].Span)
+				}
+			}
+			if len(d.Fixes) > 0 {
+				fixes := make([]Fix, len(d.Fixes))
+				for k, f := range d.Fixes {
+					f.Edits = append([]Edit(nil), f.Edits...)
+					for m := range f.Edits {
+						f.Edits[m].Span = sh.span(f.Edits[m].Span)
+					}
+					fixes[k] = f
+				}
+				d.Fixes = fixes
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
