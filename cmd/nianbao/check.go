@@ -162,7 +162,7 @@ func parseCheckArgs(args []string) (checkConfig, []string, error) {
 	for len(rest) > 0 {
 		before := len(rest)
 		if err := fs.Parse(rest); err != nil {
-			return checkConfig{}, nil, translateFlagError(err)
+			return checkConfig{}, nil, flagError(err, args)
 		}
 		rest = fs.Args()
 		if consumed := before - len(rest); consumed > 0 && args[len(args)-len(rest)-1] == "--" {
@@ -192,21 +192,6 @@ func parseCheckArgs(args []string) (checkConfig, []string, error) {
 		return cfg, nil, errors.New("缺少要检查的文件或目录")
 	}
 	return cfg, paths, nil
-}
-
-// translateFlagError puts the flag package's English errors into Chinese.
-func translateFlagError(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return fmt.Errorf("未知参数 %s", name)
-	}
-	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
-		return fmt.Errorf("参数 %s 缺少取值", name)
-	}
-	return fmt.Errorf("参数错误：%s", msg)
 }
 
 // printRuleList ends the help with the rules check runs.
