@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,9 +33,11 @@ const checkUsage = `用法：nianbao check [--format text|json|sarif] [--templat
   --template auto|2019|2021
         按哪一版格式检查，默认 auto：2020 年度及以前用 2019 年版，2021 年度起用 2021 年版。
   --fix
-        就地修正总计、表格文字和部分标题，然后报告其余问题。先写入同目录的临时文件再替换原文件，
-        保留文件权限和编码（BOM、CRLF、GB18030、UTF-16 不变），其他内容一个字节也不改。
-        只读文件不修改。
+        修正总计、表格文字和部分标题，然后报告其余问题。修正直接写进原文件（不另建文件），
+        所以属主、权限、硬链接和扩展属性都不变，编码也不变（BOM、CRLF、GB18030、UTF-16），
+        只改写从第一处修正起的字节，其他内容一个字节也不改。写入前锁定文件并核对内容与检查时
+        相同，写入后读回核对；期间有其他程序写入文件时在标准错误上说明。只修改当前用户可写的
+        文件；只读文件不修改。
 
 编码：UTF-8（可带 BOM）和带 BOM 的 UTF-16 直接读取；不是 UTF-8 的文件按 GB18030 读取，
 并在标准错误上说明。含 NUL 字节或无法解码的文件不是文本文件：直接指定时报错，目录中的跳过。
@@ -104,7 +107,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	i := 0
-	for r := range checkFiles(targets, cfg) {
+	for r := range checkFiles(context.Background(), targets, cfg) {
 		t := targets[i]
 		i++
 		for _, n := range r.notes {
@@ -224,7 +227,7 @@ type checkResult struct {
 // checkFiles checks the targets on a pool of GOMAXPROCS workers and yields their
 // results in target order, each as soon as it and all before it are done. Every
 // target is checked (and fixed) even if the caller stops printing.
-func checkFiles(targets []checkTarget, cfg checkConfig) <-chan checkResult {
+func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig) <-chan checkResult {
 	slots := make([]chan checkResult, len(targets))
 	for i := range slots {
 		slots[i] = make(chan checkResult, 1)
@@ -240,7 +243,7 @@ func checkFiles(targets []checkTarget, cfg checkConfig) <-chan checkResult {
 	for range workers {
 		go func() {
 			for i := range jobs {
-				slots[i] <- checkFile(targets[i], cfg)
+				slots[i] <- checkFile(ctx, targets[i], cfg)
 			}
 		}()
 	}
@@ -255,18 +258,22 @@ func checkFiles(targets []checkTarget, cfg checkConfig) <-chan checkResult {
 }
 
 // checkFile reads, checks and, with --fix, repairs one file.
-func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
+func checkFile(ctx context.Context, t checkTarget, cfg checkConfig) (r checkResult) {
 	path := t.path
-	raw, err := os.ReadFile(path)
+	src, err := readSource(path)
 	if err != nil {
-		return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, describeFSError(err))}, failed: true}
+		return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, describeReadError(err))}, failed: true}
 	}
-	df, err := decodeFile(raw)
+	df, err := decodeFile(src.raw)
 	if err != nil {
 		if t.dir == "" {
 			return checkResult{notes: []string{fmt.Sprintf("%s: %v，无法检查", path, err)}, failed: true}
 		}
 		return checkResult{notes: []string{fmt.Sprintf("%s: %v，已跳过", path, err)}}
+	}
+	if len(df.text) > maxFileSize {
+		// GB18030 and UTF-16 grow when decoded; the limit is on what the engine sees.
+		return checkResult{notes: []string{fmt.Sprintf("%s: %v", path, &tooLargeError{size: int64(len(df.text)), decoded: true})}, failed: true}
 	}
 	if df.note != "" {
 		r.notes = append(r.notes, fmt.Sprintf("%s: %s", path, df.note))
@@ -281,14 +288,16 @@ func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
 		r.notes = append(r.notes, fmt.Sprintf("%s: 没有找到年度报告的标题、部分标题或表格，不是年度报告，未检查", path))
 	}
 	if cfg.fix {
-		if fixed, n, err := fixText(path, raw, df, res); err != nil {
-			r.notes = append(r.notes, fmt.Sprintf("%s: %v", path, err))
-			r.failed = true
-		} else if n > 0 {
+		fixed, n, err := fixText(ctx, path, src, df, res)
+		if n > 0 {
 			r.notes = append(r.notes, fmt.Sprintf("%s: 已修正 %d 处", path, n))
 			r.fixed = n
 			text = fixed
 			res = analysis.Check(text, cfg.opts)
+		}
+		if err != nil {
+			r.notes = append(r.notes, fmt.Sprintf("%s: %v", path, err))
+			r.failed = true
 		}
 	}
 	r.report = newFileReport(path, text, res.Report(), res.Diagnostics)
@@ -296,10 +305,24 @@ func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
 	return r
 }
 
+// describeReadError is describeFSError for the errors of readSource.
+func describeReadError(err error) string {
+	var nr *notRegularError
+	var tl *tooLargeError
+	switch {
+	case errors.As(err, &nr):
+		return nr.Error() + "，无法检查"
+	case errors.As(err, &tl):
+		return tl.Error()
+	}
+	return describeFSError(err)
+}
+
 // fixText applies the fix-all edits of res to the file and writes it back in its own
-// encoding. It returns the fixed text and the number of edits; 0 edits means the file
-// was left alone.
-func fixText(path string, raw []byte, df decodedFile, res *analysis.Result) (string, int, error) {
+// encoding. It returns the fixed text and the number of edits once they are in the
+// file (0: the file was left alone), and what went wrong: with n > 0, something
+// noticed after writing.
+func fixText(ctx context.Context, path string, src sourceFile, df decodedFile, res *analysis.Result) (string, int, error) {
 	edits := analysis.FixAllEdits(res.Diagnostics)
 	if len(edits) == 0 {
 		return "", 0, nil
@@ -315,21 +338,11 @@ func fixText(path string, raw []byte, df decodedFile, res *analysis.Result) (str
 	if err != nil {
 		return "", 0, fmt.Errorf("修正后的文字无法按原编码写回，未修正：%v", err)
 	}
-	if err := writeFileAtomic(path, raw, data); err != nil {
-		if errors.Is(err, errReadOnly) || errors.Is(err, errChanged) {
-			return "", 0, err
-		}
-		return "", 0, fmt.Errorf("无法写回修正：%s", describeWriteError(err))
+	written, err := writeFix(ctx, path, src, data)
+	if !written {
+		return "", 0, err
 	}
-	return fixed, len(edits), nil
-}
-
-// describeWriteError is describeFSError for writing.
-func describeWriteError(err error) string {
-	if errors.Is(err, os.ErrPermission) {
-		return "没有写入权限"
-	}
-	return err.Error()
+	return fixed, len(edits), err
 }
 
 // checkSummary counts what check found, for the line on stderr.

@@ -5,9 +5,36 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 )
+
+// childEnv, set to 1 in a process started from this test binary, makes the binary run
+// main with its arguments instead of the tests: tests that need a real process (a
+// signal, a closed pipe, another user) run nianbao that way, without building it.
+const childEnv = "NIANBAO_TEST_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// childCommand is nianbao with args, run as a process of its own.
+func childCommand(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skipf("cannot find the test binary to run it as nianbao: %v", err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	return cmd
+}
 
 // TestCommandLine holds the commands to one convention: help that was asked for goes
 // to stdout with status 0; a usage error is one Chinese line (or the usage) on
