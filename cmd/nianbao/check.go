@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/nianbao/nianbao/analysis"
 )
@@ -48,6 +50,10 @@ const checkUsage = `用法：nianbao check [--format text|json|sarif] [--templat
   1  至少有一个错误级别的问题（修正后仍有的才算）
   2  用法或读写错误：参数不对、文件不存在或无法读取、目录中没有 .txt/.md 文件或没有一份报告、
      直接指定的文件不是文本文件、修正无法写回；原因在标准错误上，一行一个
+
+标准输出被关闭时（如 nianbao check --fix DIR | head -1）不再输出结果，但检查和修正照常完成。
+收到 Ctrl-C（SIGINT）、SIGTERM 或 SIGHUP 时不再开始新的文件，正在写入的修正写完后停止，
+然后以该信号结束（shell 显示 130 或 143）。
 `
 
 // checkConfig is what the flags say, shared by every worker.
@@ -91,10 +97,29 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	defer ignoreBrokenPipe()()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	interrupted := watchInterrupt(cancel)
+
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	pr := newPrinter(cfg.format, out)
 	var sum checkSummary
-	var writeErr error
+	// printing is cleared when stdout fails; checking and fixing go on regardless.
+	printing := true
+	printFailed := func(err error) {
+		printing = false
+		if errors.Is(err, syscall.EPIPE) {
+			// The reader went away (check … | head): that is its choice, not an
+			// error of the check, whose status stays what the findings say. Every
+			// file is still checked and fixed, so that the files end up the same
+			// whether or not anyone reads the output.
+			fmt.Fprintln(stderr, "nianbao check: 标准输出已关闭，其余结果不再输出；检查和修正照常完成")
+			return
+		}
+		fmt.Fprintf(stderr, "nianbao check: 无法写出结果：%v；检查和修正照常完成\n", err)
+		status = 2
+	}
 	// reportsIn counts the reports found under each directory argument: a directory
 	// that holds .txt and .md files but not one report is as wrong a target as an
 	// empty one.
@@ -106,10 +131,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			reportsIn[t.dir] = 0
 		}
 	}
-	i := 0
-	for r := range checkFiles(context.Background(), targets, cfg) {
+	i, notStarted := 0, 0
+	for r := range checkFiles(ctx, targets, cfg) {
 		t := targets[i]
 		i++
+		if r.notStarted {
+			notStarted++
+			continue
+		}
 		for _, n := range r.notes {
 			fmt.Fprintln(stderr, n)
 		}
@@ -124,30 +153,68 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			reportsIn[t.dir]++
 		}
 		sum.add(r)
-		if writeErr == nil {
-			writeErr = pr.file(r.report)
+		if printing {
+			if err := pr.file(r.report); err != nil {
+				printFailed(err)
+			}
 		}
 	}
-	if writeErr == nil {
-		writeErr = pr.finish()
+	if printing {
+		if err := pr.finish(); err != nil {
+			printFailed(err)
+		}
 	}
-	if writeErr != nil {
-		fmt.Fprintf(stderr, "nianbao check: 无法写出结果：%v\n", writeErr)
-		return 2
-	}
-	for _, d := range dirs {
-		if reportsIn[d] == 0 {
-			fmt.Fprintf(stderr, "%s: 目录中没有年度报告（其中的 .txt、.md 文件都不是报告或无法读取）\n", d)
-			status = 2
+	sig := interrupted()
+	if sig == nil {
+		for _, d := range dirs {
+			if reportsIn[d] == 0 {
+				fmt.Fprintf(stderr, "%s: 目录中没有年度报告（其中的 .txt、.md 文件都不是报告或无法读取）\n", d)
+				status = 2
+			}
 		}
 	}
 	if sum.files > 0 {
 		fmt.Fprintln(stderr, sum.String())
 	}
+	if sig != nil {
+		fmt.Fprintf(stderr, "nianbao check: 收到%s，已停止：%d 个文件未检查；已开始的修正都已写完\n", signalName(sig), notStarted)
+		return exitBySignal(sig)
+	}
 	if status == 0 && sum.errors > 0 {
 		status = 1
 	}
 	return status
+}
+
+// watchInterrupt calls cancel when an interrupt signal arrives, instead of letting
+// it kill the process in the middle of writing a fix. The function it returns stops
+// watching and gives the signal that arrived, or nil.
+func watchInterrupt(cancel context.CancelFunc) (stop func() os.Signal) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, interruptSignals...)
+	done := make(chan struct{})
+	got := make(chan os.Signal, 1)
+	go func() {
+		select {
+		case sig := <-sigs:
+			cancel()
+			got <- sig
+		case <-done:
+			got <- nil
+		}
+	}()
+	return func() os.Signal {
+		signal.Stop(sigs)
+		close(done)
+		sig := <-got
+		if sig == nil {
+			select {
+			case sig = <-sigs:
+			default:
+			}
+		}
+		return sig
+	}
 }
 
 // parseCheckArgs reads flags and paths. Flags may follow paths (Go's flag package
@@ -221,12 +288,16 @@ type checkResult struct {
 	failed bool
 	// isReport is set when the file was read as a report.
 	isReport bool
-	fixed    int
+	// notStarted is set for a file not looked at because the run was interrupted.
+	notStarted bool
+	fixed      int
 }
 
 // checkFiles checks the targets on a pool of GOMAXPROCS workers and yields their
 // results in target order, each as soon as it and all before it are done. Every
-// target is checked (and fixed) even if the caller stops printing.
+// target is checked (and fixed) even if the caller stops printing; once ctx is done
+// (the run was interrupted) no new target is started, and those are yielded with
+// notStarted set.
 func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig) <-chan checkResult {
 	slots := make([]chan checkResult, len(targets))
 	for i := range slots {
@@ -243,6 +314,10 @@ func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig) <-c
 	for range workers {
 		go func() {
 			for i := range jobs {
+				if ctx.Err() != nil {
+					slots[i] <- checkResult{notStarted: true}
+					continue
+				}
 				slots[i] <- checkFile(ctx, targets[i], cfg)
 			}
 		}()

@@ -148,8 +148,10 @@ type textPrinter struct{ w *bufio.Writer }
 
 func (p *textPrinter) file(fr *fileReport) error {
 	for _, d := range fr.Diagnostics {
-		fmt.Fprintf(p.w, "%s:%d:%d: %s: %s [%s]\n", fr.Path, d.Range.Start.Line+1, d.Range.Start.Character+1,
-			d.Severity, oneLine(d.Message), d.Rule)
+		if _, err := fmt.Fprintf(p.w, "%s:%d:%d: %s: %s [%s]\n", fr.Path, d.Range.Start.Line+1, d.Range.Start.Character+1,
+			d.Severity, oneLine(d.Message), d.Rule); err != nil {
+			return err
+		}
 	}
 	return nil
 }
