@@ -74,7 +74,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "nianbao check: %v（运行 nianbao check --help 查看用法）\n", err)
+		notef(stderr, "nianbao check: %v（运行 nianbao check --help 查看用法）", err)
 		return 2
 	}
 
@@ -90,7 +90,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	targets, problems := collectTargets(paths)
 	status := 0
 	for _, p := range problems {
-		fmt.Fprintln(stderr, p)
+		notef(stderr, "%s", p)
 		status = 2
 	}
 	if len(targets) == 0 {
@@ -117,7 +117,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "nianbao check: 标准输出已关闭，其余结果不再输出；检查和修正照常完成")
 			return
 		}
-		fmt.Fprintf(stderr, "nianbao check: 无法写出结果：%v；检查和修正照常完成\n", err)
+		notef(stderr, "nianbao check: 无法写出结果：%v；检查和修正照常完成", err)
 		status = 2
 	}
 	// reportsIn counts the reports found under each directory argument: a directory
@@ -140,7 +140,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		for _, n := range r.notes {
-			fmt.Fprintln(stderr, n)
+			notef(stderr, "%s", n)
 		}
 		if r.failed {
 			status = 2
@@ -168,7 +168,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if sig == nil {
 		for _, d := range dirs {
 			if reportsIn[d] == 0 {
-				fmt.Fprintf(stderr, "%s: 目录中没有年度报告（其中的 .txt、.md 文件都不是报告或无法读取）\n", d)
+				notef(stderr, "%s: 目录中没有年度报告（其中的 .txt、.md 文件都不是报告或无法读取）", d)
 				status = 2
 			}
 		}

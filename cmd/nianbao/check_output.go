@@ -6,8 +6,12 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nianbao/nianbao/analysis"
 	"github.com/nianbao/nianbao/internal/position"
@@ -148,8 +152,10 @@ type textPrinter struct{ w *bufio.Writer }
 
 func (p *textPrinter) file(fr *fileReport) error {
 	for _, d := range fr.Diagnostics {
-		if _, err := fmt.Fprintf(p.w, "%s:%d:%d: %s: %s [%s]\n", fr.Path, d.Range.Start.Line+1, d.Range.Start.Character+1,
-			d.Severity, oneLine(d.Message), d.Rule); err != nil {
+		line := fmt.Sprintf("%s:%d:%d: %s: %s [%s]", fr.Path, d.Range.Start.Line+1, d.Range.Start.Character+1,
+			d.Severity, d.Message, d.Rule)
+		p.w.WriteString(terminalSafe(line))
+		if err := p.w.WriteByte('\n'); err != nil {
 			return err
 		}
 	}
@@ -158,12 +164,53 @@ func (p *textPrinter) file(fr *fileReport) error {
 
 func (p *textPrinter) finish() error { return p.w.Flush() }
 
-// oneLine keeps a message on its line of output.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
+// terminalSafe escapes, as %q would, what a terminal would act on rather than show:
+// C0 and C1 control characters and DEL (escape sequences retitle or clear the
+// terminal; a newline in a file name forges a path:line:col line), line and
+// paragraph separators, format characters (the bidi overrides that reorder what
+// follows; zero-width characters), and bytes that are not UTF-8. Everything else,
+// Chinese and full-width spaces included, is kept as it is, and so are backslashes
+// (Windows paths), so the escaping is for reading, not for parsing back.
+//
+// Every line of text output and of stderr goes through it; json and sarif, read by
+// programs, keep the text exact.
+func terminalSafe(s string) string {
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || unsafeRune(r) {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
 		return s
 	}
-	return strings.Join(strings.Fields(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)), " ")
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unsafeRune(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+// notef writes one line to stderr, made safe for a terminal.
+func notef(w io.Writer, format string, a ...any) {
+	fmt.Fprintln(w, terminalSafe(fmt.Sprintf(format, a...)))
 }
 
 // jsonPrinter streams {"files":[…]} with one file object per line, so that a run over

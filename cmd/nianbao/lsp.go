@@ -40,7 +40,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	logFile := fs.String("log", "", "append logs to this file instead of stderr")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	usageError := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "nianbao lsp: %s（运行 nianbao lsp --help 查看用法）\n", fmt.Sprintf(format, a...))
+		notef(stderr, "nianbao lsp: %s（运行 nianbao lsp --help 查看用法）", fmt.Sprintf(format, a...))
 		return 2
 	}
 	if err := fs.Parse(args); err != nil {
@@ -61,7 +61,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *logFile != "" {
 		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
-			fmt.Fprintf(stderr, "nianbao lsp: 无法打开日志文件：%v\n", err)
+			notef(stderr, "nianbao lsp: 无法打开日志文件：%v", err)
 			return 2
 		}
 		defer f.Close()

@@ -33,7 +33,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprint(stdout, versionUsage)
 			return 0
 		}
-		fmt.Fprintf(stderr, "nianbao version: 多余的参数 %s（运行 nianbao version --help 查看用法）\n", args[0])
+		notef(stderr, "nianbao version: 多余的参数 %s（运行 nianbao version --help 查看用法）", args[0])
 		return 2
 	}
 	fmt.Fprintf(stdout, "nianbao %s\n", versionString())
