@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"syscall"
 )
@@ -61,7 +62,8 @@ func (e *tooLargeError) Error() string {
 }
 
 // sizeString gives a size for a message, as the language server does: "16 MB",
-// "17.5 MB" or "900 字节".
+// "17.5 MB" or "900 字节". Megabytes are rounded up, so that a file just over the
+// limit does not read "16.0 MB，超过 16 MB".
 func sizeString(n int64) string {
 	if n < 1<<20 {
 		return fmt.Sprintf("%d 字节", n)
@@ -69,7 +71,7 @@ func sizeString(n int64) string {
 	if n%(1<<20) == 0 {
 		return fmt.Sprintf("%d MB", n>>20)
 	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	return fmt.Sprintf("%.1f MB", math.Ceil(float64(n)/(1<<20)*10)/10)
 }
 
 // readSource reads a file to check. It opens without blocking, so that a named pipe
