@@ -99,3 +99,14 @@ func TestTerminalSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsafeRune: the shortcuts of unsafeRune agree with the Unicode classes for
+// every code point.
+func TestUnsafeRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+		if got := unsafeRune(r); got != want {
+			t.Errorf("unsafeRune(%U) = %v, want %v", r, got, want)
+		}
+	}
+}

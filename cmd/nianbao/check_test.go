@@ -506,7 +506,7 @@ func TestNewFileReportPositions(t *testing.T) {
 		t.Fatalf("test arithmetic: %d", wantChar)
 	}
 	want := jsonRange{Start: jsonPosition{1, wantChar}, End: jsonPosition{1, wantChar + 1}}
-	got := fr.Diagnostics[0]
+	got := fr.diagnostic(0)
 	if got.Range != want || got.Fixes[0].Edits[0].Range != want {
 		t.Errorf("range %+v, fix %+v; want %+v", got.Range, got.Fixes[0].Edits[0].Range, want)
 	}
@@ -646,8 +646,8 @@ func TestNewFileReportSorts(t *testing.T) {
 	found := []analysis.Diagnostic{at(2, "c"), at(0, "a"), at(1, "b")}
 	fr := newFileReport("x.txt", text, &analysis.Report{IsReport: true}, found)
 	var got []string
-	for _, d := range fr.Diagnostics {
-		got = append(got, d.Rule)
+	for i := range fr.diags {
+		got = append(got, fr.diagnostic(i).Rule)
 	}
 	if !slices.Equal(got, []string{"a", "b", "c"}) {
 		t.Errorf("order %q, want by position", got)
