@@ -17,17 +17,19 @@ import (
 	"github.com/nianbao/nianbao/analysis"
 )
 
-const checkUsage = `用法：nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] PATH...
+const checkUsage = `用法：nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] [--verbose] PATH...
 
-检查政府信息公开工作年度报告。PATH 是文件或目录；目录会递归查找其中的 .txt 和 .md 文件
-（跳过名字以 . 开头的文件和目录）。多个文件并行检查，结果按路径顺序输出：先按命令行上的顺序，
-同一目录内按文件名排序。参数写在路径前后均可；"--" 之后的都当作路径。
+检查政府信息公开工作年度报告。PATH 是文件或目录；目录会递归查找其中的 .txt 和 .md 文件，
+不进入名字以 . 开头的目录和 node_modules，也不看名字以 . 开头的文件。多个文件并行检查，结果按
+路径顺序输出：先按命令行上的顺序，同一目录内按文件名排序。参数写在路径前后均可；"--" 之后的
+都当作路径。
 
 参数：
   --format text|json|sarif
         输出格式，默认 text。
         text   每个问题一行：路径:行:列: 严重程度: 说明 [规则]。行和列从 1 开始，
-               列按 UTF-16 码元计数（一个汉字算 1 列，与 VS Code 相同）。
+               列按 UTF-16 码元计数（一个汉字算 1 列，与 VS Code 相同）。路径和说明中的
+               控制字符按 Go 的 %q 转义（如 \n、\x1b），中文照常显示。
         json   {"files":[{"path","year","format","diagnostics":[…]}]}。行和列从 0 开始，
                列按 UTF-16 码元计数，与 LSP 相同；year、format 未知或不是报告时为 null；
                fixes、related 总是存在，没有时为 []。
@@ -40,16 +42,22 @@ const checkUsage = `用法：nianbao check [--format text|json|sarif] [--templat
         只改写从第一处修正起的字节，其他内容一个字节也不改。写入前锁定文件并核对内容与检查时
         相同，写入后读回核对；期间有其他程序写入文件时在标准错误上说明。只修改当前用户可写的
         文件；只读文件不修改。
+  --verbose
+        目录中不是年度报告的文件逐个列出原因；不加时只说一共跳过了几个。
 
-编码：UTF-8（可带 BOM）和带 BOM 的 UTF-16 直接读取；不是 UTF-8 的文件按 GB18030 读取，
-并在标准错误上说明。含 NUL 字节或无法解码的文件不是文本文件：直接指定时报错，目录中的跳过。
-空文件和不像年度报告的文件（没有报告标题、部分标题和表格）不检查，在标准错误上说明。
+读取：UTF-8（可带 BOM）和带 BOM 的 UTF-16 直接读取；不是 UTF-8 的文件按 GB18030 读取，
+并在标准错误上说明。含 NUL 字节或无法解码的文件不是文本文件，UTF-8 与其他编码混杂的文件
+也无法检查：直接指定时报错，目录中的跳过，都在标准错误上说明。大于 16 MB（16 777 216
+字节，解码后的文字也一样）的文件不检查，报错。目录中的命名管道、设备文件、断开或循环的
+符号链接跳过，指向目录的符号链接不进入，各在标准错误上说明一行。空文件和不像年度报告的文件（没有报告标题、
+部分标题和表格）不检查：直接指定的各说明一行，目录中的只说一共几个（--verbose 逐个列出）。
 
 退出状态：
   0  没有错误级别的问题（可能有警告或提示）
   1  至少有一个错误级别的问题（修正后仍有的才算）
-  2  用法或读写错误：参数不对、文件不存在或无法读取、目录中没有 .txt/.md 文件或没有一份报告、
-     直接指定的文件不是文本文件、修正无法写回；原因在标准错误上，一行一个
+  2  用法或读写错误：参数不对、文件不存在或无法读取、文件过大、目录中没有 .txt/.md 文件或
+     没有一份报告、直接指定的文件不是文本文件、修正无法写回或写入期间文件被其他程序改动；
+     原因在标准错误上，一行一个
 
 标准输出被关闭时（如 nianbao check --fix DIR | head -1）不再输出结果，但检查和修正照常完成。
 收到 Ctrl-C（SIGINT）、SIGTERM 或 SIGHUP 时不再开始新的文件，正在写入的修正写完后停止，
@@ -64,6 +72,8 @@ type checkConfig struct {
 	format string
 	opts   analysis.Options
 	fix    bool
+	// verbose lists every file of a walk that is not a report.
+	verbose bool
 }
 
 // runCheck implements "nianbao check". It returns the exit status: 0 when no
@@ -72,7 +82,7 @@ type checkConfig struct {
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	cfg, paths, err := parseCheckArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, checkUsage)
+		io.WriteString(stdout, checkUsage)
 		printRuleList(stdout)
 		return 0
 	}
@@ -100,11 +110,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(checkMemoryLimit))
 	}
 
-	targets, problems := collectTargets(paths)
+	targets, problems, skipped := collectTargets(paths)
 	status := 0
 	for _, p := range problems {
 		notef(stderr, "%s", p)
 		status = 2
+	}
+	for _, p := range skipped {
+		notef(stderr, "%s", p)
 	}
 	if len(targets) == 0 {
 		return 2
@@ -144,7 +157,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			reportsIn[t.dir] = 0
 		}
 	}
-	i, notStarted := 0, 0
+	// nonReports counts the files of a walk that are not reports: a folder of
+	// downloads holds hundreds, and a line each would bury the lines that matter.
+	// They are listed with --verbose; a file named on the command line always gets
+	// its line, since the user meant it to be a report.
+	i, notStarted, nonReports := 0, 0, 0
 	for r := range checkFiles(ctx, targets, cfg) {
 		t := targets[i]
 		i++
@@ -152,8 +169,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			notStarted++
 			continue
 		}
-		for _, n := range r.notes {
-			notef(stderr, "%s", n)
+		if r.notReport && t.dir != "" && !cfg.verbose && !r.failed {
+			nonReports++
+		} else {
+			for _, n := range r.notes {
+				notef(stderr, "%s", n)
+			}
 		}
 		if r.failed {
 			status = 2
@@ -185,6 +206,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 				status = 2
 			}
 		}
+	}
+	if nonReports > 0 {
+		notef(stderr, "跳过 %d 个不是年度报告的文件（加 --verbose 逐个列出）", nonReports)
 	}
 	if sum.files > 0 {
 		fmt.Fprintln(stderr, sum.String())
@@ -239,6 +263,7 @@ func parseCheckArgs(args []string) (checkConfig, []string, error) {
 	format := fs.String("format", "text", "")
 	template := fs.String("template", "auto", "")
 	fix := fs.Bool("fix", false, "")
+	verbose := fs.Bool("verbose", false, "")
 
 	var paths []string
 	rest := args
@@ -271,6 +296,7 @@ func parseCheckArgs(args []string) (checkConfig, []string, error) {
 	}
 	cfg.opts.Template = tmpl
 	cfg.fix = *fix
+	cfg.verbose = *verbose
 	if len(paths) == 0 {
 		return cfg, nil, errors.New("缺少要检查的文件或目录")
 	}
@@ -303,7 +329,10 @@ type checkResult struct {
 	isReport bool
 	// notStarted is set for a file not looked at because the run was interrupted.
 	notStarted bool
-	fixed      int
+	// notReport is set for a file that was read but is not a report (empty, or
+	// without the landmarks of one); notes then says so.
+	notReport bool
+	fixed     int
 }
 
 // checkFiles checks the targets on a pool of GOMAXPROCS workers and yields their
@@ -354,10 +383,14 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig) (r checkResu
 	}
 	df, err := decodeFile(src.raw)
 	if err != nil {
-		if t.dir == "" {
-			return checkResult{notes: []string{fmt.Sprintf("%s: %v，无法检查", path, err)}, failed: true}
+		var nt *notTextError
+		if !errors.As(err, &nt) {
+			nt = &notTextError{reason: err.Error()}
 		}
-		return checkResult{notes: []string{fmt.Sprintf("%s: %v，已跳过", path, err)}}
+		if t.dir == "" {
+			return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, nt.note("无法检查"))}, failed: true}
+		}
+		return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, nt.note("已跳过"))}}
 	}
 	if len(df.text) > maxFileSize {
 		// GB18030 and UTF-16 grow when decoded; the limit is on what the engine sees.
@@ -376,9 +409,11 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig) (r checkResu
 	switch {
 	case len(text) == 0:
 		r.notes = append(r.notes, fmt.Sprintf("%s: 文件为空，不是年度报告", path))
+		r.notReport = true
 	case res.Report() == nil || !res.Report().IsReport:
 		// Say so, or a file that was not checked would look like a clean report.
 		r.notes = append(r.notes, fmt.Sprintf("%s: 没有找到年度报告的标题、部分标题或表格，不是年度报告，未检查", path))
+		r.notReport = true
 	}
 	if cfg.fix {
 		fixed, n, err := fixText(ctx, path, src, df, res)

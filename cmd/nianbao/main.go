@@ -16,7 +16,7 @@ import (
 const usage = `nianbao 检查政府信息公开工作年度报告是否符合国务院办公厅规定的格式。
 
 用法：
-  nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] PATH...
+  nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] [--verbose] PATH...
   nianbao lsp [--stdio] [--log FILE] [--log-level debug|info|warn|error]
   nianbao version
   nianbao help [命令]
