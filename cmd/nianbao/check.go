@@ -2,29 +2,34 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/nianbao/nianbao/analysis"
 )
 
-const checkUsage = `用法：nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] PATH...
+const checkUsage = `用法：nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] [--verbose] PATH...
 
-检查政府信息公开工作年度报告。PATH 是文件或目录；目录会递归查找其中的 .txt 和 .md 文件
-（跳过名字以 . 开头的文件和目录）。多个文件并行检查，结果按路径顺序输出：先按命令行上的顺序，
-同一目录内按文件名排序。参数写在路径前后均可；"--" 之后的都当作路径。
+检查政府信息公开工作年度报告。PATH 是文件或目录；目录会递归查找其中的 .txt 和 .md 文件，
+不进入名字以 . 开头的目录和 node_modules，也不看名字以 . 开头的文件。多个文件并行检查，结果按
+路径顺序输出：先按命令行上的顺序，同一目录内按文件名排序。参数写在路径前后均可；"--" 之后的
+都当作路径。
 
 参数：
   --format text|json|sarif
         输出格式，默认 text。
         text   每个问题一行：路径:行:列: 严重程度: 说明 [规则]。行和列从 1 开始，
-               列按 UTF-16 码元计数（一个汉字算 1 列，与 VS Code 相同）。
+               列按 UTF-16 码元计数（一个汉字算 1 列，与 VS Code 相同）。路径和说明中的
+               控制字符按 Go 的 %q 转义（如 \n、\x1b），中文照常显示。
         json   {"files":[{"path","year","format","diagnostics":[…]}]}。行和列从 0 开始，
                列按 UTF-16 码元计数，与 LSP 相同；year、format 未知或不是报告时为 null；
                fixes、related 总是存在，没有时为 []。
@@ -32,26 +37,43 @@ const checkUsage = `用法：nianbao check [--format text|json|sarif] [--templat
   --template auto|2019|2021
         按哪一版格式检查，默认 auto：2020 年度及以前用 2019 年版，2021 年度起用 2021 年版。
   --fix
-        就地修正总计、表格文字和部分标题，然后报告其余问题。先写入同目录的临时文件再替换原文件，
-        保留文件权限和编码（BOM、CRLF、GB18030、UTF-16 不变），其他内容一个字节也不改。
-        只读文件不修改。
+        修正总计、表格文字和部分标题，然后报告其余问题。修正直接写进原文件（不另建文件），
+        所以属主、权限、硬链接和扩展属性都不变，编码也不变（BOM、CRLF、GB18030、UTF-16），
+        只改写从第一处修正起的字节，其他内容一个字节也不改。写入前锁定文件并核对内容与检查时
+        相同，写入后读回核对；期间有其他程序写入文件时在标准错误上说明。只修改当前用户可写的
+        文件；只读文件不修改。
+  --verbose
+        目录中不是年度报告的文件逐个列出原因；不加时只说一共跳过了几个。
 
-编码：UTF-8（可带 BOM）和带 BOM 的 UTF-16 直接读取；不是 UTF-8 的文件按 GB18030 读取，
-并在标准错误上说明。含 NUL 字节或无法解码的文件不是文本文件：直接指定时报错，目录中的跳过。
-空文件和不像年度报告的文件（没有报告标题、部分标题和表格）不检查，在标准错误上说明。
+读取：UTF-8（可带 BOM）和带 BOM 的 UTF-16 直接读取；不是 UTF-8 的文件按 GB18030 读取，
+并在标准错误上说明。含 NUL 字节或无法解码的文件不是文本文件，UTF-8 与其他编码混杂的文件
+也无法检查：直接指定时报错，目录中的跳过，都在标准错误上说明。大于 16 MB（16 777 216
+字节，解码后的文字也一样）的文件不检查，报错。目录中的命名管道、设备文件、断开或循环的
+符号链接跳过，指向目录的符号链接不进入，各在标准错误上说明一行。空文件和不像年度报告的文件（没有报告标题、
+部分标题和表格）不检查：直接指定的各说明一行，目录中的只说一共几个（--verbose 逐个列出）。
 
 退出状态：
   0  没有错误级别的问题（可能有警告或提示）
   1  至少有一个错误级别的问题（修正后仍有的才算）
-  2  用法或读写错误：参数不对、文件不存在或无法读取、目录中没有 .txt/.md 文件或没有一份报告、
-     直接指定的文件不是文本文件、修正无法写回；原因在标准错误上，一行一个
+  2  用法或读写错误：参数不对、文件不存在或无法读取、文件过大、目录中没有 .txt/.md 文件或
+     没有一份报告、直接指定的文件不是文本文件、修正无法写回或写入期间文件被其他程序改动；
+     原因在标准错误上，一行一个
+
+标准输出被关闭时（如 nianbao check --fix DIR | head -1）不再输出结果，但检查和修正照常完成。
+收到 Ctrl-C（SIGINT）、SIGTERM 或 SIGHUP 时不再开始新的文件，正在写入的修正写完后停止，
+然后以该信号结束（shell 显示 130 或 143）。
 `
+
+// checkMemoryLimit is the soft memory limit check runs with (see runCheck).
+const checkMemoryLimit = 192 << 20
 
 // checkConfig is what the flags say, shared by every worker.
 type checkConfig struct {
 	format string
 	opts   analysis.Options
 	fix    bool
+	// verbose lists every file of a walk that is not a report.
+	verbose bool
 }
 
 // runCheck implements "nianbao check". It returns the exit status: 0 when no
@@ -60,12 +82,12 @@ type checkConfig struct {
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	cfg, paths, err := parseCheckArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, checkUsage)
+		io.WriteString(stdout, checkUsage)
 		printRuleList(stdout)
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "nianbao check: %v（运行 nianbao check --help 查看用法）\n", err)
+		notef(stderr, "nianbao check: %v（运行 nianbao check --help 查看用法）", err)
 		return 2
 	}
 
@@ -77,21 +99,53 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
+	// The other way round, a file near the size limit holds some 140 MB of the
+	// engine's result while it is checked, and with GOGC at 400 the heap then grew
+	// to 300-400 MB before a collection. A soft limit makes the collector work
+	// harder only there: the 16 MB file of BenchmarkCheckLargeFile/findings peaks at
+	// 181 MB of heap and 195 MB RSS instead of 300-400 MB, while a run over many
+	// small files never comes near it (BenchmarkCheckDirectory unchanged).
+	// GOMEMLIMIT set by the user wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(checkMemoryLimit))
+	}
 
-	targets, problems := collectTargets(paths)
+	targets, problems, skipped := collectTargets(paths)
 	status := 0
 	for _, p := range problems {
-		fmt.Fprintln(stderr, p)
+		notef(stderr, "%s", p)
 		status = 2
+	}
+	for _, p := range skipped {
+		notef(stderr, "%s", p)
 	}
 	if len(targets) == 0 {
 		return 2
 	}
 
+	defer ignoreBrokenPipe()()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	interrupted := watchInterrupt(cancel)
+
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	pr := newPrinter(cfg.format, out)
 	var sum checkSummary
-	var writeErr error
+	// printing is cleared when stdout fails; checking and fixing go on regardless.
+	printing := true
+	printFailed := func(err error) {
+		printing = false
+		if errors.Is(err, syscall.EPIPE) {
+			// The reader went away (check … | head): that is its choice, not an
+			// error of the check, whose status stays what the findings say. Every
+			// file is still checked and fixed, so that the files end up the same
+			// whether or not anyone reads the output.
+			fmt.Fprintln(stderr, "nianbao check: 标准输出已关闭，其余结果不再输出；检查和修正照常完成")
+			return
+		}
+		notef(stderr, "nianbao check: 无法写出结果：%v；检查和修正照常完成", err)
+		status = 2
+	}
 	// reportsIn counts the reports found under each directory argument: a directory
 	// that holds .txt and .md files but not one report is as wrong a target as an
 	// empty one.
@@ -103,12 +157,24 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			reportsIn[t.dir] = 0
 		}
 	}
-	i := 0
-	for r := range checkFiles(targets, cfg) {
+	// nonReports counts the files of a walk that are not reports: a folder of
+	// downloads holds hundreds, and a line each would bury the lines that matter.
+	// They are listed with --verbose; a file named on the command line always gets
+	// its line, since the user meant it to be a report.
+	i, notStarted, nonReports := 0, 0, 0
+	for r := range checkFiles(ctx, targets, cfg) {
 		t := targets[i]
 		i++
-		for _, n := range r.notes {
-			fmt.Fprintln(stderr, n)
+		if r.notStarted {
+			notStarted++
+			continue
+		}
+		if r.notReport && t.dir != "" && !cfg.verbose && !r.failed {
+			nonReports++
+		} else {
+			for _, n := range r.notes {
+				notef(stderr, "%s", n)
+			}
 		}
 		if r.failed {
 			status = 2
@@ -121,30 +187,71 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			reportsIn[t.dir]++
 		}
 		sum.add(r)
-		if writeErr == nil {
-			writeErr = pr.file(r.report)
+		if printing {
+			if err := pr.file(r.report); err != nil {
+				printFailed(err)
+			}
 		}
 	}
-	if writeErr == nil {
-		writeErr = pr.finish()
-	}
-	if writeErr != nil {
-		fmt.Fprintf(stderr, "nianbao check: 无法写出结果：%v\n", writeErr)
-		return 2
-	}
-	for _, d := range dirs {
-		if reportsIn[d] == 0 {
-			fmt.Fprintf(stderr, "%s: 目录中没有年度报告（其中的 .txt、.md 文件都不是报告或无法读取）\n", d)
-			status = 2
+	if printing {
+		if err := pr.finish(); err != nil {
+			printFailed(err)
 		}
+	}
+	sig := interrupted()
+	if sig == nil {
+		for _, d := range dirs {
+			if reportsIn[d] == 0 {
+				notef(stderr, "%s: 目录中没有年度报告（其中的 .txt、.md 文件都不是报告或无法读取）", d)
+				status = 2
+			}
+		}
+	}
+	if nonReports > 0 {
+		notef(stderr, "跳过 %d 个不是年度报告的文件（加 --verbose 逐个列出）", nonReports)
 	}
 	if sum.files > 0 {
 		fmt.Fprintln(stderr, sum.String())
+	}
+	if sig != nil {
+		fmt.Fprintf(stderr, "nianbao check: 收到%s，已停止：%d 个文件未检查；已开始的修正都已写完\n", signalName(sig), notStarted)
+		return exitBySignal(sig)
 	}
 	if status == 0 && sum.errors > 0 {
 		status = 1
 	}
 	return status
+}
+
+// watchInterrupt calls cancel when an interrupt signal arrives, instead of letting
+// it kill the process in the middle of writing a fix. The function it returns stops
+// watching and gives the signal that arrived, or nil.
+func watchInterrupt(cancel context.CancelFunc) (stop func() os.Signal) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, interruptSignals...)
+	done := make(chan struct{})
+	got := make(chan os.Signal, 1)
+	go func() {
+		select {
+		case sig := <-sigs:
+			cancel()
+			got <- sig
+		case <-done:
+			got <- nil
+		}
+	}()
+	return func() os.Signal {
+		signal.Stop(sigs)
+		close(done)
+		sig := <-got
+		if sig == nil {
+			select {
+			case sig = <-sigs:
+			default:
+			}
+		}
+		return sig
+	}
 }
 
 // parseCheckArgs reads flags and paths. Flags may follow paths (Go's flag package
@@ -156,13 +263,14 @@ func parseCheckArgs(args []string) (checkConfig, []string, error) {
 	format := fs.String("format", "text", "")
 	template := fs.String("template", "auto", "")
 	fix := fs.Bool("fix", false, "")
+	verbose := fs.Bool("verbose", false, "")
 
 	var paths []string
 	rest := args
 	for len(rest) > 0 {
 		before := len(rest)
 		if err := fs.Parse(rest); err != nil {
-			return checkConfig{}, nil, translateFlagError(err)
+			return checkConfig{}, nil, flagError(err, args)
 		}
 		rest = fs.Args()
 		if consumed := before - len(rest); consumed > 0 && args[len(args)-len(rest)-1] == "--" {
@@ -188,25 +296,11 @@ func parseCheckArgs(args []string) (checkConfig, []string, error) {
 	}
 	cfg.opts.Template = tmpl
 	cfg.fix = *fix
+	cfg.verbose = *verbose
 	if len(paths) == 0 {
 		return cfg, nil, errors.New("缺少要检查的文件或目录")
 	}
 	return cfg, paths, nil
-}
-
-// translateFlagError puts the flag package's English errors into Chinese.
-func translateFlagError(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return fmt.Errorf("未知参数 %s", name)
-	}
-	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
-		return fmt.Errorf("参数 %s 缺少取值", name)
-	}
-	return fmt.Errorf("参数错误：%s", msg)
 }
 
 // printRuleList ends the help with the rules check runs.
@@ -233,13 +327,20 @@ type checkResult struct {
 	failed bool
 	// isReport is set when the file was read as a report.
 	isReport bool
-	fixed    int
+	// notStarted is set for a file not looked at because the run was interrupted.
+	notStarted bool
+	// notReport is set for a file that was read but is not a report (empty, or
+	// without the landmarks of one); notes then says so.
+	notReport bool
+	fixed     int
 }
 
 // checkFiles checks the targets on a pool of GOMAXPROCS workers and yields their
 // results in target order, each as soon as it and all before it are done. Every
-// target is checked (and fixed) even if the caller stops printing.
-func checkFiles(targets []checkTarget, cfg checkConfig) <-chan checkResult {
+// target is checked (and fixed) even if the caller stops printing; once ctx is done
+// (the run was interrupted) no new target is started, and those are yielded with
+// notStarted set.
+func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig) <-chan checkResult {
 	slots := make([]chan checkResult, len(targets))
 	for i := range slots {
 		slots[i] = make(chan checkResult, 1)
@@ -255,7 +356,11 @@ func checkFiles(targets []checkTarget, cfg checkConfig) <-chan checkResult {
 	for range workers {
 		go func() {
 			for i := range jobs {
-				slots[i] <- checkFile(targets[i], cfg)
+				if ctx.Err() != nil {
+					slots[i] <- checkResult{notStarted: true}
+					continue
+				}
+				slots[i] <- checkFile(ctx, targets[i], cfg)
 			}
 		}()
 	}
@@ -270,40 +375,58 @@ func checkFiles(targets []checkTarget, cfg checkConfig) <-chan checkResult {
 }
 
 // checkFile reads, checks and, with --fix, repairs one file.
-func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
+func checkFile(ctx context.Context, t checkTarget, cfg checkConfig) (r checkResult) {
 	path := t.path
-	raw, err := os.ReadFile(path)
+	src, err := readSource(path)
 	if err != nil {
-		return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, describeFSError(err))}, failed: true}
+		return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, describeReadError(err))}, failed: true}
 	}
-	df, err := decodeFile(raw)
+	df, err := decodeFile(src.raw)
 	if err != nil {
-		if t.dir == "" {
-			return checkResult{notes: []string{fmt.Sprintf("%s: %v，无法检查", path, err)}, failed: true}
+		var nt *notTextError
+		if !errors.As(err, &nt) {
+			nt = &notTextError{reason: err.Error()}
 		}
-		return checkResult{notes: []string{fmt.Sprintf("%s: %v，已跳过", path, err)}}
+		if t.dir == "" {
+			return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, nt.note("无法检查"))}, failed: true}
+		}
+		return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, nt.note("已跳过"))}}
+	}
+	if len(df.text) > maxFileSize {
+		// GB18030 and UTF-16 grow when decoded; the limit is on what the engine sees.
+		return checkResult{notes: []string{fmt.Sprintf("%s: %v", path, &tooLargeError{size: int64(len(df.text)), decoded: true})}, failed: true}
 	}
 	if df.note != "" {
 		r.notes = append(r.notes, fmt.Sprintf("%s: %s", path, df.note))
+	}
+	if !cfg.fix {
+		// Only a fix needs the bytes as read; let them go before the engine runs
+		// (16 MB of a file at the size limit).
+		src.raw = nil
 	}
 	text := df.text
 	res := analysis.Check(text, cfg.opts)
 	switch {
 	case len(text) == 0:
 		r.notes = append(r.notes, fmt.Sprintf("%s: 文件为空，不是年度报告", path))
+		r.notReport = true
 	case res.Report() == nil || !res.Report().IsReport:
 		// Say so, or a file that was not checked would look like a clean report.
 		r.notes = append(r.notes, fmt.Sprintf("%s: 没有找到年度报告的标题、部分标题或表格，不是年度报告，未检查", path))
+		r.notReport = true
 	}
 	if cfg.fix {
-		if fixed, n, err := fixText(path, raw, df, res); err != nil {
-			r.notes = append(r.notes, fmt.Sprintf("%s: %v", path, err))
-			r.failed = true
-		} else if n > 0 {
+		fixed, n, err := fixText(ctx, path, src, df, res)
+		if n > 0 {
 			r.notes = append(r.notes, fmt.Sprintf("%s: 已修正 %d 处", path, n))
 			r.fixed = n
 			text = fixed
+			res = nil // the old result is garbage before the new one is made
 			res = analysis.Check(text, cfg.opts)
+		}
+		if err != nil {
+			r.notes = append(r.notes, fmt.Sprintf("%s: %v", path, err))
+			r.failed = true
 		}
 	}
 	r.report = newFileReport(path, text, res.Report(), res.Diagnostics)
@@ -311,10 +434,24 @@ func checkFile(t checkTarget, cfg checkConfig) (r checkResult) {
 	return r
 }
 
+// describeReadError is describeFSError for the errors of readSource.
+func describeReadError(err error) string {
+	var nr *notRegularError
+	var tl *tooLargeError
+	switch {
+	case errors.As(err, &nr):
+		return nr.Error() + "，无法检查"
+	case errors.As(err, &tl):
+		return tl.Error()
+	}
+	return describeFSError(err)
+}
+
 // fixText applies the fix-all edits of res to the file and writes it back in its own
-// encoding. It returns the fixed text and the number of edits; 0 edits means the file
-// was left alone.
-func fixText(path string, raw []byte, df decodedFile, res *analysis.Result) (string, int, error) {
+// encoding. It returns the fixed text and the number of edits once they are in the
+// file (0: the file was left alone), and what went wrong: with n > 0, something
+// noticed after writing.
+func fixText(ctx context.Context, path string, src sourceFile, df decodedFile, res *analysis.Result) (string, int, error) {
 	edits := analysis.FixAllEdits(res.Diagnostics)
 	if len(edits) == 0 {
 		return "", 0, nil
@@ -330,21 +467,11 @@ func fixText(path string, raw []byte, df decodedFile, res *analysis.Result) (str
 	if err != nil {
 		return "", 0, fmt.Errorf("修正后的文字无法按原编码写回，未修正：%v", err)
 	}
-	if err := writeFileAtomic(path, raw, data); err != nil {
-		if errors.Is(err, errReadOnly) || errors.Is(err, errChanged) {
-			return "", 0, err
-		}
-		return "", 0, fmt.Errorf("无法写回修正：%s", describeWriteError(err))
+	written, err := writeFix(ctx, path, src, data)
+	if !written {
+		return "", 0, err
 	}
-	return fixed, len(edits), nil
-}
-
-// describeWriteError is describeFSError for writing.
-func describeWriteError(err error) string {
-	if errors.Is(err, os.ErrPermission) {
-		return "没有写入权限"
-	}
-	return err.Error()
+	return fixed, len(edits), err
 }
 
 // checkSummary counts what check found, for the line on stderr.
@@ -355,11 +482,11 @@ type checkSummary struct {
 func (s *checkSummary) add(r checkResult) {
 	s.files++
 	s.fixed += r.fixed
-	for _, d := range r.report.Diagnostics {
+	for _, d := range r.report.diags {
 		switch d.Severity {
-		case "error":
+		case analysis.SeverityError:
 			s.errors++
-		case "warning":
+		case analysis.SeverityWarning:
 			s.warnings++
 		default:
 			s.infos++

@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -119,6 +121,88 @@ func TestGenerateReports(t *testing.T) {
 	for range 3 {
 		if again, againErr, _ := runCLI(t, "check", dir); again != first || againErr != firstErr {
 			t.Fatal("two runs over the same directory printed different output")
+		}
+	}
+}
+
+// largeReport writes a file of just under maxFileSize built from a sample: "findings"
+// repeats guanghua-2021.txt, whose copies each draw some 170 warnings (duplicated
+// sections and tables: about 400 000 findings in all, the worst case we found for
+// memory), "prose" is pingtan-2020.md followed by one long section of prose (a
+// report with few findings).
+func largeReport(b *testing.B, kind string) string {
+	b.Helper()
+	var body []byte
+	switch kind {
+	case "findings":
+		sample := []byte(readSample(b, "guanghua-2021.txt"))
+		for len(body)+len(sample) <= maxFileSize {
+			body = append(body, sample...)
+		}
+	case "prose":
+		body = []byte(readSample(b, "pingtan-2020.md"))
+		line := []byte("本机关将继续加强政府信息公开工作，提升公开质量。\n")
+		for len(body)+len(line) <= maxFileSize {
+			body = append(body, line...)
+		}
+	}
+	path := filepath.Join(b.TempDir(), kind+".txt")
+	if err := os.WriteFile(path, body, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// peakHeap samples the bytes in heap objects (live and not yet collected) every
+// 100 µs until stopped, and returns the largest figure seen.
+func peakHeap() (stop func() uint64) {
+	done := make(chan struct{})
+	result := make(chan uint64)
+	go func() {
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var peak uint64
+		tick := time.NewTicker(100 * time.Microsecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				result <- peak
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); return <-result }
+}
+
+// BenchmarkCheckLargeFile is "nianbao check --format F FILE" on a file at the size
+// limit. Besides time it reports the peak heap (peak-MB, sampled, with the GOGC the
+// command sets) and that peak as a multiple of the file's size (x-size): what the
+// limit bounds.
+func BenchmarkCheckLargeFile(b *testing.B) {
+	for _, kind := range []string{"findings", "prose"} {
+		path := largeReport(b, kind)
+		fi, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, format := range []string{"text", "json", "sarif"} {
+			b.Run(kind+"/"+format, func(b *testing.B) {
+				b.SetBytes(fi.Size())
+				var peak uint64
+				for b.Loop() {
+					runtime.GC()
+					stop := peakHeap()
+					if code := run([]string{"check", "--format", format, path}, nil, io.Discard, io.Discard); code == 2 {
+						b.Fatalf("exit status 2")
+					}
+					peak = max(peak, stop())
+				}
+				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+				b.ReportMetric(float64(peak)/float64(fi.Size()), "x-size")
+			})
 		}
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -173,26 +174,61 @@ func TestCheckFixReadOnly(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomic(t *testing.T) {
+// readSourceT reads a file with readSource, failing the test on an error.
+func readSourceT(t *testing.T, path string) sourceFile {
+	t.Helper()
+	src, err := readSource(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+func TestWriteFix(t *testing.T) {
+	ctx := context.Background()
 	dir := t.TempDir()
-	path := writeFile(t, filepath.Join(dir, "a.txt"), []byte("old"))
+	path := writeFile(t, filepath.Join(dir, "a.txt"), []byte("旧的内容"))
 	os.Chmod(path, 0o604)
 
-	if err := writeFileAtomic(path, []byte("stale"), []byte("new")); err != errChanged {
-		t.Errorf("file changed since reading: err %v, want errChanged", err)
+	// Changed since it was read: nothing is written.
+	src := readSourceT(t, path)
+	writeFile(t, path, []byte("编辑器保存"))
+	if written, err := writeFix(ctx, path, src, []byte("新的内容")); written || err != errChanged {
+		t.Errorf("file changed since reading: written %v, err %v; want errChanged", written, err)
 	}
-	if got, _ := os.ReadFile(path); string(got) != "old" {
+	if got, _ := os.ReadFile(path); string(got) != "编辑器保存" {
 		t.Errorf("content %q after a refused write", got)
 	}
 
-	if err := writeFileAtomic(path, []byte("old"), []byte("new")); err != nil {
+	// Replaced by another file with the same content (an editor saving by rename):
+	// not the file that was read.
+	writeFile(t, path, []byte("旧的内容"))
+	src = readSourceT(t, path)
+	other := writeFile(t, filepath.Join(dir, "b.txt"), []byte("旧的内容"))
+	if err := os.Rename(other, path); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := os.ReadFile(path); string(got) != "new" {
-		t.Errorf("content %q, want new", got)
+	if written, err := writeFix(ctx, path, src, []byte("新的内容")); written || err != errChanged {
+		t.Errorf("file replaced since reading: written %v, err %v; want errChanged", written, err)
+	}
+
+	os.Chmod(path, 0o604)
+	src = readSourceT(t, path)
+	if written, err := writeFix(ctx, path, src, []byte("新的内容更长")); !written || err != nil {
+		t.Fatalf("written %v, err %v", written, err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "新的内容更长" {
+		t.Errorf("content %q, want 新的内容更长", got)
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o604 {
 		t.Errorf("mode %v, want 0604", fi.Mode().Perm())
+	}
+	src = readSourceT(t, path)
+	if written, err := writeFix(ctx, path, src, []byte("短")); !written || err != nil {
+		t.Fatalf("shrinking: written %v, err %v", written, err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "短" {
+		t.Errorf("content %q, want 短", got)
 	}
 
 	// Through a symlink: the target changes, the link stays a link.
@@ -200,19 +236,113 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err := os.Symlink("a.txt", link); err != nil {
 		t.Skip(err)
 	}
-	if err := writeFileAtomic(link, []byte("new"), []byte("newer")); err != nil {
-		t.Fatal(err)
+	src = readSourceT(t, link)
+	if written, err := writeFix(ctx, link, src, []byte("更新")); !written || err != nil {
+		t.Fatalf("written %v, err %v", written, err)
 	}
 	if fi, _ := os.Lstat(link); fi.Mode()&os.ModeSymlink == 0 {
 		t.Error("the symlink was replaced by a file")
 	}
-	if got, _ := os.ReadFile(path); string(got) != "newer" {
-		t.Errorf("target content %q, want newer", got)
+	if got, _ := os.ReadFile(path); string(got) != "更新" {
+		t.Errorf("target content %q, want 更新", got)
 	}
 	if names := dirNames(t, dir); len(names) != 2 {
 		t.Errorf("directory holds %q, want a.txt and link.txt", names)
 	}
 }
+
+func TestChangedRegion(t *testing.T) {
+	row := "| （七）总计 | 20 | 0 | 0 | 0 | 0 | 1 | 21 |\n附言"
+	tests := []struct {
+		name, old, new string
+		written        string // new[start:end]
+	}{
+		// Same length: the bytes from the first change to the last, no more.
+		{"one token", row, strings.Replace(row, "| 20 |", "| 26 |", 1), "6"},
+		{"two tokens", row, strings.Replace(strings.Replace(row, "| 20 |", "| 26 |", 1), "| 21 |", "| 27 |", 1),
+			"6 | 0 | 0 | 0 | 0 | 1 | 27"},
+		// Another length: everything from the first change on.
+		{"longer", row, strings.Replace(row, "| 20 |", "| 126 |", 1), "126 | 0 | 0 | 0 | 0 | 1 | 21 |\n附言"},
+		{"shorter", row, strings.Replace(row, "| 20 |", "| 6 |", 1), "6 | 0 | 0 | 0 | 0 | 1 | 21 |\n附言"},
+		{"cut at the end", row, strings.TrimSuffix(row, "附言"), ""},
+		{"same", row, row, ""},
+	}
+	for _, tt := range tests {
+		start, end := changedRegion([]byte(tt.old), []byte(tt.new))
+		if got := tt.new[start:end]; got != tt.written || !strings.HasPrefix(tt.new, tt.old[:start]) {
+			t.Errorf("%s: writes %q at %d, want %q", tt.name, got, start, tt.written)
+		}
+	}
+}
+
+// TestCheckFixWriterMeanwhile: another program writes to the report while --fix
+// holds it (at the stages testHookFix names). Whatever happens, nothing that program
+// wrote is lost, and the note says what became of the fix.
+func TestCheckFixWriterMeanwhile(t *testing.T) {
+	orig := readSample(t, "pingtan-2020.md")
+	// The (七)总计 of 自然人 written so that its fix keeps, shrinks or grows the text.
+	variant := func(reported string) string {
+		return strings.Replace(orig, pingtanTotalRow, strings.Replace(pingtanTotalRow, "| 20 |", "| "+reported+" |", 1), 1)
+	}
+	fixedText := pingtanFixed(t, orig)
+	const line = "附：另一个程序写入的一行\n"
+	appendLine := func(path string) {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString(line)
+		f.Close()
+	}
+	// overwrite changes the title in place, as a program that writes at an offset.
+	overwrite := func(path string) {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteAt([]byte("平坛"), int64(strings.Index(orig, "平潭")))
+		f.Close()
+	}
+	tests := []struct {
+		name, text, stage string
+		write             func(string)
+		want              string // the file afterwards
+		note              string
+		fixed             bool
+	}{
+		{"appended before writing", orig, "locked", appendLine, orig + line, "文件在检查期间被修改，未修正", false},
+		{"appended after a same-length fix", orig, "written", appendLine, fixedText + line, "已写入修正，但修正期间另有程序在文件末尾追加了内容", true},
+		{"appended after a longer fix", variant("2"), "written", appendLine, fixedText + line, "已写入修正，但修正期间另有程序在文件末尾追加了内容", true},
+		{"appended before a shorter fix is cut", variant("200"), "written", appendLine, variant("200") + line, "修正期间另有程序写入了文件，已恢复原内容，未修正", false},
+		{"overwritten after the fix", orig, "written", overwrite, strings.Replace(fixedText, "平潭", "平坛", 1), "已写入修正，但修正期间另有程序写入了文件，文件内容与修正结果不一致，请检查", true},
+	}
+	if !strings.Contains(orig, "平潭") {
+		t.Fatal("the sample should name 平潭")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, filepath.Join(t.TempDir(), "报告.md"), []byte(tt.text))
+			testHookFix = func(stage, p string) {
+				if stage == tt.stage {
+					tt.write(p)
+				}
+			}
+			defer func() { testHookFix = nil }()
+			_, stderr, code := runCLI(t, "check", "--fix", path)
+			if code != 2 || !strings.Contains(stderr, path+": "+tt.note) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.note)
+			}
+			if got := strings.Contains(stderr, "已修正 2 处"); got != tt.fixed {
+				t.Errorf("stderr %q: says fixed %v, want %v", stderr, got, tt.fixed)
+			}
+			if got, _ := os.ReadFile(path); string(got) != tt.want {
+				t.Errorf("file ends %q, want %q", tail(string(got)), tail(tt.want))
+			}
+		})
+	}
+}
+
+func tail(s string) string { return s[max(0, len(s)-80):] }
 
 // FuzzDecodeFile holds decodeFile to the promise --fix relies on: whatever it accepts
 // it can write back byte for byte, so a fix changes nothing but the edited tokens.

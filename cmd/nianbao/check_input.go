@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -24,11 +25,16 @@ type checkTarget struct {
 }
 
 // collectTargets expands the command-line paths into files: a file stands for itself,
-// a directory for the *.txt and *.md files below it, in lexical order, leaving out
-// names that start with "." (.git, editor backups). A path given twice, or a file
-// reached twice, is checked once. problems holds one line per path that could not be
-// used; any of them makes the exit status 2.
-func collectTargets(paths []string) (targets []checkTarget, problems []string) {
+// a directory for the *.txt and *.md files below it, in lexical order. A path given
+// twice, or a file reached twice, is checked once. problems holds one line per path
+// that could not be used; any of them makes the exit status 2. skipped holds one line
+// per thing a walk met and left out, saying why (a named pipe, a broken symlink); they
+// do not change the status.
+//
+// A walk leaves out, without a word, names that start with "." (.git, editor
+// backups) and node_modules directories: they hold no reports, and a folder that is
+// also a project would otherwise draw hundreds of lines.
+func collectTargets(paths []string) (targets []checkTarget, problems, skipped []string) {
 	seen := make(map[string]bool)
 	add := func(path, dir string) {
 		key := path
@@ -49,7 +55,7 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 		}
 		if !fi.IsDir() {
 			if !fi.Mode().IsRegular() {
-				problems = append(problems, fmt.Sprintf("%s: 不是普通文件，无法检查", p))
+				problems = append(problems, fmt.Sprintf("%s: %v，无法检查", p, &notRegularError{fileKind(fi.Mode())}))
 				continue
 			}
 			add(p, "")
@@ -70,21 +76,46 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 				}
 				return nil
 			}
-			if path != root && strings.HasPrefix(d.Name(), ".") {
+			if path != root && (strings.HasPrefix(d.Name(), ".") || d.IsDir() && d.Name() == "node_modules") {
 				if d.IsDir() {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			if d.IsDir() || !isReportName(d.Name()) {
+			if d.IsDir() {
 				return nil
 			}
-			if !d.Type().IsRegular() {
-				// A symlink counts when it leads to a regular file.
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				// A symlink counts when it leads to a regular file. WalkDir does not
+				// follow one to a directory (that could loop); say so, since the user
+				// may expect it.
 				fi, err := os.Stat(path)
-				if err != nil || !fi.Mode().IsRegular() {
+				switch {
+				case err == nil && fi.IsDir():
+					skipped = append(skipped, fmt.Sprintf("%s: 符号链接指向目录，未进入（要检查请直接指定这个目录）", path))
+					return nil
+				case !isReportName(d.Name()):
+					return nil
+				case errors.Is(err, fs.ErrNotExist):
+					skipped = append(skipped, fmt.Sprintf("%s: 符号链接指向的文件不存在，已跳过", path))
+					return nil
+				case errors.Is(err, syscall.ELOOP):
+					skipped = append(skipped, fmt.Sprintf("%s: 符号链接循环，已跳过", path))
+					return nil
+				case err != nil:
+					problems = append(problems, fmt.Sprintf("%s: %s", path, describeFSError(err)))
 					return nil
 				}
+				mode = fi.Mode()
+			}
+			if !isReportName(d.Name()) {
+				return nil
+			}
+			if !mode.IsRegular() {
+				// Never opened: opening a named pipe waits for a writer.
+				skipped = append(skipped, fmt.Sprintf("%s: %v，已跳过", path, &notRegularError{fileKind(mode)}))
+				return nil
 			}
 			found++
 			add(path, p)
@@ -98,7 +129,7 @@ func collectTargets(paths []string) (targets []checkTarget, problems []string) {
 			problems = append(problems, fmt.Sprintf("%s: 目录中没有 .txt 或 .md 文件", p))
 		}
 	}
-	return targets, problems
+	return targets, problems, skipped
 }
 
 // isReportName reports whether a file found in a directory walk is checked. Reports
@@ -116,6 +147,8 @@ func describeFSError(err error) string {
 		return "文件或目录不存在"
 	case errors.Is(err, fs.ErrPermission):
 		return "没有读取权限"
+	case errors.Is(err, syscall.ELOOP):
+		return "符号链接循环"
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -165,10 +198,18 @@ type decodedFile struct {
 	note string
 }
 
-// notTextError says why a file is not checked as text.
-type notTextError struct{ reason string }
+// notTextError says why a file is not checked as text, and what to do about it.
+type notTextError struct{ reason, hint string }
 
 func (e *notTextError) Error() string { return e.reason }
+
+// note is the line for stderr after "path: ", outcome saying what check did.
+func (e *notTextError) note(outcome string) string {
+	if e.hint == "" {
+		return e.reason + "，" + outcome
+	}
+	return e.reason + "，" + outcome + "；" + e.hint
+}
 
 // decodeFile reads the bytes of a report. UTF-8 (with or without a BOM) is taken as
 // is; UTF-16 with a BOM (Windows Notepad's "Unicode") and GB18030 (GBK, the default
@@ -193,7 +234,7 @@ func decodeFile(b []byte) (decodedFile, error) {
 // decodeUnmarked reads bytes with no byte-order mark: UTF-8, else GB18030.
 func decodeUnmarked(b []byte) (decodedFile, error) {
 	if bytes.IndexByte(b, 0) >= 0 {
-		return decodedFile{}, &notTextError{"不是文本文件（含有 NUL 字节）"}
+		return decodedFile{}, &notTextError{reason: "不是文本文件（含有 NUL 字节）"}
 	}
 	if utf8.Valid(b) {
 		return checkControls(decodedFile{text: string(b)})
@@ -206,7 +247,50 @@ func decodeUnmarked(b []byte) (decodedFile, error) {
 		d.note = "含有无效的 UTF-8 字节，已按 UTF-8 读取"
 		return d, err
 	}
-	return decodeWith(b, encGB18030, nil, "不是 UTF-8 编码，已按 GB18030 读取")
+	d, err := decodeWith(b, encGB18030, nil, "不是 UTF-8 编码，已按 GB18030 读取")
+	if err != nil {
+		if utfLine, otherLine, ok := mixedUTF8(b); ok {
+			return decodedFile{}, &notTextError{
+				reason: fmt.Sprintf("编码混杂：部分是 UTF-8（如第 %d 行），部分不是（如第 %d 行，可能是 GB18030）", utfLine, otherLine),
+				hint:   "请把全文统一转成 UTF-8 后再检查",
+			}
+		}
+	}
+	return d, err
+}
+
+// mixedRun is how many characters of UTF-8 in a row, not counting ASCII, make a
+// stretch of UTF-8 text. Bytes of GB18030 text often form a valid two- or three-byte
+// UTF-8 sequence by chance, but never many in a row.
+const mixedRun = 20
+
+// mixedUTF8 reports whether b, neither UTF-8 nor GB18030 as a whole, holds a stretch
+// of UTF-8 text next to bytes that are not UTF-8: a report pasted together from two
+// files. It gives a line of each, for the note.
+func mixedUTF8(b []byte) (utfLine, otherLine int, ok bool) {
+	line, runStart, run := 1, 0, 0
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			if otherLine == 0 {
+				otherLine = line
+			}
+			run = 0
+		case size > 1:
+			if run == 0 {
+				runStart = line
+			}
+			run++
+			if run == mixedRun && utfLine == 0 {
+				utfLine = runStart
+			}
+		case r == '\n':
+			line++
+		}
+		i += size
+	}
+	return utfLine, otherLine, utfLine != 0 && otherLine != 0
 }
 
 // decodeWith decodes b with a codec and insists that encoding the result gives b back.
@@ -222,12 +306,12 @@ func decodeWith(b []byte, enc textEncoding, bom []byte, note string) (decodedFil
 	}
 	if err != nil {
 		if enc == encGB18030 {
-			return decodedFile{}, &notTextError{"不是文本文件（既不是 UTF-8 也不是 GB18030 编码）"}
+			return decodedFile{}, &notTextError{reason: "不是文本文件（既不是 UTF-8 也不是 GB18030 编码）"}
 		}
-		return decodedFile{}, &notTextError{"不是文本文件（UTF-16 内容不完整）"}
+		return decodedFile{}, &notTextError{reason: "不是文本文件（UTF-16 内容不完整）"}
 	}
 	if bytes.IndexByte(text, 0) >= 0 {
-		return decodedFile{}, &notTextError{"不是文本文件（含有 NUL 字符）"}
+		return decodedFile{}, &notTextError{reason: "不是文本文件（含有 NUL 字符）"}
 	}
 	return checkControls(decodedFile{text: string(text), bom: bom, enc: enc, note: note})
 }
@@ -268,7 +352,7 @@ func checkControls(d decodedFile) (decodedFile, error) {
 		}
 	}
 	if controls*20 > len(sample) {
-		return decodedFile{}, &notTextError{"不是文本文件（含有大量控制字符）"}
+		return decodedFile{}, &notTextError{reason: "不是文本文件（含有大量控制字符）"}
 	}
 	return d, nil
 }
@@ -287,75 +371,3 @@ func (d decodedFile) encode(text string) ([]byte, error) {
 	}
 	return append(append([]byte(nil), d.bom...), body...), nil
 }
-
-// writeFileAtomic replaces the file at path with data so that a reader (or a crash)
-// sees either the old content or the new, never a mix: the data goes to a temporary
-// file in the same directory, is synced, gets the old file's permissions and is
-// renamed over the old file. A symlink is followed, so the link stays a link.
-//
-// old is the content the caller read; if the file no longer holds it (an editor saved
-// it meanwhile), nothing is written. A read-only file is not replaced.
-func writeFileAtomic(path string, old, data []byte) error {
-	target, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return err
-	}
-	fi, err := os.Stat(target)
-	if err != nil {
-		return err
-	}
-	perm := fi.Mode().Perm()
-	if perm&0o200 == 0 {
-		return errReadOnly
-	}
-	dir, base := filepath.Split(target)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".nianbao-*")
-	if err != nil {
-		return err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	current, err := os.ReadFile(target)
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(current, old) {
-		return errChanged
-	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
-		return err
-	}
-	committed = true
-	// The rename is durable only once the directory is synced; not every system can
-	// sync a directory, and the file is already in place, so failure is not an error.
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-var (
-	errReadOnly = errors.New("文件只读，未修正")
-	errChanged  = errors.New("文件在检查期间被修改，未修正")
-)

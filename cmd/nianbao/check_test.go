@@ -142,9 +142,12 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"bad format", []string{"check", "--format", "xml", sample}, `--format 只能是 text、json 或 sarif，不能是 "xml"`},
 		{"bad format after path", []string{"check", sample, "--format=html"}, "--format 只能是"},
 		{"bad template", []string{"check", "--template", "2020", sample}, "--template 只能是 auto、2019 或 2021"},
-		{"unknown flag", []string{"check", "--fox", sample}, "未知参数 -fox"},
-		{"flag without value", []string{"check", sample, "--format"}, "参数 -format 缺少取值"},
-		{"bad bool", []string{"check", "--fix=maybe", sample}, "参数错误"},
+		// A flag is named as typed, with one dash or two.
+		{"unknown flag", []string{"check", "--fox", sample}, "未知参数 --fox（运行 nianbao check --help 查看用法）"},
+		{"unknown flag with value", []string{"check", sample, "--fox=1"}, "未知参数 --fox（"},
+		{"unknown flag, one dash", []string{"check", "-fox", sample}, "未知参数 -fox（"},
+		{"flag without value", []string{"check", sample, "--format"}, "参数 --format 缺少取值"},
+		{"bad bool", []string{"check", "--fix=maybe", sample}, `参数 --fix 只能是 true 或 false，不能是 "maybe"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -503,7 +506,7 @@ func TestNewFileReportPositions(t *testing.T) {
 		t.Fatalf("test arithmetic: %d", wantChar)
 	}
 	want := jsonRange{Start: jsonPosition{1, wantChar}, End: jsonPosition{1, wantChar + 1}}
-	got := fr.Diagnostics[0]
+	got := fr.diagnostic(0)
 	if got.Range != want || got.Fixes[0].Edits[0].Range != want {
 		t.Errorf("range %+v, fix %+v; want %+v", got.Range, got.Fixes[0].Edits[0].Range, want)
 	}
@@ -643,8 +646,8 @@ func TestNewFileReportSorts(t *testing.T) {
 	found := []analysis.Diagnostic{at(2, "c"), at(0, "a"), at(1, "b")}
 	fr := newFileReport("x.txt", text, &analysis.Report{IsReport: true}, found)
 	var got []string
-	for _, d := range fr.Diagnostics {
-		got = append(got, d.Rule)
+	for i := range fr.diags {
+		got = append(got, fr.diagnostic(i).Rule)
 	}
 	if !slices.Equal(got, []string{"a", "b", "c"}) {
 		t.Errorf("order %q, want by position", got)

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
+	"strings"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -31,33 +31,37 @@ const lspUsage = `用法：nianbao lsp [--stdio] [--log FILE] [--log-level debug
 // runLSP runs the language server on stdin/stdout until exit or end of input.
 func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("lsp", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, lspUsage) }
+	// Errors are reported below, in Chinese and in check's words.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.Bool("stdio", true, "accepted and ignored: stdio is the only transport")
 	// vscode-languageclient passes this to servers it starts; nothing to do with it.
 	fs.String("clientProcessId", "", "accepted and ignored")
 	logFile := fs.String("log", "", "append logs to this file instead of stderr")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
+	usageError := func(format string, a ...any) int {
+		notef(stderr, "nianbao lsp: %s（运行 nianbao lsp --help 查看用法）", fmt.Sprintf(format, a...))
 		return 2
 	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, lspUsage)
+			return 0
+		}
+		return usageError("%v", flagError(err, args))
+	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "nianbao lsp: 多余的参数 %q\n\n%s", fs.Args(), lspUsage)
-		return 2
+		return usageError("多余的参数 %s", strings.Join(fs.Args(), " "))
 	}
 	level, err := zapcore.ParseLevel(*logLevel)
 	if err != nil {
-		fmt.Fprintf(stderr, "nianbao lsp: 日志级别 %q 无效，应为 debug、info、warn 或 error\n", *logLevel)
-		return 2
+		return usageError("--log-level 只能是 debug、info、warn 或 error，不能是 %q", *logLevel)
 	}
 	var logOut io.Writer = stderr
 	if *logFile != "" {
 		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
-			fmt.Fprintf(stderr, "nianbao lsp: 无法打开日志文件：%v\n", err)
+			notef(stderr, "nianbao lsp: 无法打开日志文件：%v", err)
 			return 2
 		}
 		defer f.Close()
@@ -68,7 +72,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	logger := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.AddSync(logOut), level))
 	defer logger.Sync() //nolint:errcheck // nothing to do about a failed flush at exit
 
-	srv := lsp.New(lsp.Config{Logger: logger, Version: serverVersion()})
+	srv := lsp.New(lsp.Config{Logger: logger, Version: versionString()})
 	// The stream never closes stdin or stdout: the process exits right after Serve
 	// returns, and a blocked read on stdin cannot be interrupted portably anyway.
 	return srv.Serve(context.Background(), stdio{stdin, stdout})
@@ -81,15 +85,3 @@ type stdio struct {
 }
 
 func (stdio) Close() error { return nil }
-
-// serverVersion is what serverInfo reports: the link-time version, else the module
-// version the toolchain recorded (as "nianbao version" prints).
-func serverVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
-}

@@ -16,18 +16,20 @@ import (
 const usage = `nianbao 检查政府信息公开工作年度报告是否符合国务院办公厅规定的格式。
 
 用法：
-  nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] PATH...
+  nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] [--verbose] PATH...
   nianbao lsp [--stdio] [--log FILE] [--log-level debug|info|warn|error]
   nianbao version
+  nianbao help [命令]
 
-运行 "nianbao <命令> --help" 查看各命令的参数。
+运行 "nianbao <命令> --help" 或 "nianbao help <命令>" 查看各命令的参数。
 `
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run dispatches to a subcommand and returns the process exit status.
+// run dispatches to a subcommand and returns the process exit status. Help asked for
+// goes to stdout with status 0; a usage error goes to stderr with status 2.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
@@ -40,10 +42,30 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runLSP(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-v":
 		return runVersion(args[1:], stdout, stderr)
-	case "help", "--help", "-h":
+	case "help", "--help", "-h", "-help":
+		if len(args) > 1 && args[0] == "help" {
+			// "nianbao help check" is "nianbao check --help".
+			if commandHelp[args[1]] {
+				return run([]string{args[1], "--help"}, stdin, stdout, stderr)
+			}
+			fmt.Fprintf(stderr, "nianbao: 未知命令 %q\n\n%s", args[1], usage)
+			return 2
+		}
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
 	fmt.Fprintf(stderr, "nianbao: 未知命令 %q\n\n%s", args[0], usage)
 	return 2
+}
+
+// commandHelp lists the commands "nianbao help CMD" knows.
+var commandHelp = map[string]bool{"check": true, "lsp": true, "version": true}
+
+// isHelpFlag reports whether arg asks for help, as the flag package understands it.
+func isHelpFlag(arg string) bool {
+	switch arg {
+	case "-h", "--h", "-help", "--help":
+		return true
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/url"
 	"path/filepath"
@@ -159,6 +160,32 @@ func TestSARIFArtifactLocation(t *testing.T) {
 		got := p.artifactLocation(tt.path)
 		if got.URI != tt.uri || got.URIBaseID != tt.base {
 			t.Errorf("%s: %+v, want %s (%s)", tt.path, got, tt.uri, tt.base)
+		}
+	}
+}
+
+// TestSARIFWrittenAsIndent: the log is written result by result, and must read as
+// if the whole document had been indented by json.Indent, with and without results.
+func TestSARIFWrittenAsIndent(t *testing.T) {
+	none := writeFile(t, filepath.Join(t.TempDir(), "说明.txt"), []byte("不是报告，没有问题。\n"))
+	for _, path := range []string{none, filepath.Join(samplesDir, "pingtan-2020.md"), samplesDir} {
+		stdout, _, code := runCLI(t, "check", "--format", "sarif", path)
+		if code == 2 {
+			t.Fatalf("%s: exit 2", path)
+		}
+		var compact, indented bytes.Buffer
+		if err := json.Compact(&compact, []byte(stdout)); err != nil {
+			t.Fatalf("%s: not JSON: %v", path, err)
+		}
+		json.Indent(&indented, compact.Bytes(), "", "  ")
+		indented.WriteByte('\n')
+		if indented.String() != stdout {
+			t.Errorf("%s: the log differs from its json.Indent form", path)
+		}
+		var log struct{ Runs []struct{ Results []any } }
+		json.Unmarshal([]byte(stdout), &log)
+		if n := len(log.Runs[0].Results); (n == 0) != (path == none) || log.Runs[0].Results == nil {
+			t.Errorf("%s: %d results", path, n)
 		}
 	}
 }
