@@ -276,6 +276,12 @@ func (r *reader) read() {
 			i = r.readPipe(i)
 		case lineTabRow:
 			i = r.readTabRows(i)
+		case lineText:
+			if r.wrapsIntoTabRow(i) {
+				i = r.readTabRows(i)
+				continue
+			}
+			i = r.readText(i)
 		case lineTabCell:
 			i = r.readCellLines(i)
 		case lineColumns:

@@ -139,6 +139,21 @@ func renderTable(b *strings.Builder, rows [][]string, layout Layout) {
 	b.WriteString("\n")
 }
 
+// blocks returns the report as paragraphs and tables.
+func (g *genReport) blocks() []TextBlock {
+	t2, t3, t4 := g.tableRows()
+	p := func(s string) TextBlock { return TextBlock{Paragraph: s} }
+	return []TextBlock{
+		p(fmt.Sprintf("测试县人民政府办公室%d年政府信息公开工作年度报告", g.year)),
+		p(SectionHeadings[0]), p("本年度，我办坚持以公开为常态、不公开为例外，主动公开政府信息。"),
+		p(SectionHeadings[1]), {Table: t2},
+		p(SectionHeadings[2]), {Table: t3},
+		p(SectionHeadings[3]), {Table: t4},
+		p(SectionHeadings[4]), p("（一）存在的主要问题：公开质量有待提高。"),
+		p(SectionHeadings[5]), p("本年度无收取信息处理费情况。"),
+	}
+}
+
 // render writes the report with all three tables in one layout, with CRLF line ends
 // when crlf is set.
 func (g *genReport) render(layout Layout, crlf bool) string {

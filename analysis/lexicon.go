@@ -67,6 +67,10 @@ type lexicon struct {
 	// it may stand for.
 	headerRows [][]string
 	variants   map[string][]string
+	// headerInfo says, for each of headerRows, its table and how many values the rows
+	// under it take: Table 2's rows as many as the header has columns, Table 4's data
+	// row fifteen (under its last header row); 0 when the header does not tell.
+	headerInfo []headerInfo
 	// aliases maps the key of each variant of labelAliases to the template wording
 	// it stands for, per format.
 	aliases map[string][2]string
@@ -90,6 +94,12 @@ var labelAliases = map[string][2]string{
 	"1.信访投诉举报类申请": {"1.信访举报投诉类申请", "1.信访举报投诉类申请"},
 }
 
+// headerInfo is what a template header row says of the rows under it.
+type headerInfo struct {
+	table  TableKind
+	values int
+}
+
 // headerVariants are header words seen instead of the template's, in both formats,
 // and the words they stand for.
 var headerVariants = []struct {
@@ -109,12 +119,13 @@ func newLexicon() *lexicon {
 	lx := &lexicon{words: map[string][]sense{}, prefixes: map[string]bool{}, headerKeys: map[string]string{},
 		variants: map[string][]string{}, written: map[string]string{}, aliases: map[string][2]string{},
 		canon: map[string]string{}}
-	addRow := func(words []string) {
+	addRow := func(table TableKind, values int, words []string) {
 		keys := make([]string, len(words))
 		for i, w := range words {
 			keys[i] = foldKey(w)
 		}
 		lx.headerRows = append(lx.headerRows, keys)
+		lx.headerInfo = append(lx.headerInfo, headerInfo{table: table, values: values})
 	}
 	for _, t := range []*Template{template2019, template2021} {
 		m := maskOf(t.Format)
@@ -125,7 +136,7 @@ func newLexicon() *lexicon {
 			for _, h := range b.Header {
 				lx.add(h, sense{table: Table2, formats: m, role: roleHeader, weight: 2})
 			}
-			addRow(b.Header)
+			addRow(Table2, len(b.Header)-1, b.Header)
 			for _, r := range b.Rows {
 				rows[foldKey(r.Label)] = r
 				lx.add(r.Label, sense{table: Table2, formats: m, role: roleRow, weight: 1})
@@ -143,13 +154,17 @@ func newLexicon() *lexicon {
 			for _, h := range hr {
 				lx.add(h, sense{table: Table3, formats: m, role: roleHeader})
 			}
-			addRow(hr)
+			addRow(Table3, 0, hr)
 		}
-		for _, hr := range t.Table4Header {
+		for i, hr := range t.Table4Header {
 			for _, h := range hr {
 				lx.add(h, sense{table: Table4, formats: m, role: roleHeader})
 			}
-			addRow(hr)
+			values := 0
+			if i == len(t.Table4Header)-1 {
+				values = len(t.Table4.Columns)
+			}
+			addRow(Table4, values, hr)
 		}
 		lx.rows[t.Format], lx.items[t.Format] = rows, items
 	}
@@ -299,11 +314,19 @@ func (lx *lexicon) hasRole(key string, r wordRole) bool {
 // cells, are one table word wrapped in two: together they are a word, or the start of
 // one, while a alone is only the start of one.
 func (lx *lexicon) joins(a, b string) bool {
-	if a == "" || b == "" || lx.isWord(a) && !lx.prefixes[a] {
+	if a == "" || b == "" {
 		return false
 	}
-	ab := a + b
-	return lx.prefixes[a] && (lx.isWord(ab) || lx.prefixes[ab])
+	if lx.prefixes[a] {
+		ab := a + b
+		return lx.isWord(ab) || lx.prefixes[ab]
+	}
+	// A header with a note, broken inside the note: 「行政复议（因政府信」/「息公开被行政复议）」;
+	// the 勾稽关系 note however it is worded, broken anywhere.
+	if strings.Contains(a, "稽关系") {
+		return !lx.isWord(b)
+	}
+	return strings.Count(a, "（") > strings.Count(a, "）") && lx.isWord(a) && lx.isWord(a+b)
 }
 
 // minSimilarity is how alike a label must be to template wording to be taken for it.

@@ -8,29 +8,45 @@ import (
 // Layouts whose cells are delimited by a character: "|" rows, Markdown tables, TAB
 // rows, and one TAB-indented cell per line.
 
-// readPipe reads the run of pipe and Markdown rows starting at line i.
+// readPipe reads the run of pipe and Markdown rows starting at line i. The table is
+// Markdown when most of its rows start with a separator: in a Markdown table that
+// separator opens the row, while in the pipe layout a row that starts with one has
+// an empty first cell (Table 4's data row with nothing under 结果维持).
 func (r *reader) readPipe(i int) int {
-	var rows []GridRow
-	layout := LayoutPipe
-	for ; i < len(r.lines) && (r.class[i] == linePipe || r.class[i] == lineMDRule); i++ {
+	end, opened, rows := i, 0, 0
+	for ; end < len(r.lines) && (r.class[end] == linePipe || r.class[end] == lineMDRule); end++ {
+		if r.class[end] == linePipe {
+			rows++
+			if ln := r.lines[end]; startsWithPipe(r.text, ln.start, ln.end) {
+				opened++
+			}
+		}
+	}
+	markdown := 2*opened > rows
+	grid := make([]GridRow, 0, rows)
+	for ; i < end; i++ {
 		if r.class[i] == lineMDRule {
 			continue
 		}
 		ln := r.lines[i]
-		row, markdown := splitPipeRow(r.text, ln.start, ln.end)
-		if len(rows) == 0 && markdown {
-			layout = LayoutMarkdown
-		}
-		rows = append(rows, row)
+		grid = append(grid, splitPipeRow(r.text, ln.start, ln.end, markdown))
 	}
-	r.table(layout, rows)
-	return i
+	layout := LayoutPipe
+	if markdown {
+		layout = LayoutMarkdown
+	}
+	r.table(layout, grid)
+	return end
 }
 
-// splitPipeRow cuts a line into cells at "|" and "｜". A leading separator opens the
-// row and a trailing one closes it; neither makes a cell. markdown reports a row
-// that starts with a separator.
-func splitPipeRow(text string, start, end int) (row GridRow, markdown bool) {
+func startsWithPipe(text string, start, end int) bool {
+	a, _ := trimBlank(text, start, end)
+	return strings.HasPrefix(text[a:end], "|") || strings.HasPrefix(text[a:end], "｜")
+}
+
+// splitPipeRow cuts a line into cells at "|" and "｜". A trailing separator closes
+// the row and makes no cell; in a Markdown table, neither does a leading one.
+func splitPipeRow(text string, start, end int, markdown bool) (row GridRow) {
 	row.Span = Span{start, end}
 	s := text[start:end]
 	fullWidth := strings.Count(s, "｜")
@@ -51,15 +67,18 @@ func splitPipeRow(text string, start, end int) (row GridRow, markdown bool) {
 		from += i + size
 	}
 	row.Cells = append(row.Cells, newCell(text, from, end))
-	a, _ := trimBlank(text, start, end)
-	markdown = strings.HasPrefix(text[a:end], "|") || strings.HasPrefix(text[a:end], "｜")
-	if n := len(row.Cells); n > 1 && row.Cells[n-1].Kind == CellBlank && row.Cells[n-1].Token.Start == row.Cells[n-1].Token.End {
+	if n := len(row.Cells); n > 1 && row.Cells[n-1].Kind == CellBlank && isBlank(text[row.Cells[n-1].Start:end]) && endsWithPipe(text, start, end) {
 		row.Cells = row.Cells[:n-1]
 	}
-	if len(row.Cells) > 1 && markdown && row.Cells[0].Kind == CellBlank {
+	if len(row.Cells) > 1 && markdown && row.Cells[0].Kind == CellBlank && startsWithPipe(text, start, end) {
 		row.Cells = row.Cells[1:]
 	}
-	return row, markdown
+	return row
+}
+
+func endsWithPipe(text string, start, end int) bool {
+	_, b := trimBlank(text, start, end)
+	return strings.HasSuffix(text[start:b], "|") || strings.HasSuffix(text[start:b], "｜")
 }
 
 // readTabRows reads a run of TAB-separated rows starting at line i. A browser's copy
@@ -73,13 +92,15 @@ func (r *reader) readTabRows(i int) int {
 		ln := r.lines[i]
 		var cells []Cell
 		switch r.class[i] {
-		case lineTabRow:
+		case lineTabRow, lineTabCell:
+			// Among TAB rows, a line of one leading TAB is a row whose first cell is
+			// empty (under a merged cell), not a cell of the one-cell-a-line layout.
 			cells = splitTabs(r.text, ln.start, ln.end)
 		case lineText:
 			c := newCell(r.text, ln.start, ln.end)
 			cells = []Cell{c}
 			k := cellKey(r.text, &c)
-			if k == "" || !(lex.isWord(k) || len(rows) > 0 && r.joinsLast(&rows[len(rows)-1], k)) {
+			if k == "" || !(lex.isWord(k) || len(rows) > 0 && r.joinsLast(&rows[len(rows)-1], k) || r.wrapsIntoTabRow(i)) {
 				return r.endTabRows(rows, i)
 			}
 		default:
@@ -99,6 +120,26 @@ func (r *reader) readTabRows(i int) int {
 		rows = append(rows, GridRow{Span: Span{ln.start, ln.end}, Cells: cells})
 	}
 	return r.endTabRows(rows, i)
+}
+
+// wrapsIntoTabRow reports whether line i, without a TAB, is the first piece of a
+// cell that the TAB row on the next line completes: a row whose first cell wraps
+// (「（二）部分公开（区分处理的，」/「只计这一情形，…）\t8\t1…」).
+func (r *reader) wrapsIntoTabRow(i int) bool {
+	if i+1 >= len(r.lines) || r.class[i] != lineText || r.class[i+1] != lineTabRow {
+		return false
+	}
+	a, b := trimBlank(r.text, r.lines[i].start, r.lines[i].end)
+	if b-a > 4*maxFuzzyRunes {
+		return false
+	}
+	next := r.lines[i+1]
+	first := next.end
+	if j := strings.IndexByte(r.text[next.start:next.end], '\t'); j >= 0 {
+		first = next.start + j
+	}
+	c := newCell(r.text, next.start, first)
+	return lex.joins(lex.key(r.text[a:b]), cellKey(r.text, &c))
 }
 
 func (r *reader) endTabRows(rows []GridRow, i int) int {

@@ -67,16 +67,24 @@ func joinFragments(text string, items []streamItem) []streamItem {
 }
 
 // segmentRows cuts a stream into rows.
+//
+// A row holds as many values as its table's rows have: seven in Table 3, as many as
+// the last header row of Table 2 has columns, fifteen in Table 4's data row. A value
+// past that count starts a row of its own, as what follows a table in running text
+// is no part of its last row.
 func segmentRows(text string, items []streamItem) []GridRow {
 	items = joinFragments(text, items)
 	var rows []GridRow
 	var cur []Cell
-	hasValue, hasLabel := false, false
+	values, expect := 0, 0 // values in the current row, and how many it takes (0: unknown)
+	filler := 0            // blanks that lead the current row's values
+	hasLabel := false
+	table2Values, dataValues := 0, 0 // values of a Table 2 row, of an unlabelled row
 	flush := func() {
 		if len(cur) > 0 {
 			rows = append(rows, GridRow{Span: Span{cur[0].Start, cur[len(cur)-1].End}, Cells: cur})
 		}
-		cur, hasValue, hasLabel = nil, false, false
+		cur, values, expect, hasLabel, filler = nil, 0, 0, false, 0
 	}
 	for i := 0; i < len(items); {
 		it := &items[i]
@@ -85,12 +93,20 @@ func segmentRows(text string, items []streamItem) []GridRow {
 		}
 		role := it.role()
 		if role == streamHeader || role == streamLabel && strings.Contains(it.key, "稽关系") {
-			if n := headerRun(items, i); n > 0 {
+			if n, h := headerRun(items, i); n > 0 {
 				flush()
 				for _, h := range items[i : i+n] {
 					cur = append(cur, h.cell)
 				}
 				flush()
+				switch info := lex.headerInfo[h]; info.table {
+				case Table2:
+					table2Values, dataValues = info.values, 0
+				case Table4:
+					dataValues = info.values
+				default:
+					dataValues = 0
+				}
 				i += n
 				continue
 			}
@@ -103,16 +119,39 @@ func segmentRows(text string, items []streamItem) []GridRow {
 			i++
 			continue
 		case streamGroup:
-			if hasValue || hasLabel {
+			if values > 0 || hasLabel {
 				flush()
 			}
 		case streamLabel, streamHeader:
-			if hasValue || hasLabel {
+			if values > 0 || hasLabel {
 				flush()
 			}
 			hasLabel = true
+			switch tableOf(it.key) {
+			case Table3:
+				expect = len(table3Columns)
+			case Table2:
+				expect = table2Values
+			}
 		case streamValue:
-			hasValue = true
+			if expect > 0 && values == expect {
+				if filler > 0 {
+					// More values than the row takes, and blanks before them: those
+					// were the empty cells a merged cell leaves (Table 3's labels
+					// span three columns), as setValues drops them too.
+					filler--
+					values--
+				} else {
+					flush()
+				}
+			}
+			if len(cur) == 0 {
+				expect = dataValues
+			}
+			if it.cell.Kind == CellBlank && values == filler {
+				filler++
+			}
+			values++
 		}
 		cur = append(cur, it.cell)
 		i++
@@ -122,10 +161,11 @@ func segmentRows(text string, items []streamItem) []GridRow {
 }
 
 // headerRun returns how many items from i spell (a prefix of) a template header row,
-// blank cells among them included, taking the longest; 0 when not one word matches.
-func headerRun(items []streamItem, i int) int {
-	best := 0
-	for _, h := range lex.headerRows {
+// blank cells among them included, taking the longest, and which header row of the
+// lexicon that is; 0 when not one word matches.
+func headerRun(items []streamItem, i int) (int, int) {
+	best, which := 0, 0
+	for hi, h := range lex.headerRows {
 		j, n := i, 0
 		for _, w := range h {
 			for j < len(items) && items[j].cell.Kind == CellBlank && j > i {
@@ -137,7 +177,9 @@ func headerRun(items []streamItem, i int) int {
 			j++
 			n = j - i
 		}
-		best = max(best, n)
+		if n > best {
+			best, which = n, hi
+		}
 	}
-	return best
+	return best, which
 }

@@ -11,7 +11,7 @@ import (
 // readText reads the text lines from line i up to the next line of another kind.
 func (r *reader) readText(i int) int {
 	end := i
-	for end < len(r.lines) && (r.class[end] == lineText || r.class[end] == lineBlank) {
+	for end < len(r.lines) && (r.class[end] == lineText || r.class[end] == lineBlank) && !r.wrapsIntoTabRow(end) {
 		end++
 	}
 	for i < end {
@@ -197,6 +197,17 @@ func inlineTokens(text string, start, end int) []streamItem {
 		j := i
 		for j < end && text[j] != ' ' && text[j] != '\t' {
 			j++
+		}
+		if strings.HasPrefix(text[i:j], "[bookmark:") {
+			// Word's 「[bookmark: _GoBack]」 in front of a heading is one piece with it.
+			if k := strings.IndexByte(text[i:end], ']'); k >= 0 {
+				for j < end && j < i+k {
+					j++
+				}
+				for j < end && text[j] != ' ' && text[j] != '\t' {
+					j++
+				}
+			}
 		}
 		if j > i {
 			c := newCell(text, i, j)
