@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -111,7 +112,7 @@ func Match(doc *Document, template Format) *Report {
 			standard: s.Standard, heading: true, format: rep.Format})
 	}
 
-	rep.IsReport = titleWordsSeen && (len(rep.Sections) > 0 || worded > 0)
+	rep.IsReport = titleWordsSeen && (len(rep.Sections) > 0 || worded > 0 || landmarkInText(doc))
 	if !rep.IsReport {
 		// Not a report: nothing it seemed to say about a year or format holds.
 		rep.Year, rep.YearSource, rep.Format = 0, "", FormatUnknown
@@ -121,6 +122,42 @@ func Match(doc *Document, template Format) *Report {
 	findUnread(rep)
 	return rep
 }
+
+// landmarkInText reports whether a paragraph holds, anywhere in it, an official
+// section heading or one of the long table labels (「第二十条第（一）项」, 「一、本年新
+// 收政府信息公开申请数量」): a page's text on one line with no table in it. Short
+// labels such as 规章 are left out, as prose names them.
+func landmarkInText(doc *Document) bool {
+	for _, b := range doc.Blocks {
+		if b.Kind != Paragraph {
+			continue
+		}
+		k := foldKey(doc.Text[b.Start:b.End])
+		for _, h := range headingKeys {
+			if strings.Contains(k, h) {
+				return true
+			}
+		}
+		for _, w := range longLabelKeys {
+			if strings.Contains(k, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// longLabelKeys are the keys of the table words of eight characters or more.
+var longLabelKeys = func() []string {
+	var out []string
+	for k := range lex.words {
+		if utf8.RuneCountInString(k) >= 8 {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}()
 
 // titleAt recognises a title starting at paragraph block i: the title words in it,
 // or in it and the next one or two paragraphs when the title is split over lines

@@ -117,20 +117,25 @@ const minInlineWords = 4
 // its headings and prose become paragraphs and its cells tables. It reports false,
 // reading nothing, when the line holds no table.
 func (r *reader) readInline(start, end int) bool {
-	if end-start < 64 || strings.Count(r.text[start:end], " ") < 2*minInlineWords {
+	if end-start < 64 || strings.Count(r.text[start:end], " ") < 2 {
 		return false
 	}
 	toks := inlineTokens(r.text, start, end)
-	words, numbers := 0, 0
+	words, numbers, headings := 0, 0, 0
 	for i := range toks {
-		switch {
-		case toks[i].cell.isNumber():
+		switch t := &toks[i]; {
+		case t.cell.isNumber():
 			numbers++
-		case toks[i].key != "" && lex.isWord(toks[i].key):
+		case t.key != "" && lex.isWord(t.key):
 			words++
+		case t.cell.Token.End-t.cell.Token.Start <= 4*maxHeadingRunes:
+			if _, ok := headingAt(r.text, t.cell.Token.Start, t.cell.Token.End); ok {
+				headings++
+			}
 		}
 	}
-	if words < minInlineWords || numbers < 3 {
+	if (words < minInlineWords || numbers < 3) && headings < 2 {
+		// No table, and not the headings of a report's body on one line either.
 		return false
 	}
 	toks = joinFragments(r.text, toks)
