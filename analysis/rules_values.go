@@ -9,6 +9,7 @@ import (
 
 // cellWhere names a value cell for a message and for Diagnostic.Where.
 func cellWhere(tr *TemplateRow, col int) (name, where string) {
+	cellNames.Do(nameAllCells)
 	return tr.cellName[col], tr.cellWhere[col]
 }
 

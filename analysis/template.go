@@ -1,5 +1,7 @@
 package analysis
 
+import "sync"
+
 // The official formats, verbatim from 国办公开办函〔2019〕60号 and 〔2021〕30号.
 // Everything the engine knows of the formats is here; the tables are built by plain
 // functions when the package is initialised, in the order their dependencies give.
@@ -137,6 +139,7 @@ type TemplateRow struct {
 
 // nameCells sets cellName and cellWhere of a row with value columns.
 func (r *TemplateRow) nameCells() {
+	r.cellName, r.cellWhere = nil, nil
 	for _, col := range r.Columns {
 		if r.Label == "" {
 			r.cellName = append(r.cellName, "「"+col+"」")
@@ -232,7 +235,7 @@ func newTemplate(f Format, table2 []*Item) *Template {
 			n++
 		}
 	}
-	t := &Template{
+	return &Template{
 		Format:       f,
 		Table2:       table2,
 		Table3Header: table3HeaderRows,
@@ -240,12 +243,21 @@ func newTemplate(f Format, table2 []*Item) *Template {
 		Table4Header: table4HeaderRows,
 		Table4:       &TemplateRow{Table: Table4, Role: RoleData, Columns: table4Columns},
 	}
-	for _, k := range []TableKind{Table2, Table3, Table4} {
-		for _, r := range t.rows(k) {
-			r.nameCells()
+}
+
+// cellNames names every value cell of both templates, the first time a finding
+// needs a name: building the names is most of building the templates, which every
+// run of the command pays for, findings or not.
+var cellNames sync.Once
+
+func nameAllCells() {
+	for _, t := range []*Template{template2019, template2021} {
+		for _, k := range []TableKind{Table2, Table3, Table4} {
+			for _, r := range t.rows(k) {
+				r.nameCells()
+			}
 		}
 	}
-	return t
 }
 
 // newTable3 builds Table 3's rows; the 2021 format splits （六）其他处理 into three.
