@@ -174,32 +174,46 @@ const maxContinuationRunes = 40
 // that starts with a TAB, rows separated by blank lines; a short line without the
 // TAB right after a cell continues it (「科研」/「机构」).
 func (r *reader) readCellLines(i int) int {
-	var rows []GridRow
-	var cur *GridRow
+	// The cells of all rows go into one array, and each row is cut from it at the end:
+	// appending to each row's own array, cell by cell, allocated it several times over.
+	var cells []Cell
+	var rows []GridRow // Cells unset until the end; first and n say where they are
+	var first []int
+	open := false // the last row takes cells
 	lastWasCell := false
-	for ; i < len(r.lines); i++ {
-		ln := r.lines[i]
+	end := i
+	for ; end < len(r.lines); end++ {
+		ln := r.lines[end]
 		s := r.text[ln.start:ln.end]
 		switch {
-		case r.class[i] == lineTabCell:
-			if cur == nil || len(cur.Cells) >= maxRowCells {
+		case r.class[end] == lineTabCell:
+			if !open || len(cells)-first[len(first)-1] >= maxRowCells {
 				rows = append(rows, GridRow{Span: Span{ln.start, ln.end}})
-				cur = &rows[len(rows)-1]
+				first = append(first, len(cells))
+				open = true
 			}
-			cur.Cells = append(cur.Cells, newCell(r.text, ln.start+1, ln.end))
-			cur.End = ln.end
+			cells = append(cells, newCell(r.text, ln.start+1, ln.end))
+			rows[len(rows)-1].End = ln.end
 			lastWasCell = true
-		case r.class[i] == lineBlank:
-			cur, lastWasCell = nil, false
-		case lastWasCell && r.class[i] == lineText && utf8.RuneCountInString(s) <= maxContinuationRunes && !isHeadingLine(s):
-			last := &cur.Cells[len(cur.Cells)-1]
+			continue
+		case r.class[end] == lineBlank:
+			open, lastWasCell = false, false
+			continue
+		case lastWasCell && r.class[end] == lineText && utf8.RuneCountInString(s) <= maxContinuationRunes && !isHeadingLine(s):
+			last := &cells[len(cells)-1]
 			*last = newCell(r.text, last.Start, ln.end)
-			cur.End = ln.end
-		default:
-			r.table(LayoutCellLines, rows)
-			return i
+			rows[len(rows)-1].End = ln.end
+			continue
 		}
+		break
+	}
+	for k := range rows {
+		to := len(cells)
+		if k+1 < len(first) {
+			to = first[k+1]
+		}
+		rows[k].Cells = cells[first[k]:to:to]
 	}
 	r.table(LayoutCellLines, rows)
-	return i
+	return end
 }

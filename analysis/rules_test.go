@@ -1,6 +1,10 @@
 package analysis
 
 import (
+	"math/rand"
+	"reflect"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -139,6 +143,33 @@ func TestHeaderRowsInLexicon(t *testing.T) {
 	}{{"合计", "总计", true}, {"结果维护", "结果维持", true}, {"本年新", "本年新公开数量", true}, {"合计", "其他", false}} {
 		if got := lex.headerMatches(foldKey(tc.seen), foldKey(tc.word)); got != tc.want {
 			t.Errorf("headerMatches(%s, %s) = %v", tc.seen, tc.word, got)
+		}
+	}
+}
+
+// sortDiagnostics orders findings as a plain stable sort by start, end and rule would.
+func TestSortDiagnostics(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	for round := 0; round < 200; round++ {
+		ds := make([]Diagnostic, rng.Intn(60))
+		for i := range ds {
+			s := rng.Intn(20)
+			ds[i] = Diagnostic{Rule: []string{"a", "b", "c"}[rng.Intn(3)], Span: Span{s, s + rng.Intn(3)}, Message: strconv.Itoa(i)}
+		}
+		want := append([]Diagnostic{}, ds...)
+		sort.SliceStable(want, func(i, j int) bool {
+			a, b := want[i], want[j]
+			if a.Start != b.Start {
+				return a.Start < b.Start
+			}
+			if a.End != b.End {
+				return a.End < b.End
+			}
+			return a.Rule < b.Rule
+		})
+		sortDiagnostics(ds)
+		if !reflect.DeepEqual(ds, want) {
+			t.Fatalf("round %d: sortDiagnostics differs from a stable sort", round)
 		}
 	}
 }

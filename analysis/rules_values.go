@@ -13,18 +13,28 @@ func cellWhere(tr *TemplateRow, col int) (name, where string) {
 	return tr.cellName[col], tr.cellWhere[col]
 }
 
-// blankMessage is the message of a blank cell.
-const blankMessage = "为空，没有的请填 0"
+// oneFix is a finding's one fix and its one edit, made together: a blank table has
+// hundreds of blank-cell findings, each with its fix.
+type oneFix struct {
+	fix  [1]Fix
+	edit [1]Edit
+}
+
+func newFix(title string, e Edit) []Fix {
+	f := &oneFix{edit: [1]Edit{e}}
+	f.fix[0] = Fix{Title: title, Edits: f.edit[:]}
+	return f.fix[:]
+}
 
 func runBlankCell(p *pass) {
 	p.valueCells(func(t *Table, r *Row, col int, c *Cell) {
 		if c.Kind != CellBlank {
 			return
 		}
-		name, where := cellWhere(r.Template, col)
+		_, where := cellWhere(r.Template, col)
 		at := blankInsert(p.rep.Text, c)
-		p.report(Diagnostic{Span: c.Span, Where: where, Message: name + blankMessage,
-			Fixes: []Fix{{Title: "填入 0", Edits: []Edit{{Span: Span{at, at}, NewText: "0"}}}}})
+		p.report(Diagnostic{Span: c.Span, Where: where, Message: r.Template.cellBlank[col],
+			Fixes: newFix("填入 0", Edit{Span: Span{at, at}, NewText: "0"})})
 	})
 }
 

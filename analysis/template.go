@@ -133,13 +133,13 @@ type TemplateRow struct {
 	// cellName and cellWhere each of its value cells, for messages and for
 	// reviewers: made once here rather than for every finding (a blank table has
 	// hundreds).
-	totalName, totalWhere string
-	cellName, cellWhere   []string
+	totalName, totalWhere          string
+	cellName, cellWhere, cellBlank []string
 }
 
 // nameCells sets cellName and cellWhere of a row with value columns.
 func (r *TemplateRow) nameCells() {
-	r.cellName, r.cellWhere = nil, nil
+	r.cellName, r.cellWhere, r.cellBlank = nil, nil, nil
 	for _, col := range r.Columns {
 		if r.Label == "" {
 			r.cellName = append(r.cellName, "「"+col+"」")
@@ -149,6 +149,9 @@ func (r *TemplateRow) nameCells() {
 		l := shortLabel(r.Label)
 		r.cellName = append(r.cellName, "「"+l+"」行「"+col+"」列")
 		r.cellWhere = append(r.cellWhere, "表"+r.Table.Numeral()+" "+l+" · "+col)
+	}
+	for _, n := range r.cellName {
+		r.cellBlank = append(r.cellBlank, n+"为空，没有的请填 0")
 	}
 }
 
