@@ -308,3 +308,53 @@ func TestStreamNotificationAsRead(t *testing.T) {
 		t.Fatalf("wrote %q, want one reply, to the call", out.String())
 	}
 }
+
+// TestStreamHugeContentLength: a Content-Length far above the size limit is answered
+// at once, and the server reads on from the next header, whether the next message
+// starts on a line of its own or is glued to whatever body bytes the client did send.
+// Before, the server waited for a terabyte that never came and ignored everything
+// after it.
+func TestStreamHugeContentLength(t *testing.T) {
+	r := newRawSession(t)
+	r.initialize()
+	for i, body := range []string{
+		"", // no body at all: the next frame follows the header block
+		`{"jsonrpc":"2.0","id":"丢失","method":"nianbao/unknown","params":{"text":"Content-Length: 5"}}`,
+		"{\n  \"jsonrpc\": \"2.0\",\n  \"method\": \"textDocument/didOpen\",\n  \"params\": {\"text\": \"一、总体情况\"}\n}\n",
+	} {
+		id := fmt.Sprintf("after-%d", i)
+		r.send("Content-Length: 1000000000000\r\n\r\n" + body + frame(`{"jsonrpc":"2.0","id":"`+id+`","method":"nianbao/unknown"}`))
+		m := r.next()
+		expectError(t, m, nil, -32600)
+		if msg := m["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "1000000000000") {
+			t.Errorf("oversized message answered with %q, which does not give its size", msg)
+		}
+		expectError(t, r.next(), id, -32601)
+	}
+}
+
+// TestStreamOversizedBodySkipped: a body over the limit that is really sent is
+// skipped to its end, whatever it holds (line breaks, the words Content-Length in a
+// string), and the message glued after it is read intact; the only reply is the
+// one for the oversized message.
+func TestStreamOversizedBodySkipped(t *testing.T) {
+	body := "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\r\n\"params\":{\"textDocument\":{\"uri\":\"file:///大.md\",\r\n" +
+		"\"text\":\"Content-Length: 12\\r\\n\\r\\n（七）总计 | 20" + strings.Repeat(" | 0", 100) + "\"}}}"
+	for _, after := range []string{"", "\r\n"} {
+		input := "Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body + after + frame(sentinel)
+		var out strings.Builder
+		s := NewStream(strings.NewReader(input), &out, nil, zap.NewNop())
+		s.maxBody = int64(len(sentinel)) // the sentinel passes, the body does not
+		msg, _, err := s.Read(context.Background())
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		if !isSentinel(msg) {
+			t.Fatalf("read %T before the sentinel", msg)
+		}
+		replies := readReplies(t, []byte(out.String()))
+		if len(replies) != 1 || replies[0].code != jsonrpc2.InvalidRequest || replies[0].id != "null" {
+			t.Errorf("replies %+v, want one InvalidRequest with id null", replies)
+		}
+	}
+}
