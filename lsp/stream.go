@@ -45,16 +45,27 @@ type Stream struct {
 	// wmu serialises writes: Read writes error replies while the connection may be
 	// writing responses and notifications.
 	wmu sync.Mutex
+
+	// callsMu guards calls, the ids of the calls written whose response has not
+	// been read (see Read).
+	callsMu sync.Mutex
+	calls   map[jsonrpc2.ID]struct{}
 }
 
 // NewStream frames messages over r and w; Close closes c (may be nil).
 func NewStream(r io.Reader, w io.Writer, c io.Closer, log *zap.Logger) *Stream {
-	return &Stream{in: bufio.NewReaderSize(r, 64<<10), out: w, c: c, log: log, maxBody: maxMessageSize}
+	return &Stream{in: bufio.NewReaderSize(r, 64<<10), out: w, c: c, log: log, maxBody: maxMessageSize,
+		calls: make(map[jsonrpc2.ID]struct{})}
 }
 
 var _ jsonrpc2.Stream = (*Stream)(nil)
 
 // Read returns the next well-formed message, answering and skipping malformed ones.
+//
+// A response is passed on only when it answers a call written on this stream and
+// not answered yet; any other is dropped (and logged). jsonrpc2's Conn hands a
+// response to its waiting call through a channel of one, from its read loop: a
+// client that answers one call twice or three times blocks that loop for good.
 func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	var total int64
 	for {
@@ -77,6 +88,10 @@ func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		}
 		msg, err := s.decode(body)
 		if err != nil {
+			continue
+		}
+		if r, ok := msg.(*jsonrpc2.Response); ok && !s.answered(r.ID()) {
+			s.log.Debug("dropped a response to no outstanding call", zap.Any("id", r.ID()))
 			continue
 		}
 		return msg, total, nil
@@ -467,7 +482,37 @@ func (s *Stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	if err != nil {
 		return 0, fmt.Errorf("marshal message: %w", err)
 	}
-	return s.writeBody(body)
+	call, isCall := msg.(*jsonrpc2.Call)
+	if isCall {
+		// Before writing: the response may be read before Write returns.
+		s.callsMu.Lock()
+		s.calls[call.ID()] = struct{}{}
+		s.callsMu.Unlock()
+	}
+	n, err := s.writeBody(body)
+	if err != nil && isCall {
+		s.forget(call.ID())
+	}
+	return n, err
+}
+
+// answered reports whether id is that of a call awaiting its response, which it
+// no longer awaits.
+func (s *Stream) answered(id jsonrpc2.ID) bool {
+	s.callsMu.Lock()
+	defer s.callsMu.Unlock()
+	_, ok := s.calls[id]
+	delete(s.calls, id)
+	return ok
+}
+
+// forget drops the id of a call whose caller no longer waits for its response
+// (it timed out or was cancelled), so that the set stays bounded and a late
+// response is dropped here.
+func (s *Stream) forget(id jsonrpc2.ID) {
+	s.callsMu.Lock()
+	delete(s.calls, id)
+	s.callsMu.Unlock()
 }
 
 // writeBody writes header and body in one call, so that concurrent writers never

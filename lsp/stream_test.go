@@ -101,6 +101,29 @@ func (r *rawSession) next() map[string]any {
 	}
 }
 
+// nextCall returns the next call from the server to the client with the given
+// method, skipping notifications.
+func (r *rawSession) nextCall(method string) map[string]any {
+	r.t.Helper()
+	deadline := time.After(waitTimeout)
+	for {
+		select {
+		case m, ok := <-r.in:
+			if !ok {
+				r.t.Fatalf("connection closed")
+			}
+			if m["method"] == method && m["id"] != nil {
+				return m
+			}
+			if _, isNote := m["method"]; !isNote {
+				r.t.Fatalf("waiting for a %s call, got %v", method, m)
+			}
+		case <-deadline:
+			r.t.Fatalf("timed out waiting for a %s call", method)
+		}
+	}
+}
+
 // expectError checks that m is an error response with id and code.
 func expectError(t *testing.T, m map[string]any, id any, code float64) {
 	t.Helper()
@@ -118,7 +141,13 @@ func expectError(t *testing.T, m map[string]any, id any, code float64) {
 
 func (r *rawSession) initialize() {
 	r.t.Helper()
-	r.send(frame(`{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"capabilities":{}}}`))
+	r.initializeWith(`{}`)
+}
+
+// initializeWith initializes the server with the given client capabilities.
+func (r *rawSession) initializeWith(capabilities string) {
+	r.t.Helper()
+	r.send(frame(`{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"capabilities":` + capabilities + `}}`))
 	if m := r.next(); m["id"] != "init" || m["result"] == nil {
 		r.t.Fatalf("initialize: %v", m)
 	}
@@ -356,5 +385,30 @@ func TestStreamOversizedBodySkipped(t *testing.T) {
 		if len(replies) != 1 || replies[0].code != jsonrpc2.InvalidRequest || replies[0].id != "null" {
 			t.Errorf("replies %+v, want one InvalidRequest with id null", replies)
 		}
+	}
+}
+
+// TestDuplicateResponses: a client that answers one workspace/configuration call
+// three times (same id) must not stop the server. jsonrpc2's Conn blocks its read
+// loop for good on the third answer (it hands responses to the waiting call
+// through a channel of one) unless the stream drops the answers to calls no
+// longer outstanding. Each round asks again (didChangeConfiguration), answers
+// three times, and checks that a request is still answered.
+func TestDuplicateResponses(t *testing.T) {
+	r := newRawSession(t)
+	r.initializeWith(`{"workspace":{"configuration":true}}`)
+	for round := 0; round < 5; round++ {
+		if round > 0 {
+			r.send(frame(`{"jsonrpc":"2.0","method":"workspace/didChangeConfiguration","params":{"settings":null}}`))
+		}
+		call := r.nextCall("workspace/configuration")
+		id, err := json.Marshal(call["id"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer := frame(`{"jsonrpc":"2.0","id":` + string(id) + `,"result":[{"template":"2021"}]}`)
+		after := fmt.Sprintf("after-%d", round)
+		r.send(answer + answer + answer + frame(`{"jsonrpc":"2.0","id":"`+after+`","method":"nianbao/unknown"}`))
+		expectError(t, r.next(), after, -32601)
 	}
 }
