@@ -151,49 +151,77 @@ func (s *Server) reportSettingProblems(problems []string) {
 		s.log.Warn("bad setting", zap.String("problem", p))
 	}
 	if len(problems) > 0 {
-		// Not on the read loop's critical path: the message is small.
-		go s.showMessage(protocol.MessageTypeWarning, strings.Join(problems, "；"))
+		s.showMessage(protocol.MessageTypeWarning, strings.Join(problems, "；"))
 	}
 }
 
-// startConfiguration runs after initialized: it asks for the nianbao section and
-// registers for change notifications where the client wants that done
-// dynamically. It runs on its own goroutine because the answers come back through
-// the read loop.
-func (s *Server) startConfiguration(caps clientCaps) {
-	if caps.dynamicConfigChange {
-		// Without this, clients such as VS Code never send didChangeConfiguration.
-		params := &protocol.RegistrationParams{Registrations: []protocol.Registration{{
-			ID:              "nianbao-configuration",
-			Method:          protocol.MethodWorkspaceDidChangeConfiguration,
-			RegisterOptions: map[string]any{"section": configSection},
-		}}}
-		if _, err := s.conn.Call(s.ctx, protocol.MethodClientRegisterCapability, params, nil); err != nil {
-			s.log.Warn("client/registerCapability failed", zap.Error(err))
+// registerConfiguration registers for didChangeConfiguration, which clients such as
+// VS Code send only to a server that registered for it dynamically.
+func (s *Server) registerConfiguration() {
+	params := &protocol.RegistrationParams{Registrations: []protocol.Registration{{
+		ID:              "nianbao-configuration",
+		Method:          protocol.MethodWorkspaceDidChangeConfiguration,
+		RegisterOptions: map[string]any{"section": configSection},
+	}}}
+	if err := s.call(protocol.MethodClientRegisterCapability, params, nil); err != nil {
+		s.log.Warn("client/registerCapability failed", zap.Error(err))
+	}
+}
+
+// requestPull has the settings asked for with workspace/configuration. At most one
+// such call is on its way at a time: a request made meanwhile (settings changed
+// again) is served by one more call once that one is answered or has timed out,
+// however many requests came in between.
+func (s *Server) requestPull() {
+	s.pullMu.Lock()
+	defer s.pullMu.Unlock()
+	if s.pulling {
+		s.pullAgain = true
+		return
+	}
+	s.pulling = true
+	go func() {
+		for {
+			s.pullConfiguration()
+			s.pullMu.Lock()
+			if !s.pullAgain || s.ctx.Err() != nil {
+				s.pulling, s.pullAgain = false, false
+				s.pullMu.Unlock()
+				return
+			}
+			s.pullAgain = false
+			s.pullMu.Unlock()
 		}
-	}
-	if caps.configuration {
-		s.pullConfiguration()
-	}
+	}()
 }
 
-// pullConfiguration asks the client for the nianbao section and applies it.
+// pullConfiguration asks the client for the nianbao section and applies it. An
+// answer without settings (null, or no item) means the client has none of its own:
+// what initializationOptions said, if anything, stays in force.
 func (s *Server) pullConfiguration() {
 	params := &protocol.ConfigurationParams{Items: []protocol.ConfigurationItem{{Section: configSection}}}
 	var result []json.RawMessage
-	if _, err := s.conn.Call(s.ctx, protocol.MethodWorkspaceConfiguration, params, &result); err != nil {
+	if err := s.call(protocol.MethodWorkspaceConfiguration, params, &result); err != nil {
 		s.log.Warn("workspace/configuration failed", zap.Error(err))
 		return
 	}
-	if len(result) == 0 {
-		return
+	var opts *analysis.Options
+	var problems []string
+	if len(result) > 0 {
+		opts, problems = parseSettings(result[0])
 	}
-	opts, problems := parseSettings(result[0])
 	s.reportSettingProblems(problems)
-	if opts == nil {
-		opts = &analysis.Options{}
+	fromClient := opts != nil
+	if !fromClient {
+		s.mu.Lock()
+		opts = s.initSettings
+		s.mu.Unlock()
+		if opts == nil {
+			opts = &analysis.Options{}
+		}
 	}
 	s.applySettings(opts)
+	s.log.Debug("workspace/configuration answered", zap.Bool("settings from the client", fromClient))
 }
 
 func (s *Server) didChangeConfiguration(params json.RawMessage) error {
@@ -209,7 +237,7 @@ func (s *Server) didChangeConfiguration(params json.RawMessage) error {
 	if pull {
 		// The pushed value is often null or partial; the client's answer to
 		// workspace/configuration is the truth.
-		go s.pullConfiguration()
+		s.requestPull()
 		return nil
 	}
 	opts, problems := parseSettings(p.Settings)

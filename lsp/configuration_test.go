@@ -1,8 +1,10 @@
 package lsp
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 
@@ -255,5 +257,40 @@ func TestBadSettingEntryIsShownAndSkipped(t *testing.T) {
 	uri := s.open("坏条目.md", readSample(t, "pingtan-2020.md"), 1)
 	if ds := s.client.waitDiagnostics(t, uri, 1); hasCode(ds, "invalid-number") || !hasCode(ds, "total-mismatch") {
 		t.Errorf("invalid-number should be off and the rest checked: %s", mustJSON(t, ds))
+	}
+}
+
+// TestNullConfigurationKeepsInitializationOptions: a client that answers
+// workspace/configuration with null (Neovim without settings does) has no settings
+// of its own, so what initializationOptions said stays in force, for every version
+// after the answer too. Before, the null answer replaced it with the defaults:
+// invalid-number, disabled at initialize, came back with the next edit.
+func TestNullConfigurationKeepsInitializationOptions(t *testing.T) {
+	log, answered := logSignal("workspace/configuration answered")
+	s := newSession(t, sessionOptions{
+		initOptions: map[string]any{"disabledRules": []string{"invalid-number"}},
+		settings:    json.RawMessage("null"),
+		logger:      log,
+	})
+	text := readSample(t, "pingtan-2020.md")
+	uri := s.open("空设置.md", text, 1)
+	select {
+	case <-answered:
+	case <-time.After(waitTimeout):
+		t.Fatal("the answer to workspace/configuration was not applied")
+	}
+	if ds := s.client.waitDiagnostics(t, uri, 1); hasCode(ds, "invalid-number") {
+		t.Errorf("version 1: invalid-number reported though initializationOptions disabled it")
+	}
+	// A later version is checked with the settings in force after the answer.
+	i := strings.Index(text, "我区以习近平")
+	p := (&snapshot{text: text}).rangeOf(spanOf(i, i)).Start
+	s.change(uri, 2, contentChange{Range: at(int(p.Line), int(p.Character)+2), Text: "中"})
+	ds := s.client.waitDiagnostics(t, uri, 2)
+	if hasCode(ds, "invalid-number") {
+		t.Errorf("version 2: invalid-number reported though initializationOptions disabled it")
+	}
+	if !hasCode(ds, "total-mismatch") {
+		t.Errorf("version 2: not checked: %s", mustJSON(t, ds))
 	}
 }
