@@ -95,7 +95,7 @@ func (s *Server) publishLatest(d *document, sn *snapshot, diags *wireDiagnostics
 	if !d.closed && diags != nil {
 		s.publishWire(d.uri, sn.version, diags)
 	}
-	time.AfterFunc(prepareDelay, func() { s.prepare(d, sn) })
+	time.AfterFunc(prepareDelay, func() { s.prepare(sn) })
 }
 
 // prepareDelay is how long after publishing a version's diagnostics the server waits
@@ -108,9 +108,8 @@ const prepareDelay = 100 * time.Microsecond
 // prepare builds the rest of sn's analysis once its diagnostics are out: an update
 // computes its findings first and its report on demand (see analysis.Result.Update),
 // and the next keystroke, hover or outline starts from that report. Building it here,
-// while the writer pauses, keeps it off their path. When sn came from an edit it also
-// makes d's spare text buffer (see makeSpare); d may be nil.
-func (s *Server) prepare(d *document, sn *snapshot) {
+// while the writer pauses, keeps it off their path.
+func (s *Server) prepare(sn *snapshot) {
 	defer func() {
 		sn.prepared.Store(true)
 		if r := recover(); r != nil {
@@ -123,9 +122,6 @@ func (s *Server) prepare(d *document, sn *snapshot) {
 	}
 	if res := sn.Result(); res != nil {
 		res.Report()
-	}
-	if d != nil && sn.keepWire {
-		makeSpare(d, sn)
 	}
 }
 

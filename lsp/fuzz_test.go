@@ -78,7 +78,7 @@ func FuzzApplyChanges(f *testing.F) {
 			changes = append(changes, contentChange{Range: &rng{Start: p1, End: p2}, Text: ins})
 			doc = append(append(append(utf16Doc{}, doc[:i1]...), utf16.Encode([]rune(ins))...), doc[i2:]...)
 		}
-		a := applyChanges(sn, changes, nil)
+		a := applyChanges(sn, changes)
 		got, clamped := a.text, a.clamped
 		if want := doc.String(); got != want {
 			t.Fatalf("applyChanges = %q, want %q", got, want)

@@ -54,7 +54,7 @@ func TestReusedDiagnosticsEqualFresh(t *testing.T) {
 				default:
 					c, doc = doc.randomChange(r, pieces[r.Intn(len(pieces))])
 				}
-				a := applyChanges(old, []contentChange{c}, nil)
+				a := applyChanges(old, []contentChange{c})
 				if a.text != doc.String() {
 					t.Fatalf("version %d: the text differs from the editor's", v)
 				}
@@ -182,7 +182,7 @@ func BenchmarkConvertDiagnostics(b *testing.B) {
 	old.wireDiagnostics()
 	row := findRange(b, text, pingtanTotal)
 	c := contentChange{Range: at(int(row.Start.Line), int(row.Start.Character)+len([]rune("| （七）总计 | 2"))), Text: "6"}
-	sn := srv.editedSnapshot(old, 2, applyChanges(old, []contentChange{c}, nil))
+	sn := srv.editedSnapshot(old, 2, applyChanges(old, []contentChange{c}))
 	sn.Mapper()
 	sn.Result()
 	prev := sn.prevWire
