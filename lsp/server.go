@@ -486,11 +486,9 @@ func (s *Server) notify(method string, params any) {
 		// One encoding pass, straight to the stream (under its write lock, so
 		// messages never interleave): jsonrpc2's Notify marshals the params, then
 		// the message around them, parsing the params again.
-		buf := newFrame()
-		*buf = appendNotificationStart(*buf, method)
-		if *buf, err = segjson.Append(*buf, params, segjson.EscapeHTML|segjson.SortMapKeys); err == nil {
-			*buf = append(*buf, '}')
-			_, err = s.raw.writeFrame(buf)
+		b := appendNotificationStart(make([]byte, 0, 512), method)
+		if b, err = segjson.Append(b, params, segjson.EscapeHTML|segjson.SortMapKeys); err == nil {
+			_, err = s.raw.writeBody(append(b, '}'))
 		}
 	} else {
 		err = s.conn.Notify(s.ctx, method, params)
@@ -514,11 +512,13 @@ func (s *Server) publishWire(uri protocol.DocumentURI, version int32, w *wireDia
 		s.notify(protocol.MethodTextDocumentPublishDiagnostics, json.RawMessage(appendPublishParams(nil, w, version)))
 		return
 	}
-	buf := newFrame()
-	*buf = appendNotificationStart(*buf, protocol.MethodTextDocumentPublishDiagnostics)
-	*buf = appendPublishParams(*buf, w, version)
-	*buf = append(*buf, '}')
-	if _, err := s.raw.writeFrame(buf); err != nil {
+	size := 128 + 2*len(w.uri)
+	for i := range w.items {
+		size += len(w.items[i].json) + 1
+	}
+	b := appendNotificationStart(make([]byte, 0, size), protocol.MethodTextDocumentPublishDiagnostics)
+	b = append(appendPublishParams(b, w, version), '}')
+	if _, err := s.raw.writeBody(b); err != nil {
 		s.log.Debug("notify failed", zap.String("method", protocol.MethodTextDocumentPublishDiagnostics), zap.Error(err))
 	}
 }

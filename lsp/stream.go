@@ -532,47 +532,6 @@ func (s *Stream) writeBody(body []byte) (int64, error) {
 	return int64(n), nil
 }
 
-// headerRoom is the space left before a body built by newFrame for its header:
-// "Content-Length: " and up to 20 digits, then "\r\n\r\n".
-const headerRoom = 48
-
-// frameBufs holds buffers for newFrame, so that sending diagnostics on every
-// keystroke does not allocate one; a buffer grown past maxPooledFrame (a long
-// list once) is left to the collector.
-var frameBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
-
-const maxPooledFrame = 256 << 10
-
-// newFrame returns a buffer to append a body to, with room for its header in
-// front, so that writeFrame need not copy the body.
-func newFrame() *[]byte {
-	b := frameBufs.Get().(*[]byte)
-	*b = (*b)[:headerRoom]
-	return b
-}
-
-// writeFrame writes the body appended to a buffer from newFrame, with its header,
-// and returns the buffer to the pool.
-func (s *Stream) writeFrame(buf *[]byte) (int64, error) {
-	b := *buf
-	var h [headerRoom]byte
-	hdr := append(h[:0], "Content-Length: "...)
-	hdr = strconv.AppendInt(hdr, int64(len(b)-headerRoom), 10)
-	hdr = append(hdr, "\r\n\r\n"...)
-	start := headerRoom - len(hdr)
-	copy(b[start:], hdr)
-	s.wmu.Lock()
-	n, err := s.out.Write(b[start:])
-	s.wmu.Unlock()
-	if cap(b) <= maxPooledFrame {
-		frameBufs.Put(buf)
-	}
-	if err != nil {
-		return int64(n), fmt.Errorf("write message: %w", err)
-	}
-	return int64(n), nil
-}
-
 // Close implements jsonrpc2.Stream.
 func (s *Stream) Close() error {
 	if s.c == nil {

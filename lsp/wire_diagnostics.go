@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	segjson "github.com/segmentio/encoding/json"
@@ -80,7 +79,7 @@ func (sn *snapshot) convert() *wireDiagnostics {
 	if prev := sn.prevWire; prev != nil && prev.reusable && prev.uri == sn.uri {
 		r = newReuser(prev, sn.text, sn.edit)
 	}
-	var scratch *[]byte
+	var scratch []byte
 	for i := range res.Diagnostics {
 		d := &res.Diagnostics[i]
 		w.items[i].d = *d
@@ -89,21 +88,13 @@ func (sn *snapshot) convert() *wireDiagnostics {
 			continue
 		}
 		if scratch == nil {
-			scratch = scratchBufs.Get().(*[]byte)
+			scratch = make([]byte, 0, 2048)
 		}
-		*scratch = appendDiagnostic((*scratch)[:0], sn, d)
-		w.items[i].json = append([]byte(nil), *scratch...)
-	}
-	if scratch != nil && cap(*scratch) <= maxPooledFrame {
-		scratchBufs.Put(scratch)
+		scratch = appendDiagnostic(scratch[:0], sn, d)
+		w.items[i].json = append([]byte(nil), scratch...)
 	}
 	return w
 }
-
-// scratchBufs holds the buffers findings are encoded in before being copied to
-// their exact size. Not a local array: a few kilobytes on the stack would make
-// every diagnostics run, which starts on a new goroutine's small stack, grow it.
-var scratchBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // appendDiagnostic appends the JSON of lspDiagnostic(sn, d) exactly as segjson
 // encodes a protocol.Diagnostic (fields in declaration order, empty optional
