@@ -481,14 +481,20 @@ func parseID(raw json.RawMessage) (jsonrpc2.ID, bool) {
 
 // notify sends a notification to the client on the connection's context.
 func (s *Server) notify(method string, params any) {
+	s.notifyEncoded(method, params, segjson.EscapeHTML|segjson.SortMapKeys, 0)
+}
+
+// notifyEncoded is notify with params encoded with the given segjson flags; size
+// is about how long they will be.
+func (s *Server) notifyEncoded(method string, params any, flags segjson.AppendFlags, size int) {
 	var err error
 	if s.raw != nil {
 		// One encoding pass, straight to the stream (under its write lock, so
 		// messages never interleave): jsonrpc2's Notify marshals the params, then
 		// the message around them, parsing the params again.
-		b := appendNotificationStart(make([]byte, 0, 512), method)
-		if b, err = segjson.Append(b, params, segjson.EscapeHTML|segjson.SortMapKeys); err == nil {
-			_, err = s.raw.writeBody(append(b, '}'))
+		b := appendNotificationStart(s.raw.frame(size+128), method)
+		if b, err = segjson.Append(b, params, flags); err == nil {
+			_, err = s.raw.writeFrame(append(b, '}'))
 		}
 	} else {
 		err = s.conn.Notify(s.ctx, method, params)
@@ -503,24 +509,6 @@ func appendNotificationStart(b []byte, method string) []byte {
 	b = append(b, `{"jsonrpc":"2.0","method":`...)
 	b = strconv.AppendQuote(b, method)
 	return append(b, `,"params":`...)
-}
-
-// publishWire sends the diagnostics of one version of a document. Callers hold
-// the document's mu.
-func (s *Server) publishWire(uri protocol.DocumentURI, version int32, w *wireDiagnostics) {
-	if s.raw == nil {
-		s.notify(protocol.MethodTextDocumentPublishDiagnostics, json.RawMessage(appendPublishParams(nil, w, version)))
-		return
-	}
-	size := 128 + 2*len(w.uri)
-	for i := range w.items {
-		size += len(w.items[i].json) + 1
-	}
-	b := appendNotificationStart(make([]byte, 0, size), protocol.MethodTextDocumentPublishDiagnostics)
-	b = append(appendPublishParams(b, w, version), '}')
-	if _, err := s.raw.writeBody(b); err != nil {
-		s.log.Debug("notify failed", zap.String("method", protocol.MethodTextDocumentPublishDiagnostics), zap.Error(err))
-	}
 }
 
 // showMessage tells the user something in the editor's message area.

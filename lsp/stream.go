@@ -532,6 +532,34 @@ func (s *Stream) writeBody(body []byte) (int64, error) {
 	return int64(n), nil
 }
 
+// headerRoom is the room frame leaves for the header before a body: "Content-Length: ",
+// up to 20 digits and "\r\n\r\n".
+const headerRoom = 48
+
+// frame returns a buffer to append a body of about size bytes to, with room for its
+// header in front, so that writeFrame need not copy the body: a publishDiagnostics
+// of a large document is a megabyte.
+func (s *Stream) frame(size int) []byte {
+	return make([]byte, headerRoom, headerRoom+size)
+}
+
+// writeFrame writes the body appended to a buffer from frame, with its header.
+func (s *Stream) writeFrame(b []byte) (int64, error) {
+	var h [headerRoom]byte
+	hdr := append(h[:0], "Content-Length: "...)
+	hdr = strconv.AppendInt(hdr, int64(len(b)-headerRoom), 10)
+	hdr = append(hdr, "\r\n\r\n"...)
+	start := headerRoom - len(hdr)
+	copy(b[start:], hdr)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	n, err := s.out.Write(b[start:])
+	if err != nil {
+		return int64(n), fmt.Errorf("write message: %w", err)
+	}
+	return int64(n), nil
+}
+
 // Close implements jsonrpc2.Stream.
 func (s *Stream) Close() error {
 	if s.c == nil {

@@ -42,6 +42,12 @@ type document struct {
 	// running is set while a diagnostics run is scheduled or going; the run picks
 	// up the newest snapshot when it finishes, so changes never queue up.
 	running bool
+	// edited is set by the first didChange.
+	edited bool
+	// published is what was last published for an edited document: the next
+	// version takes the JSON of the diagnostics it shares with it (see
+	// encodeDiagnostics).
+	published []encodedDiagnostic
 }
 
 // snapshot is one version of a document's text with the options it is checked
@@ -74,17 +80,6 @@ type snapshot struct {
 	// prevMapper is the mapper of the version this one was edited from by edit;
 	// the new mapper is derived from it (see position.Mapper.Edited), then dropped.
 	prevMapper *position.Mapper
-
-	// wire is this version's findings converted for publishing, once computed,
-	// when keepWire is set: the version came from one edit, so the next one is
-	// likely to follow soon and reuse them.
-	wireOnce sync.Once
-	wire     atomic.Pointer[wireDiagnostics]
-	keepWire bool
-	// prevWire is the converted findings of the version this one was edited from
-	// by edit, when that edit kept the line breaks: their JSON is reused where it
-	// cannot have changed (see wireDiagnostics), then dropped.
-	prevWire *wireDiagnostics
 
 	limit int // maxDocumentSize in force
 	log   *zap.Logger
@@ -240,11 +235,12 @@ func (s *Server) didChange(params json.RawMessage) error {
 			zap.Int32("version", p.TextDocument.Version), zap.String("range", c))
 	}
 	d.snap = s.editedSnapshot(old, p.TextDocument.Version, a)
+	d.edited = true
 	if !d.running && d.snap.cheapResult() {
 		// A keystroke the engine answers in microseconds: publishing here saves
 		// waking a worker. Anything dearer goes to one, so that reading the
 		// client's messages never waits for a check.
-		s.publishLatest(d, d.snap, s.safeDiagnostics(d.snap))
+		s.publishLatest(d, d.snap, s.safeDiagnostics(d.snap, d.published))
 		return nil
 	}
 	s.schedule(d)
@@ -267,12 +263,6 @@ func (s *Server) editedSnapshot(old *snapshot, version int32, a applied) *snapsh
 	sn.Mapper()
 	if old.resultReady.Load() && !old.tooLarge() && !sn.tooLarge() {
 		sn.base = old
-	}
-	// Only an edited version keeps its converted findings for the next one: a
-	// document that is opened and never typed into does not pay for them.
-	sn.keepWire = true
-	if w := old.wire.Load(); w != nil && !sn.tooLarge() && position.LinesKept(old.text, edit.Start, edit.End, edit.NewText) {
-		sn.prevWire = w
 	}
 	return sn
 }
@@ -340,7 +330,8 @@ func (s *Server) didClose(params json.RawMessage) error {
 	defer d.mu.Unlock()
 	d.closed = true
 	// Clear the editor's list; a run still going will see closed and stay quiet.
-	s.publish(uri, nil, []protocol.Diagnostic{})
+	s.publish(uri, nil, nil)
+	d.published = nil
 	return nil
 }
 
