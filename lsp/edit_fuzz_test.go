@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -64,6 +65,9 @@ func FuzzApplyChangesAnyRange(f *testing.F) {
 		}
 		if len(clamped) != wantClamped {
 			t.Fatalf("%d changes reported as clamped (%v), want %d", len(clamped), clamped, wantClamped)
+		}
+		if seq := applySequentially(base, changes); seq.text != got || fmt.Sprint(seq.clamped) != fmt.Sprint(clamped) {
+			t.Fatalf("applyChanges = %q clamping %v; change by change %q clamping %v", got, clamped, seq.text, seq.clamped)
 		}
 	})
 }

@@ -281,35 +281,34 @@ type applied struct {
 // applyChanges applies LSP content changes in order to the text of sn. Ranges are
 // in UTF-16 code units of the text as it is when the change applies; positions
 // outside the text are clamped to it (and reported in clamped) so that the result
-// is always a text the client could also have produced.
+// is always a text the client could also have produced. The changes are applied
+// to a pieceText and the text is built once (see text_edits.go).
 func applyChanges(sn *snapshot, changes []contentChange) applied {
 	a := applied{text: sn.text, single: len(changes) == 1 && changes[0].Range != nil}
-	var m *position.Mapper
-	if len(changes) > 0 {
-		m = sn.Mapper()
+	if len(changes) == 0 {
+		return a
 	}
+	t := newPieceText(sn.text, sn.Mapper(), len(changes))
 	for _, ch := range changes {
 		if ch.Range == nil {
-			a.text, m = ch.Text, nil
+			t.reset(ch.Text, nil)
 			continue
 		}
-		if m == nil {
-			m = position.New(a.text)
-		}
 		r := *ch.Range
-		start, c1 := m.Offset(r.Start.Line, r.Start.Character)
-		end, c2 := m.Offset(r.End.Line, r.End.Character)
-		if end < start {
-			start, end = end, start
+		start, c1 := t.locate(r.Start.Line, r.Start.Character)
+		fs := t.f
+		end, c2 := t.locate(r.End.Line, r.End.Character)
+		if end.off < start.off {
+			start, end, fs = end, start, t.f
 			c1 = true
 		}
 		if c1 || c2 {
 			a.clamped = append(a.clamped, fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character))
 		}
-		a.text = a.text[:start] + ch.Text + a.text[end:]
-		a.edit = analysis.Edit{Span: analysis.Span{Start: start, End: end}, NewText: ch.Text}
-		m = nil
+		a.edit = analysis.Edit{Span: analysis.Span{Start: start.off, End: end.off}, NewText: ch.Text}
+		t.replace(start, end, ch.Text, fs)
 	}
+	a.text = t.String()
 	return a
 }
 

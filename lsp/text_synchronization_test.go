@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"fmt"
 	"math/rand"
 	"reflect"
 	"strings"
@@ -312,4 +313,59 @@ func TestCheapResultOnlyWhenPrepared(t *testing.T) {
 	if edited(big).cheapResult() {
 		t.Error("answered on the read loop with more than maxInlineFindings findings")
 	}
+}
+
+// TestReplaceAllInOneDidChange: one didChange carrying a "replace all" of every
+// 公开 (57) in a report with CRLF line ends, by a text that holds a line break, sent
+// last match first (as VS Code does: each range in the text as it was) and first
+// match first (each range in the text the earlier replacements left, lines and
+// columns moved): the server's text is the editor's, and is checked.
+func TestReplaceAllInOneDidChange(t *testing.T) {
+	text := strings.ReplaceAll(readSample(t, "pingtan-2021.md"), "\n", "\r\n")
+	const old, repl = "公开", "公\r\n开𠮷"
+	want := strings.ReplaceAll(text, old, repl)
+	for _, desc := range []bool{true, false} {
+		s := newSession(t, sessionOptions{})
+		uri := s.open(fmt.Sprintf("全部替换-%v.md", desc), text, 1)
+		changes := replaceAllModel(utf16Doc(utf16.Encode([]rune(text))), old, repl, desc)
+		if len(changes) < 10 {
+			t.Fatalf("only %d matches", len(changes))
+		}
+		s.change(uri, 2, changes...)
+		if got := serverText(t, s, uri, 2); got != want {
+			t.Errorf("descending %v: the server's text differs from the editor's", desc)
+		}
+		if d := s.client.waitDiagnostics(t, uri, 2); !reflect.DeepEqual(normalizeURIs(t, d, uri), normalizeURIs(t, freshDiagnostics(s, uri, 2, want), uri)) {
+			t.Errorf("descending %v: diagnostics differ from a fresh check", desc)
+		}
+	}
+}
+
+// replaceAllModel returns the changes of a "replace all" of old by repl in doc, last
+// match first (desc) or first match first, each range computed on the editor's model
+// of the text as it is when that change applies.
+func replaceAllModel(doc utf16Doc, old, repl string, desc bool) []contentChange {
+	o, r := utf16.Encode([]rune(old)), utf16.Encode([]rune(repl))
+	var at []int
+	for i := 0; i+len(o) <= len(doc); i++ {
+		if reflect.DeepEqual([]uint16(doc[i:i+len(o)]), o) {
+			at = append(at, i)
+			i += len(o) - 1
+		}
+	}
+	var changes []contentChange
+	apply := func(i int) {
+		changes = append(changes, contentChange{Range: &rng{Start: doc.position(i), End: doc.position(i + len(o))}, Text: repl})
+		doc = doc.replace(i, i+len(o), repl)
+	}
+	if desc {
+		for k := len(at) - 1; k >= 0; k-- {
+			apply(at[k])
+		}
+		return changes
+	}
+	for k, i := range at {
+		apply(i + k*(len(r)-len(o)))
+	}
+	return changes
 }
