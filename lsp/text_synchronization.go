@@ -257,8 +257,8 @@ func (s *Server) editedSnapshot(old *snapshot, version int32, a applied) *snapsh
 	}
 	edit := a.edit
 	// applyChanges built old's mapper; the new one derives from it, now: the
-	// next edit needs it anyway, and until it is built it holds on to old's
-	// text. (When every finding's conversion is reused, nothing else builds it.)
+	// next edit and the conversion of the findings need it anyway, and until it
+	// is built it holds on to old's text.
 	sn.prevMapper, sn.edit = old.Mapper(), edit
 	sn.Mapper()
 	if old.resultReady.Load() && !old.tooLarge() && !sn.tooLarge() {
