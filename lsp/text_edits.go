@@ -253,9 +253,13 @@ func (t *pieceText) backward(m mark, col, char int) (mark, int, bool) {
 // position.Mapper.Offset clamps (and reporting it): a line before the first is the
 // start of the text, one after the last its end; a character past the end of its
 // line is the line's end, one inside a surrogate pair the pair's start.
+//
+// The finger is left on the line of the place found (replace relies on it), at
+// that place or at the line's start.
 func (t *pieceText) locate(line, char int) (mark, bool) {
 	if line < 0 {
-		return mark{p: &t.head}, true
+		t.f = finger{start: mark{p: &t.head}, pos: mark{p: &t.head}}
+		return t.f.pos, true
 	}
 	clamped := false
 	if char < 0 {
@@ -266,8 +270,13 @@ func (t *pieceText) locate(line, char int) (mark, bool) {
 		if m, ok, cl := t.jump(line, char); ok {
 			return m, clamped || cl
 		}
-		if t.mapper != nil && t.pristine == t.size && line >= t.mapper.LineCount() {
-			return t.end(), true // an unedited text: no need to look
+		if t.mapper != nil && t.pristine == t.size && t.size == len(t.mapper.Text()) && line >= t.mapper.LineCount() {
+			// Past the end of a text still as it was: its last line is known.
+			last := t.mapper.LineCount() - 1
+			start, _ := t.mapper.Offset(last, 0)
+			t.f = finger{line: last, start: t.canon(t.head.next, start, start)}
+			t.f.pos = t.f.start
+			return t.end(), true
 		}
 		for f.line < line {
 			next, ok := t.nextLine(f.start)
@@ -333,7 +342,8 @@ func (t *pieceText) split(m mark) *piece {
 }
 
 // replace replaces the text between start and end (start.off <= end.off) by s. fs is
-// the finger as locate left it at start; it becomes the finger, at start.
+// the finger as locate left it when it found start; it becomes the finger, at start
+// or at the start of its line.
 func (t *pieceText) replace(start, end mark, s string, fs finger) {
 	after := t.split(end).next
 	before := t.split(start)
@@ -346,7 +356,12 @@ func (t *pieceText) replace(start, end mark, s string, fs finger) {
 
 	at := t.canon(before, len(before.s), start.off)
 	t.f = fs
-	t.f.pos = at
+	if fs.pos.off == start.off {
+		t.f.pos = at
+	} else {
+		// locate left the finger at the line's start (start was clamped).
+		t.f.pos, t.f.char = fs.start, 0
+	}
 	// After a lone "\r", start is a line's start (column 0); if "\n" follows it
 	// now, the two are one line break, and the line starts after the "\n".
 	if b, ok := t.byteBefore(at); ok && b == '\r' {

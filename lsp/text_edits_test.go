@@ -129,3 +129,43 @@ func TestManyChangesBuildTheTextOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestClampedChangesInOneDidChange: changes whose positions lie before the start or
+// past the end of the text, followed in the same didChange by changes found from
+// there. (A clamped position once left the place the next change was looked for
+// from on another line: the second change below then deleted nothing.)
+func TestClampedChangesInOneDidChange(t *testing.T) {
+	const text = "一、总体情况\r\n（七）总计\n末行\n"
+	cases := []struct {
+		changes []contentChange
+		want    string
+	}{
+		{[]contentChange{
+			{Range: at(48, 48), Text: ""},
+			{Range: span(48, 48, 0, 0), Text: ""},
+		}, ""},
+		{[]contentChange{
+			{Range: at(48, 0), Text: "𠮷"},
+			{Range: span(1, 1, 1, 3), Text: "八"},
+		}, "一、总体情况\r\n（八总计\n末行\n𠮷"},
+		{[]contentChange{
+			{Range: at(-1, 5), Text: "甲"},
+			{Range: at(0, 3), Text: "乙"},
+			{Range: span(2, 9, 3, 0), Text: "丙"},
+		}, "甲一、乙总体情况\r\n（七）总计\n末行丙"},
+		{[]contentChange{
+			{Range: at(1, 99), Text: "丁"},
+			{Range: at(1, 2), Text: "戊"},
+			{Range: at(0, -4), Text: "己"},
+		}, "己一、总体情况\r\n（七戊）总计丁\n末行\n"},
+	}
+	for i, c := range cases {
+		a := applyChanges(&snapshot{text: text}, c.changes)
+		if a.text != c.want {
+			t.Errorf("case %d: %q, want %q", i, a.text, c.want)
+		}
+		if seq := applySequentially(text, c.changes); seq.text != c.want {
+			t.Errorf("case %d: change by change %q, want %q", i, seq.text, c.want)
+		}
+	}
+}
