@@ -20,99 +20,129 @@ func init() {
 	notifications[protocol.MethodWorkspaceDidChangeConfiguration] = (*Server).didChangeConfiguration
 }
 
-// settingsJSON is the shape of the "nianbao" settings section, in initializationOptions,
-// workspace/configuration answers and didChangeConfiguration pushes:
+// The "nianbao" settings section, in initializationOptions, workspace/configuration
+// answers and didChangeConfiguration pushes, is
 //
 //	{"template": "auto"|"2019"|"2021", "disabledRules": ["blank-cell"],
 //	 "severity": {"missing-row": "hint", "blank-cell": "off"}}
 //
-// A severity of "off" disables the rule too.
-type settingsJSON struct {
-	Template      *string           `json:"template"`
-	DisabledRules stringList        `json:"disabledRules"`
-	Severity      map[string]string `json:"severity"`
-}
-
-// stringList is a list of strings that also accepts {}: Lua has one table type, and
-// Neovim encodes an empty Lua list as an empty JSON object.
-type stringList []string
-
-func (l *stringList) UnmarshalJSON(b []byte) error {
-	if t := bytes.TrimSpace(b); bytes.Equal(t, []byte("{}")) || bytes.Equal(t, []byte("null")) {
-		*l = nil
-		return nil
-	}
-	return json.Unmarshal(b, (*[]string)(l))
-}
+// A severity of "off" disables the rule too. Other keys (the editor's own, such as
+// "path" or "trace") are not this server's and are ignored.
 
 // parseSettings reads a settings value, given either as the section itself or as
 // an object holding it under "nianbao". It returns nil when raw holds no settings,
-// and the problems found (each in Chinese, for the user); bad entries are skipped
-// and the rest applies.
+// and the problems found (each in Chinese, for the user). The section is read
+// field by field and entry by entry: a bad entry is reported and skipped, and the
+// rest applies.
 func parseSettings(raw json.RawMessage) (*analysis.Options, []string) {
 	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+	if isNull(raw) {
 		return nil, nil
 	}
-	var wrapper map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &wrapper); err != nil {
-		return nil, []string{fmt.Sprintf("nianbao 的设置不是 JSON 对象：%v", err)}
+	var section map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &section); err != nil {
+		return nil, []string{fmt.Sprintf("nianbao 的设置应为 JSON 对象，收到 %s；已忽略", jsonValue(raw))}
 	}
-	if inner, ok := wrapper[configSection]; ok {
+	if inner, ok := section[configSection]; ok {
 		return parseSettings(inner)
-	}
-	var sj settingsJSON
-	if err := json.Unmarshal(raw, &sj); err != nil {
-		return nil, []string{fmt.Sprintf("nianbao 的设置无法读取：%v", err)}
 	}
 	opts := &analysis.Options{}
 	var problems []string
-	if sj.Template != nil {
-		f, err := analysis.ParseFormat(*sj.Template)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("设置 nianbao.template 的值 %q 无效，应为 auto、2019 或 2021；已按 auto 处理", *sj.Template))
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	if v := section["template"]; !isNull(v) {
+		var name string
+		if err := json.Unmarshal(v, &name); err != nil {
+			bad("设置 nianbao.template 的值 %s 无效，应为 \"auto\"、\"2019\" 或 \"2021\"；已按 auto 处理", jsonValue(v))
+		} else if f, err := analysis.ParseFormat(name); err != nil {
+			bad("设置 nianbao.template 的值 %q 无效，应为 auto、2019 或 2021；已按 auto 处理", name)
+		} else {
+			opts.Template = f
 		}
-		opts.Template = f
 	}
-	for _, id := range sj.DisabledRules {
-		if _, ok := analysis.RuleByID(id); !ok {
-			problems = append(problems, fmt.Sprintf("设置 nianbao.disabledRules 中的规则 %q 不存在", id))
-			continue
+
+	// Neovim encodes an empty Lua list as {}: Lua has one table type.
+	if v := bytes.TrimSpace(section["disabledRules"]); !isNull(v) && !bytes.Equal(v, []byte("{}")) {
+		var entries []json.RawMessage
+		if err := json.Unmarshal(v, &entries); err != nil {
+			bad("设置 nianbao.disabledRules 应为规则名的列表（如 [\"blank-cell\"]），收到 %s；已忽略", jsonValue(v))
 		}
-		if opts.Disabled == nil {
-			opts.Disabled = map[string]bool{}
-		}
-		opts.Disabled[id] = true
-	}
-	ids := make([]string, 0, len(sj.Severity))
-	for id := range sj.Severity {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		v := sj.Severity[id]
-		if _, ok := analysis.RuleByID(id); !ok {
-			problems = append(problems, fmt.Sprintf("设置 nianbao.severity 中的规则 %q 不存在", id))
-			continue
-		}
-		if strings.EqualFold(strings.TrimSpace(v), "off") || strings.EqualFold(strings.TrimSpace(v), "none") {
+		for _, e := range entries {
+			var id string
+			if err := json.Unmarshal(e, &id); err != nil || isNull(e) {
+				bad("设置 nianbao.disabledRules 中的 %s 不是规则名，应为字符串（如 \"blank-cell\"）；已忽略此项", jsonValue(e))
+				continue
+			}
+			if _, ok := analysis.RuleByID(id); !ok {
+				bad("设置 nianbao.disabledRules 中的规则 %q 不存在；已忽略此项", id)
+				continue
+			}
 			if opts.Disabled == nil {
 				opts.Disabled = map[string]bool{}
 			}
 			opts.Disabled[id] = true
-			continue
 		}
-		sev, ok := analysis.ParseSeverity(v)
-		if !ok {
-			problems = append(problems, fmt.Sprintf("设置 nianbao.severity 中规则 %q 的级别 %q 无效，应为 error、warning、info、hint 或 off", id, v))
-			continue
+	}
+
+	if v := section["severity"]; !isNull(v) {
+		var levels map[string]json.RawMessage
+		if err := json.Unmarshal(v, &levels); err != nil {
+			bad("设置 nianbao.severity 应为“规则名: 级别”的对象（如 {\"blank-cell\": \"hint\"}），收到 %s；已忽略", jsonValue(v))
 		}
-		if opts.Severity == nil {
-			opts.Severity = map[string]analysis.Severity{}
+		ids := make([]string, 0, len(levels))
+		for id := range levels {
+			ids = append(ids, id)
 		}
-		opts.Severity[id] = sev
+		sort.Strings(ids)
+		for _, id := range ids {
+			if _, ok := analysis.RuleByID(id); !ok {
+				bad("设置 nianbao.severity 中的规则 %q 不存在；已忽略此项", id)
+				continue
+			}
+			var level string
+			if err := json.Unmarshal(levels[id], &level); err != nil || isNull(levels[id]) {
+				bad("设置 nianbao.severity 中规则 %q 的级别 %s 无效，应为 \"error\"、\"warning\"、\"info\"、\"hint\" 或 \"off\"；已忽略此项", id, jsonValue(levels[id]))
+				continue
+			}
+			if l := strings.TrimSpace(level); strings.EqualFold(l, "off") || strings.EqualFold(l, "none") {
+				if opts.Disabled == nil {
+					opts.Disabled = map[string]bool{}
+				}
+				opts.Disabled[id] = true
+				continue
+			}
+			sev, ok := analysis.ParseSeverity(level)
+			if !ok {
+				bad("设置 nianbao.severity 中规则 %q 的级别 %q 无效，应为 error、warning、info、hint 或 off；已忽略此项", id, level)
+				continue
+			}
+			if opts.Severity == nil {
+				opts.Severity = map[string]analysis.Severity{}
+			}
+			opts.Severity[id] = sev
+		}
 	}
 	return opts, problems
+}
+
+// isNull reports whether raw is absent or JSON null.
+func isNull(raw json.RawMessage) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) == 0 || bytes.Equal(t, []byte("null"))
+}
+
+// jsonValue shows a JSON value in a message: compacted, and cut after 40 bytes.
+func jsonValue(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		b.Reset()
+		b.Write(bytes.TrimSpace(raw))
+	}
+	s := b.String()
+	if len(s) > 40 {
+		s = strings.ToValidUTF8(s[:40], "") + "…"
+	}
+	return s
 }
 
 // reportSettingProblems logs bad settings and shows them to the user.
@@ -121,49 +151,77 @@ func (s *Server) reportSettingProblems(problems []string) {
 		s.log.Warn("bad setting", zap.String("problem", p))
 	}
 	if len(problems) > 0 {
-		// Not on the read loop's critical path: the message is small.
-		go s.showMessage(protocol.MessageTypeWarning, strings.Join(problems, "；"))
+		s.showMessage(protocol.MessageTypeWarning, strings.Join(problems, "；"))
 	}
 }
 
-// startConfiguration runs after initialized: it asks for the nianbao section and
-// registers for change notifications where the client wants that done
-// dynamically. It runs on its own goroutine because the answers come back through
-// the read loop.
-func (s *Server) startConfiguration(caps clientCaps) {
-	if caps.dynamicConfigChange {
-		// Without this, clients such as VS Code never send didChangeConfiguration.
-		params := &protocol.RegistrationParams{Registrations: []protocol.Registration{{
-			ID:              "nianbao-configuration",
-			Method:          protocol.MethodWorkspaceDidChangeConfiguration,
-			RegisterOptions: map[string]any{"section": configSection},
-		}}}
-		if _, err := s.conn.Call(s.ctx, protocol.MethodClientRegisterCapability, params, nil); err != nil {
-			s.log.Warn("client/registerCapability failed", zap.Error(err))
+// registerConfiguration registers for didChangeConfiguration, which clients such as
+// VS Code send only to a server that registered for it dynamically.
+func (s *Server) registerConfiguration() {
+	params := &protocol.RegistrationParams{Registrations: []protocol.Registration{{
+		ID:              "nianbao-configuration",
+		Method:          protocol.MethodWorkspaceDidChangeConfiguration,
+		RegisterOptions: map[string]any{"section": configSection},
+	}}}
+	if err := s.call(protocol.MethodClientRegisterCapability, params, nil); err != nil {
+		s.log.Warn("client/registerCapability failed", zap.Error(err))
+	}
+}
+
+// requestPull has the settings asked for with workspace/configuration. At most one
+// such call is on its way at a time: a request made meanwhile (settings changed
+// again) is served by one more call once that one is answered or has timed out,
+// however many requests came in between.
+func (s *Server) requestPull() {
+	s.pullMu.Lock()
+	defer s.pullMu.Unlock()
+	if s.pulling {
+		s.pullAgain = true
+		return
+	}
+	s.pulling = true
+	go func() {
+		for {
+			s.pullConfiguration()
+			s.pullMu.Lock()
+			if !s.pullAgain || s.ctx.Err() != nil {
+				s.pulling, s.pullAgain = false, false
+				s.pullMu.Unlock()
+				return
+			}
+			s.pullAgain = false
+			s.pullMu.Unlock()
 		}
-	}
-	if caps.configuration {
-		s.pullConfiguration()
-	}
+	}()
 }
 
-// pullConfiguration asks the client for the nianbao section and applies it.
+// pullConfiguration asks the client for the nianbao section and applies it. An
+// answer without settings (null, or no item) means the client has none of its own:
+// what initializationOptions said, if anything, stays in force.
 func (s *Server) pullConfiguration() {
 	params := &protocol.ConfigurationParams{Items: []protocol.ConfigurationItem{{Section: configSection}}}
 	var result []json.RawMessage
-	if _, err := s.conn.Call(s.ctx, protocol.MethodWorkspaceConfiguration, params, &result); err != nil {
+	if err := s.call(protocol.MethodWorkspaceConfiguration, params, &result); err != nil {
 		s.log.Warn("workspace/configuration failed", zap.Error(err))
 		return
 	}
-	if len(result) == 0 {
-		return
+	var opts *analysis.Options
+	var problems []string
+	if len(result) > 0 {
+		opts, problems = parseSettings(result[0])
 	}
-	opts, problems := parseSettings(result[0])
 	s.reportSettingProblems(problems)
-	if opts == nil {
-		opts = &analysis.Options{}
+	fromClient := opts != nil
+	if !fromClient {
+		s.mu.Lock()
+		opts = s.initSettings
+		s.mu.Unlock()
+		if opts == nil {
+			opts = &analysis.Options{}
+		}
 	}
 	s.applySettings(opts)
+	s.log.Debug("workspace/configuration answered", zap.Bool("settings from the client", fromClient))
 }
 
 func (s *Server) didChangeConfiguration(params json.RawMessage) error {
@@ -179,7 +237,7 @@ func (s *Server) didChangeConfiguration(params json.RawMessage) error {
 	if pull {
 		// The pushed value is often null or partial; the client's answer to
 		// workspace/configuration is the truth.
-		go s.pullConfiguration()
+		s.requestPull()
 		return nil
 	}
 	opts, problems := parseSettings(p.Settings)

@@ -1,8 +1,10 @@
 package lsp
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 
@@ -145,5 +147,150 @@ func TestCodeActionOnly(t *testing.T) {
 	acts := s2.codeActions(uri2, row, protocol.QuickFix)
 	if len(acts) == 0 || len(acts[0].Edit.DocumentChanges) != 1 || *acts[0].Edit.DocumentChanges[0].TextDocument.Version != 9 {
 		t.Errorf("versioned edit: %s", mustJSON(t, acts))
+	}
+}
+
+// TestSettingsFieldByField: a value of the wrong type in one setting, or one bad
+// entry in a list or an object, is reported (naming the setting and the value) and
+// skipped; every other setting and entry still applies. Before, one entry of the
+// wrong type ("disabledRules": ["blank-cell", 7]) dropped the whole section.
+func TestSettingsFieldByField(t *testing.T) {
+	cases := []struct {
+		raw      string
+		template string
+		disabled []string
+		severity map[string]analysis.Severity
+		// problems: each must be reported, by a message holding all its words.
+		problems [][]string
+	}{
+		{
+			raw:      `{"disabledRules":["blank-cell",7],"template":"2021"}`,
+			template: "2021", disabled: []string{"blank-cell"},
+			problems: [][]string{{"nianbao.disabledRules", "7", "规则名"}},
+		},
+		{
+			raw:      `{"template":2021,"disabledRules":[{"id":"x"},"invalid-number",null],"severity":{"missing-row":"hint","total-mismatch":3,"blank-cell":null}}`,
+			template: "", disabled: []string{"invalid-number"}, // "" is auto
+			severity: map[string]analysis.Severity{"missing-row": analysis.SeverityHint},
+			problems: [][]string{
+				{"nianbao.template", "2021", "auto"},
+				{"nianbao.disabledRules", `{"id":"x"}`},
+				{"nianbao.disabledRules", "null"},
+				{"nianbao.severity", "total-mismatch", "3"},
+				{"nianbao.severity", "blank-cell", "null"},
+			},
+		},
+		{
+			raw:      `{"nianbao":{"disabledRules":"blank-cell","severity":["hint"],"template":"2019"}}`,
+			template: "2019",
+			problems: [][]string{
+				{"nianbao.disabledRules", `"blank-cell"`, "列表"},
+				{"nianbao.severity", `["hint"]`},
+			},
+		},
+	}
+	for _, c := range cases {
+		opts, problems := parseSettings([]byte(c.raw))
+		if opts == nil {
+			t.Errorf("%s: no settings at all", c.raw)
+			continue
+		}
+		if got := opts.Template.String(); got != c.template {
+			t.Errorf("%s: template %q, want %q", c.raw, got, c.template)
+		}
+		if len(opts.Disabled) != len(c.disabled) {
+			t.Errorf("%s: disabled %v, want %v", c.raw, opts.Disabled, c.disabled)
+		}
+		for _, id := range c.disabled {
+			if !opts.Disabled[id] {
+				t.Errorf("%s: %s not disabled", c.raw, id)
+			}
+		}
+		if len(opts.Severity) != len(c.severity) {
+			t.Errorf("%s: severity %v, want %v", c.raw, opts.Severity, c.severity)
+		}
+		for id, sev := range c.severity {
+			if opts.Severity[id] != sev {
+				t.Errorf("%s: severity of %s is %v, want %v", c.raw, id, opts.Severity[id], sev)
+			}
+		}
+		if len(problems) != len(c.problems) {
+			t.Errorf("%s: problems %q, want %d", c.raw, problems, len(c.problems))
+			continue
+		}
+	want:
+		for _, words := range c.problems {
+			for _, p := range problems {
+				if containsAll(p, words) {
+					continue want
+				}
+			}
+			t.Errorf("%s: no problem mentions %q in %q", c.raw, words, problems)
+		}
+	}
+}
+
+func containsAll(s string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestBadSettingEntryIsShownAndSkipped: over the protocol, an entry of the wrong type
+// in initializationOptions is shown to the user in window/showMessage, and the rest
+// of the section is in force.
+func TestBadSettingEntryIsShownAndSkipped(t *testing.T) {
+	s := newSession(t, sessionOptions{initOptions: map[string]any{
+		"disabledRules": []any{"invalid-number", 7},
+	}})
+	s.client.wait(t, "a message about the bad entry", func() bool {
+		for _, m := range s.client.messages {
+			if containsAll(m, []string{"nianbao.disabledRules", "7"}) {
+				return true
+			}
+		}
+		return false
+	})
+	uri := s.open("坏条目.md", readSample(t, "pingtan-2020.md"), 1)
+	if ds := s.client.waitDiagnostics(t, uri, 1); hasCode(ds, "invalid-number") || !hasCode(ds, "total-mismatch") {
+		t.Errorf("invalid-number should be off and the rest checked: %s", mustJSON(t, ds))
+	}
+}
+
+// TestNullConfigurationKeepsInitializationOptions: a client that answers
+// workspace/configuration with null (Neovim without settings does) has no settings
+// of its own, so what initializationOptions said stays in force, for every version
+// after the answer too. Before, the null answer replaced it with the defaults:
+// invalid-number, disabled at initialize, came back with the next edit.
+func TestNullConfigurationKeepsInitializationOptions(t *testing.T) {
+	log, answered := logSignal("workspace/configuration answered")
+	s := newSession(t, sessionOptions{
+		initOptions: map[string]any{"disabledRules": []string{"invalid-number"}},
+		settings:    json.RawMessage("null"),
+		logger:      log,
+	})
+	text := readSample(t, "pingtan-2020.md")
+	uri := s.open("空设置.md", text, 1)
+	select {
+	case <-answered:
+	case <-time.After(waitTimeout):
+		t.Fatal("the answer to workspace/configuration was not applied")
+	}
+	if ds := s.client.waitDiagnostics(t, uri, 1); hasCode(ds, "invalid-number") {
+		t.Errorf("version 1: invalid-number reported though initializationOptions disabled it")
+	}
+	// A later version is checked with the settings in force after the answer.
+	i := strings.Index(text, "我区以习近平")
+	p := (&snapshot{text: text}).rangeOf(spanOf(i, i)).Start
+	s.change(uri, 2, contentChange{Range: at(int(p.Line), int(p.Character)+2), Text: "中"})
+	ds := s.client.waitDiagnostics(t, uri, 2)
+	if hasCode(ds, "invalid-number") {
+		t.Errorf("version 2: invalid-number reported though initializationOptions disabled it")
+	}
+	if !hasCode(ds, "total-mismatch") {
+		t.Errorf("version 2: not checked: %s", mustJSON(t, ds))
 	}
 }

@@ -1,10 +1,10 @@
 package lsp
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf16"
-	"unsafe"
 )
 
 // FuzzApplyChangesAnyRange extends FuzzApplyChanges (valid positions only) to
@@ -58,7 +58,7 @@ func FuzzApplyChangesAnyRange(f *testing.F) {
 			changes = append(changes, contentChange{Range: &rng{Start: lspPosition{l1, c1}, End: lspPosition{l2, c2}}, Text: text})
 			doc = doc.replace(i1, i2, text)
 		}
-		a := applyChanges(&snapshot{text: base}, changes, nil)
+		a := applyChanges(&snapshot{text: base}, changes)
 		got, clamped := a.text, a.clamped
 		if want := doc.String(); got != want {
 			t.Fatalf("applyChanges = %q, want %q", got, want)
@@ -66,17 +66,8 @@ func FuzzApplyChangesAnyRange(f *testing.F) {
 		if len(clamped) != wantClamped {
 			t.Fatalf("%d changes reported as clamped (%v), want %d", len(clamped), clamped, wantClamped)
 		}
-		// The same changes written into a spare buffer, as a keystroke is: the same
-		// text, in the buffer only when it is one ranged change that fits.
-		spare := make([]byte, 0, len(base)+int(len(insert)%7))
-		b := applyChanges(&snapshot{text: base}, changes, spare)
-		again, used := b.text, b.spareUsed
-		if again != got {
-			t.Fatalf("with a spare buffer: %q, want %q", again, got)
-		}
-		fits := len(changes) == 1 && changes[0].Range != nil && len(got) > 0 && spareFits(cap(spare), len(got))
-		if used != fits || used && unsafe.StringData(again) != &spare[:1][0] {
-			t.Fatalf("spare buffer used %v, want %v (%d changes, %d bytes into %d)", used, fits, len(changes), len(got), cap(spare))
+		if seq := applySequentially(base, changes); seq.text != got || fmt.Sprint(seq.clamped) != fmt.Sprint(clamped) {
+			t.Fatalf("applyChanges = %q clamping %v; change by change %q clamping %v", got, clamped, seq.text, seq.clamped)
 		}
 	})
 }

@@ -14,6 +14,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // waitTimeout bounds every wait in these tests; nothing sleeps.
@@ -331,6 +333,24 @@ func (c *fakeClient) ApplyEdit(context.Context, *protocol.ApplyWorkspaceEditPara
 }
 func (c *fakeClient) WorkspaceFolders(context.Context) ([]protocol.WorkspaceFolder, error) {
 	return nil, nil
+}
+
+// logSignal returns a logger (at debug level) and a channel that receives a value
+// each time the logger writes an entry with the given message: a way to wait for
+// what the server does on its own goroutines without sleeping.
+func logSignal(message string) (*zap.Logger, <-chan struct{}) {
+	c := make(chan struct{}, 64)
+	core, _ := observer.New(zap.DebugLevel)
+	log := zap.New(core, zap.Hooks(func(e zapcore.Entry) error {
+		if e.Message == message {
+			select {
+			case c <- struct{}{}:
+			default:
+			}
+		}
+		return nil
+	}))
+	return log, c
 }
 
 // readSample reads a sample report from the repository's testdata.

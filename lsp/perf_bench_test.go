@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"go.lsp.dev/protocol"
 )
@@ -158,9 +157,7 @@ func BenchmarkKeystrokeLarge(b *testing.B) {
 // been edited: 40 copies of pingtan-2020.md, each given 100 keystrokes in its
 // narrative (which the server may answer by building on the previous analysis).
 // It reports the heap held per byte of open text right after opening and after the
-// edits; the second must not grow beyond the first (issue 5: at most 10× the text)
-// but for the spare buffer an edited document keeps for its next keystroke's text
-// (document.spare), which it reports on its own.
+// edits; the second must not grow beyond the first (issue 5: at most 10× the text).
 //
 //	go test -run '^$' -bench MemoryAfterEdits ./lsp/
 func BenchmarkMemoryAfterEdits(b *testing.B) {
@@ -201,30 +198,9 @@ func BenchmarkMemoryAfterEdits(b *testing.B) {
 			}
 			forget()
 		}
-		// Each document makes its spare once its last version is out: wait for
-		// them all, so that every run measures the same.
-		spares := 0
-		for _, u := range uris {
-			d := s.srv.document(u)
-			deadline := time.Now().Add(waitTimeout)
-			for {
-				d.mu.Lock()
-				n := cap(d.spare)
-				d.mu.Unlock()
-				if n > 0 {
-					spares += n
-					break
-				}
-				if time.Now().After(deadline) {
-					b.Fatalf("%s: no spare text buffer after its last keystroke", u)
-				}
-				time.Sleep(100 * time.Microsecond)
-			}
-		}
 		edited := heapInUse() - before
 		size := float64(docs * len(text))
 		b.ReportMetric(float64(opened)/size, "heap-bytes/text-byte@open")
 		b.ReportMetric(float64(edited)/size, "heap-bytes/text-byte@edited")
-		b.ReportMetric(float64(spares)/size, "spare-bytes/text-byte@edited")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	segjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/jsonrpc2"
@@ -53,9 +54,24 @@ type Server struct {
 	// schedule); nil until Serve starts the workers.
 	idle chan *document
 
+	// initSettings is what initializationOptions said, nil when nothing: a
+	// workspace/configuration answer without settings leaves it in force. Guarded
+	// by mu.
+	initSettings *analysis.Options
+
 	// reqMu guards inflight, the cancel functions of requests being handled.
 	reqMu    sync.Mutex
 	inflight map[jsonrpc2.ID]context.CancelFunc
+
+	// pullMu guards pulling, set while a workspace/configuration call is on its
+	// way, and pullAgain, set when the settings changed meanwhile (see requestPull).
+	pullMu    sync.Mutex
+	pulling   bool
+	pullAgain bool
+
+	// callTimeout bounds the wait for the client's answer to a server-to-client
+	// call; a field so tests can lower it.
+	callTimeout time.Duration
 
 	exitOnce sync.Once
 	exitc    chan int
@@ -95,8 +111,24 @@ func New(cfg Config) *Server {
 		exitc:    make(chan int, 1),
 
 		maxDocumentSize: maxDocumentSize,
+		callTimeout:     callTimeout,
 	}
 }
+
+// maxRequestsInFlight bounds the client's requests being handled at once. Each
+// holds a goroutine until it is answered; a client that sends more without waiting
+// for the answers gets the excess refused at once rather than queued without bound.
+const maxRequestsInFlight = 64
+
+// codeServerCancelled is LSP 3.17's ServerCancelled, which protocol v0.12.0 lacks:
+// the server cancelled the request. vscode-languageclient treats it, as it does
+// RequestCancelled, as a cancellation rather than a failure to show.
+const codeServerCancelled jsonrpc2.Code = -32802
+
+// callTimeout is how long the server waits for the client to answer one of its
+// calls (workspace/configuration, client/registerCapability): a client that never
+// answers must not hold a goroutine forever.
+const callTimeout = 5 * time.Second
 
 // Serve speaks LSP over rwc until the client sends exit or the input ends, and
 // returns the process exit status LSP prescribes: 0 after shutdown, 1 otherwise.
@@ -220,17 +252,29 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	case state == shutDown:
 		return reply(ctx, nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "nianbao: 已收到 shutdown，只接受 exit"))
 	}
-	w, err := r.prepare(s, req.Params())
-	if err != nil {
-		return reply(ctx, nil, err)
-	}
 	if r.inline {
+		w, err := r.prepare(s, req.Params())
+		if err != nil {
+			return reply(ctx, nil, err)
+		}
 		res, err := w(ctx)
 		return reply(ctx, res, err)
 	}
 
 	id := call.ID()
+	s.reqMu.Lock()
+	full := len(s.inflight) >= maxRequestsInFlight
+	s.reqMu.Unlock()
+	if full {
+		s.log.Warn("refused a request: too many in flight", zap.String("method", method), zap.Int("limit", maxRequestsInFlight))
+		return reply(ctx, nil, jsonrpc2.Errorf(codeServerCancelled, "nianbao: 同时处理的请求已达上限（%d 个），此请求未处理，请稍后重试", maxRequestsInFlight))
+	}
+	w, err := r.prepare(s, req.Params())
+	if err != nil {
+		return reply(ctx, nil, err)
+	}
 	wctx, cancel := context.WithCancel(s.ctx)
+	// Only the read loop adds to inflight: it cannot have filled up meanwhile.
 	s.reqMu.Lock()
 	s.inflight[id] = cancel
 	s.reqMu.Unlock()
@@ -303,9 +347,9 @@ func (s *Server) initialize(params json.RawMessage) (work, error) {
 		documentChanges:     p.Capabilities.Workspace.WorkspaceEdit.DocumentChanges,
 		hierarchicalSymbols: p.Capabilities.TextDocument.DocumentSymbol.HierarchicalDocumentSymbolSupport,
 	}
-	if opts, problems := parseSettings(p.InitializationOptions); opts != nil {
-		s.settings = opts
-		s.reportSettingProblems(problems)
+	opts, problems := parseSettings(p.InitializationOptions)
+	if opts != nil {
+		s.settings, s.initSettings = opts, opts
 	}
 	result := &protocol.InitializeResult{
 		Capabilities: protocol.ServerCapabilities{
@@ -323,19 +367,38 @@ func (s *Server) initialize(params json.RawMessage) (work, error) {
 		ServerInfo: &protocol.ServerInfo{Name: "nianbao", Version: s.version},
 	}
 	s.log.Info("initialized", zap.Bool("workspace/configuration", s.caps.configuration))
-	return func(context.Context) (any, error) { return result, nil }, nil
+	return func(context.Context) (any, error) {
+		s.reportSettingProblems(problems) // not under s.mu
+		return result, nil
+	}, nil
 }
 
 func (s *Server) initialized(json.RawMessage) error {
 	s.mu.Lock()
 	caps := s.caps
 	s.mu.Unlock()
-	if caps.configuration || caps.dynamicConfigChange {
-		// Server-to-client calls are answered through the read loop, so they must
-		// not be waited for on it.
-		go s.startConfiguration(caps)
+	// Server-to-client calls are answered through the read loop, so they must not
+	// be waited for on it.
+	if caps.dynamicConfigChange {
+		go s.registerConfiguration()
+	}
+	if caps.configuration {
+		s.requestPull()
 	}
 	return nil
+}
+
+// call makes a server-to-client call and waits at most callTimeout for its answer.
+// It must not run on the read loop, which reads the answer.
+func (s *Server) call(method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(s.ctx, s.callTimeout)
+	defer cancel()
+	id, err := s.conn.Call(ctx, method, params, result)
+	if err != nil && s.raw != nil {
+		// An answer that comes after all is dropped by the stream.
+		s.raw.forget(id)
+	}
+	return err
 }
 
 func (s *Server) shutdown(json.RawMessage) (work, error) {
@@ -418,16 +481,20 @@ func parseID(raw json.RawMessage) (jsonrpc2.ID, bool) {
 
 // notify sends a notification to the client on the connection's context.
 func (s *Server) notify(method string, params any) {
+	s.notifyEncoded(method, params, segjson.EscapeHTML|segjson.SortMapKeys, 0)
+}
+
+// notifyEncoded is notify with params encoded with the given segjson flags; size
+// is about how long they will be.
+func (s *Server) notifyEncoded(method string, params any, flags segjson.AppendFlags, size int) {
 	var err error
 	if s.raw != nil {
 		// One encoding pass, straight to the stream (under its write lock, so
 		// messages never interleave): jsonrpc2's Notify marshals the params, then
 		// the message around them, parsing the params again.
-		buf := newFrame()
-		*buf = appendNotificationStart(*buf, method)
-		if *buf, err = segjson.Append(*buf, params, segjson.EscapeHTML|segjson.SortMapKeys); err == nil {
-			*buf = append(*buf, '}')
-			_, err = s.raw.writeFrame(buf)
+		b := appendNotificationStart(s.raw.frame(size+128), method)
+		if b, err = segjson.Append(b, params, flags); err == nil {
+			_, err = s.raw.writeFrame(append(b, '}'))
 		}
 	} else {
 		err = s.conn.Notify(s.ctx, method, params)
@@ -442,22 +509,6 @@ func appendNotificationStart(b []byte, method string) []byte {
 	b = append(b, `{"jsonrpc":"2.0","method":`...)
 	b = strconv.AppendQuote(b, method)
 	return append(b, `,"params":`...)
-}
-
-// publishWire sends the diagnostics of one version of a document. Callers hold
-// the document's mu.
-func (s *Server) publishWire(uri protocol.DocumentURI, version int32, w *wireDiagnostics) {
-	if s.raw == nil {
-		s.notify(protocol.MethodTextDocumentPublishDiagnostics, json.RawMessage(appendPublishParams(nil, w, version)))
-		return
-	}
-	buf := newFrame()
-	*buf = appendNotificationStart(*buf, protocol.MethodTextDocumentPublishDiagnostics)
-	*buf = appendPublishParams(*buf, w, version)
-	*buf = append(*buf, '}')
-	if _, err := s.raw.writeFrame(buf); err != nil {
-		s.log.Debug("notify failed", zap.String("method", protocol.MethodTextDocumentPublishDiagnostics), zap.Error(err))
-	}
 }
 
 // showMessage tells the user something in the editor's message area.

@@ -118,7 +118,7 @@ func benchUpdate(b *testing.B, text string, edits [2]contentChange) {
 		edit analysis.Edit
 	}
 	for k := range steps {
-		a := applyChanges(sn, []contentChange{edits[k]}, nil)
+		a := applyChanges(sn, []contentChange{edits[k]})
 		steps[k].text, steps[k].edit = a.text, a.edit
 		sn = srv.newSnapshot(sn.uri, int32(k+2), a.text, sn.opts)
 	}

@@ -36,19 +36,36 @@ type Stream struct {
 	c   io.Closer
 	log *zap.Logger
 
+	// maxBody is the largest body read (maxMessageSize; tests lower it).
+	maxBody int64
+	// pending is a header line found while skipping an oversized body: the first
+	// line of the next header block.
+	pending []byte
+
 	// wmu serialises writes: Read writes error replies while the connection may be
 	// writing responses and notifications.
 	wmu sync.Mutex
+
+	// callsMu guards calls, the ids of the calls written whose response has not
+	// been read (see Read).
+	callsMu sync.Mutex
+	calls   map[jsonrpc2.ID]struct{}
 }
 
 // NewStream frames messages over r and w; Close closes c (may be nil).
 func NewStream(r io.Reader, w io.Writer, c io.Closer, log *zap.Logger) *Stream {
-	return &Stream{in: bufio.NewReaderSize(r, 64<<10), out: w, c: c, log: log}
+	return &Stream{in: bufio.NewReaderSize(r, 64<<10), out: w, c: c, log: log, maxBody: maxMessageSize,
+		calls: make(map[jsonrpc2.ID]struct{})}
 }
 
 var _ jsonrpc2.Stream = (*Stream)(nil)
 
 // Read returns the next well-formed message, answering and skipping malformed ones.
+//
+// A response is passed on only when it answers a call written on this stream and
+// not answered yet; any other is dropped (and logged). jsonrpc2's Conn hands a
+// response to its waiting call through a channel of one, from its read loop: a
+// client that answers one call twice or three times blocks that loop for good.
 func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	var total int64
 	for {
@@ -66,11 +83,15 @@ func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			}
 			return nil, total, err
 		}
-		if body == nil { // oversized, already skipped
+		if body == nil { // oversized, answered and skipped
 			continue
 		}
 		msg, err := s.decode(body)
 		if err != nil {
+			continue
+		}
+		if r, ok := msg.(*jsonrpc2.Response); ok && !s.answered(r.ID()) {
+			s.log.Debug("dropped a response to no outstanding call", zap.Any("id", r.ID()))
 			continue
 		}
 		return msg, total, nil
@@ -85,25 +106,74 @@ func (e *frameError) Error() string { return e.msg }
 // readFrame reads one header block and its body. Garbage before a header block
 // (a line that is not a "Name: value" header, or text glued before
 // "Content-Length:") is reported once and skipped, so the next well-formed message
-// is found again. A nil body with a nil error means the message was too large and
-// has been skipped.
+// is found again. A nil body with a nil error means the message was too large: it
+// has been answered, and reading goes on from the next header.
 func (s *Stream) readFrame() ([]byte, int64, error) {
+	length, total, err := s.readHeader(s.pending)
+	s.pending = nil
+	if err != nil {
+		return nil, total, err
+	}
+	if length > s.maxBody {
+		// Answer at once, then look for the next header instead of reading length
+		// bytes: a Content-Length that lies would otherwise make the server wait
+		// for bytes that never come, and ignore everything sent meanwhile.
+		s.log.Warn("skipped oversized message", zap.Int64("bytes", length))
+		s.replyError(nil, jsonrpc2.InvalidRequest, fmt.Sprintf("nianbao: 消息过大（%d 字节），上限为 %d 字节", length, s.maxBody))
+		header, n, err := s.skipToHeader()
+		total += n
+		if err != nil {
+			return nil, total, fmt.Errorf("skip oversized body: %w", err)
+		}
+		s.pending = header
+		return nil, total, nil
+	}
+	if length <= 1<<20 {
+		body := make([]byte, length)
+		n, err := io.ReadFull(s.in, body)
+		total += int64(n)
+		if err != nil {
+			return nil, total, fmt.Errorf("read body of %d bytes: %w", length, err)
+		}
+		return body, total, nil
+	}
+	// A large body is read as it arrives rather than allocated up front, so a
+	// Content-Length that lies costs no more memory than the bytes really sent.
+	var buf bytes.Buffer
+	buf.Grow(1 << 20)
+	n, err := io.CopyN(&buf, s.in, length)
+	total += n
+	if err != nil {
+		return nil, total, fmt.Errorf("read body of %d bytes: %w", length, err)
+	}
+	return buf.Bytes(), total, nil
+}
+
+// readHeader reads a header block and returns its Content-Length. first, when not
+// nil, is its first line, already read.
+func (s *Stream) readHeader(first []byte) (int64, int64, error) {
 	var total int64
 	length := int64(-1)
 	sawHeader := false
 	garbage := ""
 	inGarbage := false // a run of garbage has been reported
 	for {
-		line, err := s.readLine()
-		total += int64(len(line))
+		var line []byte
+		var err error
+		if first != nil {
+			line, first = first, nil
+		} else {
+			line, err = s.readLine()
+			total += int64(len(line))
+		}
 		if err != nil {
 			if err == io.EOF && len(line) == 0 && !sawHeader {
-				return nil, total, io.EOF
+				return 0, total, io.EOF
 			}
 			if err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
-			return nil, total, fmt.Errorf("read header: %w", err)
+			return 0, total, fmt.Errorf("read header: %w", err)
 		}
 		t := bytes.TrimSpace(line)
 		if len(t) == 0 {
@@ -152,42 +222,69 @@ func (s *Stream) readFrame() ([]byte, int64, error) {
 			// (value points into the reader's buffer: quote it before reading on.)
 			fe := &frameError{"Content-Length 无效：" + quoteShort(value)}
 			s.skipHeaderBlock()
-			return nil, total, fe
+			return 0, total, fe
 		}
 		length = n
 	}
 	if length < 0 {
-		return nil, total, &frameError{"缺少 Content-Length"}
+		return 0, total, &frameError{"缺少 Content-Length"}
 	}
-	if length > maxMessageSize {
-		skipped, err := io.CopyN(io.Discard, s.in, length)
-		total += skipped
-		if err != nil {
-			return nil, total, fmt.Errorf("skip oversized body: %w", err)
+	return length, total, nil
+}
+
+// skipToHeader skips the body of an oversized message, however long it really is,
+// up to the next line that ends in a Content-Length header, and returns that
+// header. The header may follow the body on the same line (frames are not
+// separated by line breaks). Nothing but a header can end that way: a JSON body
+// holds "Content-Length: 12" only inside a string, and a JSON string cannot hold a
+// raw line break. Lines are read through the reader's buffer and only their last
+// bytes are kept, so skipping costs no memory whatever the body's size.
+func (s *Stream) skipToHeader() ([]byte, int64, error) {
+	var total int64
+	tail := make([]byte, 0, 2*maxHeaderTail) // the last bytes of the current line
+	for {
+		chunk, err := s.in.ReadSlice('\n')
+		total += int64(len(chunk))
+		if len(chunk) >= maxHeaderTail {
+			tail = append(tail[:0], chunk[len(chunk)-maxHeaderTail:]...)
+		} else {
+			tail = append(tail, chunk...)
+			if len(tail) > maxHeaderTail {
+				tail = append(tail[:0], tail[len(tail)-maxHeaderTail:]...)
+			}
 		}
-		s.log.Warn("skipped oversized message", zap.Int64("bytes", length))
-		s.replyError(nil, jsonrpc2.InvalidRequest, fmt.Sprintf("nianbao: 消息过大（%d 字节），上限为 %d 字节", length, maxMessageSize))
-		return nil, total, nil
-	}
-	if length <= 1<<20 {
-		body := make([]byte, length)
-		n, err := io.ReadFull(s.in, body)
-		total += int64(n)
-		if err != nil {
-			return nil, total, fmt.Errorf("read body of %d bytes: %w", length, err)
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err != nil:
+			return nil, total, err
 		}
-		return body, total, nil
+		if h := headerAtEnd(tail); h != nil {
+			return h, total, nil
+		}
+		tail = tail[:0]
 	}
-	// A large body is read as it arrives rather than allocated up front, so a
-	// Content-Length that lies costs no more memory than the bytes really sent.
-	var buf bytes.Buffer
-	buf.Grow(1 << 20)
-	n, err := io.CopyN(&buf, s.in, length)
-	total += n
-	if err != nil {
-		return nil, total, fmt.Errorf("read body of %d bytes: %w", length, err)
+}
+
+// maxHeaderTail is how much of a line's end skipToHeader keeps: room for
+// "Content-Length:", spaces and a 19-digit number.
+const maxHeaderTail = 128
+
+// headerAtEnd returns a copy of the Content-Length header that line ends with, or nil.
+func headerAtEnd(line []byte) []byte {
+	t := bytes.TrimRight(line, " \t\r\n")
+	digits := len(t)
+	for digits > 0 && t[digits-1] >= '0' && t[digits-1] <= '9' {
+		digits--
 	}
-	return buf.Bytes(), total, nil
+	if digits == len(t) {
+		return nil
+	}
+	name := bytes.TrimRight(t[:digits], " \t")
+	if len(name) < len(contentLength)+1 || !bytes.EqualFold(name[len(name)-len(contentLength)-1:], []byte(contentLength+":")) {
+		return nil
+	}
+	return append([]byte(nil), t[len(name)-len(contentLength)-1:]...)
 }
 
 // readLine reads up to and including '\n'. A line longer than the buffer is
@@ -385,7 +482,37 @@ func (s *Stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	if err != nil {
 		return 0, fmt.Errorf("marshal message: %w", err)
 	}
-	return s.writeBody(body)
+	call, isCall := msg.(*jsonrpc2.Call)
+	if isCall {
+		// Before writing: the response may be read before Write returns.
+		s.callsMu.Lock()
+		s.calls[call.ID()] = struct{}{}
+		s.callsMu.Unlock()
+	}
+	n, err := s.writeBody(body)
+	if err != nil && isCall {
+		s.forget(call.ID())
+	}
+	return n, err
+}
+
+// answered reports whether id is that of a call awaiting its response, which it
+// no longer awaits.
+func (s *Stream) answered(id jsonrpc2.ID) bool {
+	s.callsMu.Lock()
+	defer s.callsMu.Unlock()
+	_, ok := s.calls[id]
+	delete(s.calls, id)
+	return ok
+}
+
+// forget drops the id of a call whose caller no longer waits for its response
+// (it timed out or was cancelled), so that the set stays bounded and a late
+// response is dropped here.
+func (s *Stream) forget(id jsonrpc2.ID) {
+	s.callsMu.Lock()
+	delete(s.calls, id)
+	s.callsMu.Unlock()
 }
 
 // writeBody writes header and body in one call, so that concurrent writers never
@@ -405,29 +532,19 @@ func (s *Stream) writeBody(body []byte) (int64, error) {
 	return int64(n), nil
 }
 
-// headerRoom is the space left before a body built by newFrame for its header:
-// "Content-Length: " and up to 20 digits, then "\r\n\r\n".
+// headerRoom is the room frame leaves for the header before a body: "Content-Length: ",
+// up to 20 digits and "\r\n\r\n".
 const headerRoom = 48
 
-// frameBufs holds buffers for newFrame, so that sending diagnostics on every
-// keystroke does not allocate one; a buffer grown past maxPooledFrame (a long
-// list once) is left to the collector.
-var frameBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
-
-const maxPooledFrame = 256 << 10
-
-// newFrame returns a buffer to append a body to, with room for its header in
-// front, so that writeFrame need not copy the body.
-func newFrame() *[]byte {
-	b := frameBufs.Get().(*[]byte)
-	*b = (*b)[:headerRoom]
-	return b
+// frame returns a buffer to append a body of about size bytes to, with room for its
+// header in front, so that writeFrame need not copy the body: a publishDiagnostics
+// of a large document is a megabyte.
+func (s *Stream) frame(size int) []byte {
+	return make([]byte, headerRoom, headerRoom+size)
 }
 
-// writeFrame writes the body appended to a buffer from newFrame, with its header,
-// and returns the buffer to the pool.
-func (s *Stream) writeFrame(buf *[]byte) (int64, error) {
-	b := *buf
+// writeFrame writes the body appended to a buffer from frame, with its header.
+func (s *Stream) writeFrame(b []byte) (int64, error) {
 	var h [headerRoom]byte
 	hdr := append(h[:0], "Content-Length: "...)
 	hdr = strconv.AppendInt(hdr, int64(len(b)-headerRoom), 10)
@@ -435,11 +552,8 @@ func (s *Stream) writeFrame(buf *[]byte) (int64, error) {
 	start := headerRoom - len(hdr)
 	copy(b[start:], hdr)
 	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	n, err := s.out.Write(b[start:])
-	s.wmu.Unlock()
-	if cap(b) <= maxPooledFrame {
-		frameBufs.Put(buf)
-	}
 	if err != nil {
 		return int64(n), fmt.Errorf("write message: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // FuzzStream (fuzz_test.go) shows that no input panics the reader. The two
@@ -26,8 +27,9 @@ const sentinel = `{"jsonrpc":"2.0","id":"哨兵","method":"textDocument/hover","
 
 // FuzzStreamFramedGarbage sends one frame with an arbitrary body, then the
 // sentinel. A body that is not JSON gets exactly one ParseError reply with id null
-// and is not passed on; valid JSON is either a message passed on or answered with
-// one InvalidRequest. Either way the sentinel is the next message read.
+// and is not passed on; valid JSON is either a message passed on, answered with
+// one InvalidRequest, or a response (no call is outstanding here) dropped with a
+// log entry saying so. Either way the sentinel is the next message read.
 //
 //	go test -run '^$' -fuzz FuzzStreamFramedGarbage -fuzztime 20s ./lsp/
 func FuzzStreamFramedGarbage(f *testing.F) {
@@ -54,7 +56,8 @@ func FuzzStreamFramedGarbage(f *testing.F) {
 		}
 		input := "Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + string(body) + frame(sentinel)
 		var out bytes.Buffer
-		s := NewStream(strings.NewReader(input), &out, nil, zap.NewNop())
+		core, logs := observer.New(zap.DebugLevel)
+		s := NewStream(strings.NewReader(input), &out, nil, zap.New(core))
 		var passed []jsonrpc2.Message
 		for {
 			msg, _, err := s.Read(context.Background())
@@ -82,11 +85,16 @@ func FuzzStreamFramedGarbage(f *testing.F) {
 			}
 			return
 		}
+		dropped := logs.FilterMessage("dropped a response to no outstanding call").Len()
 		switch {
-		case len(passed) == 1 && len(replies) == 0:
-		case len(passed) == 0 && len(replies) == 1 && replies[0].code == jsonrpc2.InvalidRequest:
+		case len(passed) == 1 && len(replies) == 0 && dropped == 0:
+			if _, ok := passed[0].(*jsonrpc2.Response); ok {
+				t.Fatalf("a response to no call was passed on")
+			}
+		case len(passed) == 0 && len(replies) == 1 && replies[0].code == jsonrpc2.InvalidRequest && dropped == 0:
+		case len(passed) == 0 && len(replies) == 0 && dropped == 1:
 		default:
-			t.Fatalf("valid JSON: %d messages passed on, replies %+v; want one or the other", len(passed), replies)
+			t.Fatalf("valid JSON: %d messages passed on, replies %+v, %d dropped; want one of the three", len(passed), replies, dropped)
 		}
 	})
 }

@@ -101,6 +101,29 @@ func (r *rawSession) next() map[string]any {
 	}
 }
 
+// nextCall returns the next call from the server to the client with the given
+// method, skipping notifications.
+func (r *rawSession) nextCall(method string) map[string]any {
+	r.t.Helper()
+	deadline := time.After(waitTimeout)
+	for {
+		select {
+		case m, ok := <-r.in:
+			if !ok {
+				r.t.Fatalf("connection closed")
+			}
+			if m["method"] == method && m["id"] != nil {
+				return m
+			}
+			if _, isNote := m["method"]; !isNote {
+				r.t.Fatalf("waiting for a %s call, got %v", method, m)
+			}
+		case <-deadline:
+			r.t.Fatalf("timed out waiting for a %s call", method)
+		}
+	}
+}
+
 // expectError checks that m is an error response with id and code.
 func expectError(t *testing.T, m map[string]any, id any, code float64) {
 	t.Helper()
@@ -118,7 +141,13 @@ func expectError(t *testing.T, m map[string]any, id any, code float64) {
 
 func (r *rawSession) initialize() {
 	r.t.Helper()
-	r.send(frame(`{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"capabilities":{}}}`))
+	r.initializeWith(`{}`)
+}
+
+// initializeWith initializes the server with the given client capabilities.
+func (r *rawSession) initializeWith(capabilities string) {
+	r.t.Helper()
+	r.send(frame(`{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"capabilities":` + capabilities + `}}`))
 	if m := r.next(); m["id"] != "init" || m["result"] == nil {
 		r.t.Fatalf("initialize: %v", m)
 	}
@@ -306,5 +335,80 @@ func TestStreamNotificationAsRead(t *testing.T) {
 	replies := strings.Count(out.String(), "Content-Length:")
 	if replies != 1 || !strings.Contains(out.String(), `"id":7`) {
 		t.Fatalf("wrote %q, want one reply, to the call", out.String())
+	}
+}
+
+// TestStreamHugeContentLength: a Content-Length far above the size limit is answered
+// at once, and the server reads on from the next header, whether the next message
+// starts on a line of its own or is glued to whatever body bytes the client did send.
+// Before, the server waited for a terabyte that never came and ignored everything
+// after it.
+func TestStreamHugeContentLength(t *testing.T) {
+	r := newRawSession(t)
+	r.initialize()
+	for i, body := range []string{
+		"", // no body at all: the next frame follows the header block
+		`{"jsonrpc":"2.0","id":"丢失","method":"nianbao/unknown","params":{"text":"Content-Length: 5"}}`,
+		"{\n  \"jsonrpc\": \"2.0\",\n  \"method\": \"textDocument/didOpen\",\n  \"params\": {\"text\": \"一、总体情况\"}\n}\n",
+	} {
+		id := fmt.Sprintf("after-%d", i)
+		r.send("Content-Length: 1000000000000\r\n\r\n" + body + frame(`{"jsonrpc":"2.0","id":"`+id+`","method":"nianbao/unknown"}`))
+		m := r.next()
+		expectError(t, m, nil, -32600)
+		if msg := m["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "1000000000000") {
+			t.Errorf("oversized message answered with %q, which does not give its size", msg)
+		}
+		expectError(t, r.next(), id, -32601)
+	}
+}
+
+// TestStreamOversizedBodySkipped: a body over the limit that is really sent is
+// skipped to its end, whatever it holds (line breaks, the words Content-Length in a
+// string), and the message glued after it is read intact; the only reply is the
+// one for the oversized message.
+func TestStreamOversizedBodySkipped(t *testing.T) {
+	body := "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\r\n\"params\":{\"textDocument\":{\"uri\":\"file:///大.md\",\r\n" +
+		"\"text\":\"Content-Length: 12\\r\\n\\r\\n（七）总计 | 20" + strings.Repeat(" | 0", 100) + "\"}}}"
+	for _, after := range []string{"", "\r\n"} {
+		input := "Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body + after + frame(sentinel)
+		var out strings.Builder
+		s := NewStream(strings.NewReader(input), &out, nil, zap.NewNop())
+		s.maxBody = int64(len(sentinel)) // the sentinel passes, the body does not
+		msg, _, err := s.Read(context.Background())
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		if !isSentinel(msg) {
+			t.Fatalf("read %T before the sentinel", msg)
+		}
+		replies := readReplies(t, []byte(out.String()))
+		if len(replies) != 1 || replies[0].code != jsonrpc2.InvalidRequest || replies[0].id != "null" {
+			t.Errorf("replies %+v, want one InvalidRequest with id null", replies)
+		}
+	}
+}
+
+// TestDuplicateResponses: a client that answers one workspace/configuration call
+// three times (same id) must not stop the server. jsonrpc2's Conn blocks its read
+// loop for good on the third answer (it hands responses to the waiting call
+// through a channel of one) unless the stream drops the answers to calls no
+// longer outstanding. Each round asks again (didChangeConfiguration), answers
+// three times, and checks that a request is still answered.
+func TestDuplicateResponses(t *testing.T) {
+	r := newRawSession(t)
+	r.initializeWith(`{"workspace":{"configuration":true}}`)
+	for round := 0; round < 5; round++ {
+		if round > 0 {
+			r.send(frame(`{"jsonrpc":"2.0","method":"workspace/didChangeConfiguration","params":{"settings":null}}`))
+		}
+		call := r.nextCall("workspace/configuration")
+		id, err := json.Marshal(call["id"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer := frame(`{"jsonrpc":"2.0","id":` + string(id) + `,"result":[{"template":"2021"}]}`)
+		after := fmt.Sprintf("after-%d", round)
+		r.send(answer + answer + answer + frame(`{"jsonrpc":"2.0","id":"`+after+`","method":"nianbao/unknown"}`))
+		expectError(t, r.next(), after, -32601)
 	}
 }

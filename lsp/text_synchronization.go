@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -43,9 +42,12 @@ type document struct {
 	// running is set while a diagnostics run is scheduled or going; the run picks
 	// up the newest snapshot when it finishes, so changes never queue up.
 	running bool
-	// spare is memory for the text of the next keystroke, made while the writer
-	// pauses (see makeSpare); nil until then, and again once used.
-	spare []byte
+	// edited is set by the first didChange.
+	edited bool
+	// published is what was last published for an edited document: the next
+	// version takes the JSON of the diagnostics it shares with it (see
+	// encodeDiagnostics).
+	published []encodedDiagnostic
 }
 
 // snapshot is one version of a document's text with the options it is checked
@@ -66,8 +68,7 @@ type snapshot struct {
 	// build on it.
 	resultReady atomic.Bool
 	// prepared is set once Server.prepare has finished with this version: its
-	// report is built, or could not be, and for an edited version its document's
-	// spare text buffer is made (or was not needed).
+	// report is built, or could not be.
 	prepared atomic.Bool
 
 	// base and edit are set when this version is base's text with the one edit
@@ -79,17 +80,6 @@ type snapshot struct {
 	// prevMapper is the mapper of the version this one was edited from by edit;
 	// the new mapper is derived from it (see position.Mapper.Edited), then dropped.
 	prevMapper *position.Mapper
-
-	// wire is this version's findings converted for publishing, once computed,
-	// when keepWire is set: the version came from one edit, so the next one is
-	// likely to follow soon and reuse them.
-	wireOnce sync.Once
-	wire     atomic.Pointer[wireDiagnostics]
-	keepWire bool
-	// prevWire is the converted findings of the version this one was edited from
-	// by edit, when that edit kept the line breaks: their JSON is reused where it
-	// cannot have changed (see wireDiagnostics), then dropped.
-	prevWire *wireDiagnostics
 
 	limit int // maxDocumentSize in force
 	log   *zap.Logger
@@ -239,20 +229,18 @@ func (s *Server) didChange(params json.RawMessage) error {
 		s.log.Warn("didChange version does not increase", zap.String("uri", string(uri)),
 			zap.Int32("have", old.version), zap.Int32("got", p.TextDocument.Version))
 	}
-	a := applyChanges(old, p.ContentChanges, d.spare)
-	if a.spareUsed {
-		d.spare = nil // the new text owns it now
-	}
+	a := applyChanges(old, p.ContentChanges)
 	for _, c := range a.clamped {
 		s.log.Warn("clamped an out-of-range edit", zap.String("uri", string(uri)),
 			zap.Int32("version", p.TextDocument.Version), zap.String("range", c))
 	}
 	d.snap = s.editedSnapshot(old, p.TextDocument.Version, a)
+	d.edited = true
 	if !d.running && d.snap.cheapResult() {
 		// A keystroke the engine answers in microseconds: publishing here saves
 		// waking a worker. Anything dearer goes to one, so that reading the
 		// client's messages never waits for a check.
-		s.publishLatest(d, d.snap, s.safeDiagnostics(d.snap))
+		s.publishLatest(d, d.snap, s.safeDiagnostics(d.snap, d.published))
 		return nil
 	}
 	s.schedule(d)
@@ -269,18 +257,12 @@ func (s *Server) editedSnapshot(old *snapshot, version int32, a applied) *snapsh
 	}
 	edit := a.edit
 	// applyChanges built old's mapper; the new one derives from it, now: the
-	// next edit needs it anyway, and until it is built it holds on to old's
-	// text. (When every finding's conversion is reused, nothing else builds it.)
+	// next edit and the conversion of the findings need it anyway, and until it
+	// is built it holds on to old's text.
 	sn.prevMapper, sn.edit = old.Mapper(), edit
 	sn.Mapper()
 	if old.resultReady.Load() && !old.tooLarge() && !sn.tooLarge() {
 		sn.base = old
-	}
-	// Only an edited version keeps its converted findings for the next one: a
-	// document that is opened and never typed into does not pay for them.
-	sn.keepWire = true
-	if w := old.wire.Load(); w != nil && !sn.tooLarge() && position.LinesKept(old.text, edit.Start, edit.End, edit.NewText) {
-		sn.prevWire = w
 	}
 	return sn
 }
@@ -294,99 +276,40 @@ type applied struct {
 	// change as a byte-offset edit of the previous text.
 	single bool
 	edit   analysis.Edit
-	// spareUsed: text was written into the spare buffer, which it now owns.
-	spareUsed bool
 }
 
 // applyChanges applies LSP content changes in order to the text of sn. Ranges are
 // in UTF-16 code units of the text as it is when the change applies; positions
 // outside the text are clamped to it (and reported in clamped) so that the result
-// is always a text the client could also have produced. The text of a single
-// ranged change is written into spare when it fits (see spliceText); the caller
-// must then drop spare.
-func applyChanges(sn *snapshot, changes []contentChange, spare []byte) applied {
+// is always a text the client could also have produced. The changes are applied
+// to a pieceText and the text is built once (see text_edits.go).
+func applyChanges(sn *snapshot, changes []contentChange) applied {
 	a := applied{text: sn.text, single: len(changes) == 1 && changes[0].Range != nil}
-	var m *position.Mapper
-	if len(changes) > 0 {
-		m = sn.Mapper()
+	if len(changes) == 0 {
+		return a
 	}
+	t := newPieceText(sn.text, sn.Mapper(), len(changes))
 	for _, ch := range changes {
 		if ch.Range == nil {
-			a.text, m = ch.Text, nil
+			t.reset(ch.Text, nil)
 			continue
 		}
-		if m == nil {
-			m = position.New(a.text)
-		}
 		r := *ch.Range
-		start, c1 := m.Offset(r.Start.Line, r.Start.Character)
-		end, c2 := m.Offset(r.End.Line, r.End.Character)
-		if end < start {
-			start, end = end, start
+		start, c1 := t.locate(r.Start.Line, r.Start.Character)
+		fs := t.f
+		end, c2 := t.locate(r.End.Line, r.End.Character)
+		if end.off < start.off {
+			start, end, fs = end, start, t.f
 			c1 = true
 		}
 		if c1 || c2 {
 			a.clamped = append(a.clamped, fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character))
 		}
-		if a.single {
-			a.text, a.spareUsed = spliceText(a.text, start, end, ch.Text, spare)
-		} else {
-			a.text = a.text[:start] + ch.Text + a.text[end:]
-		}
-		a.edit = analysis.Edit{Span: analysis.Span{Start: start, End: end}, NewText: ch.Text}
-		m = nil
+		a.edit = analysis.Edit{Span: analysis.Span{Start: start.off, End: end.off}, NewText: ch.Text}
+		t.replace(start, end, ch.Text, fs)
 	}
+	a.text = t.String()
 	return a
-}
-
-// spliceText is text[:start] + ins + text[end:], written into buf when it has room
-// (used), so that a keystroke copies the text into memory made ready in idle time:
-// fresh memory costs this host a page fault per page, a third of a keystroke's
-// work. buf must never be written again once used, as the string owns it.
-func spliceText(text string, start, end int, ins string, buf []byte) (s string, used bool) {
-	n := len(text) - (end - start) + len(ins)
-	if n == 0 || !spareFits(cap(buf), n) {
-		return text[:start] + ins + text[end:], false
-	}
-	b := buf[:n]
-	k := copy(b, text[:start])
-	k += copy(b[k:], ins)
-	copy(b[k:], text[end:])
-	return unsafe.String(&b[0], n), true
-}
-
-// spareSlack is the room a spare text buffer leaves for the text to grow: typing
-// adds a few bytes at a time, and a longer paste takes the ordinary way.
-const spareSlack = 1 << 10
-
-// spareFits reports whether a spare buffer of capacity c suits a text of n bytes:
-// room enough, and not so much that a text cut short would hold on to memory twice
-// its size.
-func spareFits(c, n int) bool { return c >= n && c <= 2*n+spareSlack }
-
-// makeSpare gives d the memory for the next keystroke's text when sn, an edited
-// version, is still its latest: a writer who typed once types again. It touches
-// every page of it here, while the writer pauses, rather than during the copy.
-func makeSpare(d *document, sn *snapshot) {
-	// Asked again once the buffer is made, outside the lock: d may have moved on.
-	wanted := func() bool { return !d.closed && d.snap == sn && !spareFits(cap(d.spare), len(sn.text)+1) }
-	d.mu.Lock()
-	ok := wanted()
-	d.mu.Unlock()
-	if !ok {
-		return
-	}
-	buf := make([]byte, len(sn.text)+spareSlack)
-	// make may take pages that are already zero from the system without writing
-	// them: write one byte of each so that they are mapped now.
-	for i := 0; i < len(buf); i += 4096 {
-		buf[i] = 0
-	}
-	d.mu.Lock()
-	if wanted() {
-		d.spare = buf[:0]
-	}
-	d.mu.Unlock()
 }
 
 func (s *Server) didClose(params json.RawMessage) error {
@@ -406,7 +329,8 @@ func (s *Server) didClose(params json.RawMessage) error {
 	defer d.mu.Unlock()
 	d.closed = true
 	// Clear the editor's list; a run still going will see closed and stay quiet.
-	s.publish(uri, nil, []protocol.Diagnostic{})
+	s.publish(uri, nil, nil)
+	d.published = nil
 	return nil
 }
 

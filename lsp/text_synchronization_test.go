@@ -1,13 +1,12 @@
 package lsp
 
 import (
+	"fmt"
 	"math/rand"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf16"
-	"unsafe"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -287,7 +286,7 @@ func TestCheapResultOnlyWhenPrepared(t *testing.T) {
 	row := findRange(t, text, pingtanTotal)
 	typed := []contentChange{{Range: at(int(row.Start.Line), int(row.Start.Character)+len([]rune("| （七）总计 | 2"))), Text: "6"}}
 	edited := func(base *snapshot) *snapshot {
-		return srv.editedSnapshot(base, base.version+1, applyChanges(base, typed, nil))
+		return srv.editedSnapshot(base, base.version+1, applyChanges(base, typed))
 	}
 
 	base := srv.newSnapshot("file:///平潭/键入.md", 1, text, opts)
@@ -295,7 +294,7 @@ func TestCheapResultOnlyWhenPrepared(t *testing.T) {
 	if sn := edited(base); sn.cheapResult() {
 		t.Error("answered on the read loop before the previous report was built")
 	}
-	srv.prepare(nil, base)
+	srv.prepare(base)
 	sn := edited(base)
 	if !sn.cheapResult() {
 		t.Fatal("a digit in a table, the previous report built: not answered on the read loop")
@@ -310,74 +309,63 @@ func TestCheapResultOnlyWhenPrepared(t *testing.T) {
 	if n := len(big.Result().Diagnostics); n <= maxInlineFindings {
 		t.Fatalf("only %d findings: the test needs more than %d", n, maxInlineFindings)
 	}
-	srv.prepare(nil, big)
+	srv.prepare(big)
 	if edited(big).cheapResult() {
 		t.Error("answered on the read loop with more than maxInlineFindings findings")
 	}
 }
 
-// A keystroke's text is written into memory the server made ready while the writer
-// paused (document.spare). That memory then belongs to the text: the texts of older
-// versions must stay as they were while typing goes on, and every version must be
-// the editor's text. The keystrokes type and delete digits in the wrong （七）总计
-// of pingtan-2020, and the server's copy is compared after each.
-func TestSpareTextStaysIntact(t *testing.T) {
-	s := newSession(t, sessionOptions{})
-	text := readSample(t, "pingtan-2020.md")
-	uri := s.open("备用.md", text, 1)
-	row := findRange(t, text, pingtanTotal)
-	line, char := int(row.Start.Line), int(row.Start.Character)+len([]rune("| （七）总计 | 2"))
-	at0 := len(text[:strings.Index(text, "| （七）总计 | 2")]) + len("| （七）总计 | 2")
-	s.client.waitDiagnostics(t, uri, 1)
-	d := s.srv.document(uri)
-	spare := func() *byte {
-		deadline := time.Now().Add(5 * time.Second)
-		for time.Now().Before(deadline) {
-			d.mu.Lock()
-			sp := d.spare
-			d.mu.Unlock()
-			if cap(sp) > 0 {
-				return &sp[:1][0]
-			}
-			time.Sleep(100 * time.Microsecond)
+// TestReplaceAllInOneDidChange: one didChange carrying a "replace all" of every
+// 公开 (57) in a report with CRLF line ends, by a text that holds a line break, sent
+// last match first (as VS Code does: each range in the text as it was) and first
+// match first (each range in the text the earlier replacements left, lines and
+// columns moved): the server's text is the editor's, and is checked.
+func TestReplaceAllInOneDidChange(t *testing.T) {
+	text := strings.ReplaceAll(readSample(t, "pingtan-2021.md"), "\n", "\r\n")
+	const old, repl = "公开", "公\r\n开𠮷"
+	want := strings.ReplaceAll(text, old, repl)
+	for _, desc := range []bool{true, false} {
+		s := newSession(t, sessionOptions{})
+		uri := s.open(fmt.Sprintf("全部替换-%v.md", desc), text, 1)
+		changes := replaceAllModel(utf16Doc(utf16.Encode([]rune(text))), old, repl, desc)
+		if len(changes) < 10 {
+			t.Fatalf("only %d matches", len(changes))
 		}
-		return nil
-	}
-	type kept struct{ text, copy string }
-	var old []kept
-	want := text
-	used := 0
-	for v := int32(2); v <= 40; v++ {
-		var sp *byte
-		if v > 2 {
-			// Versions from an edit get a spare once published.
-			if sp = spare(); sp == nil {
-				t.Fatalf("version %d: no spare text buffer was made", v-1)
-			}
+		s.change(uri, 2, changes...)
+		if got := serverText(t, s, uri, 2); got != want {
+			t.Errorf("descending %v: the server's text differs from the editor's", desc)
 		}
-		digit := string(rune('0' + v%10))
-		if v%2 == 0 {
-			s.change(uri, v, contentChange{Range: at(line, char), Text: digit})
-			want = want[:at0] + digit + want[at0:]
-		} else {
-			s.change(uri, v, contentChange{Range: span(line, char, line, char+1)})
-			want = want[:at0] + want[at0+1:]
-		}
-		got := serverText(t, s, uri, v)
-		if got != want {
-			t.Fatalf("version %d: server text differs from the editor's", v)
-		}
-		if sp != nil && unsafe.StringData(got) == sp {
-			used++
-		}
-		old = append(old, kept{got, strings.Clone(got)})
-		for i, k := range old {
-			if k.text != k.copy {
-				t.Fatalf("version %d: the text of version %d changed", v, i+2)
-			}
+		if d := s.client.waitDiagnostics(t, uri, 2); !reflect.DeepEqual(normalizeURIs(t, d, uri), normalizeURIs(t, freshDiagnostics(s, uri, 2, want), uri)) {
+			t.Errorf("descending %v: diagnostics differ from a fresh check", desc)
 		}
 	}
-	if used < 30 {
-		t.Errorf("only %d of 38 keystrokes wrote their text into the spare buffer", used)
+}
+
+// replaceAllModel returns the changes of a "replace all" of old by repl in doc, last
+// match first (desc) or first match first, each range computed on the editor's model
+// of the text as it is when that change applies.
+func replaceAllModel(doc utf16Doc, old, repl string, desc bool) []contentChange {
+	o, r := utf16.Encode([]rune(old)), utf16.Encode([]rune(repl))
+	var at []int
+	for i := 0; i+len(o) <= len(doc); i++ {
+		if reflect.DeepEqual([]uint16(doc[i:i+len(o)]), o) {
+			at = append(at, i)
+			i += len(o) - 1
+		}
 	}
+	var changes []contentChange
+	apply := func(i int) {
+		changes = append(changes, contentChange{Range: &rng{Start: doc.position(i), End: doc.position(i + len(o))}, Text: repl})
+		doc = doc.replace(i, i+len(o), repl)
+	}
+	if desc {
+		for k := len(at) - 1; k >= 0; k-- {
+			apply(at[k])
+		}
+		return changes
+	}
+	for k, i := range at {
+		apply(i + k*(len(r)-len(o)))
+	}
+	return changes
 }

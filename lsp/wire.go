@@ -88,14 +88,6 @@ type initializeParams struct {
 	} `json:"capabilities"`
 }
 
-// publishDiagnosticsParams replaces protocol's, whose Version is a uint32 with
-// omitempty (version 0 disappears) and whose nil Diagnostics encodes as null.
-type publishDiagnosticsParams struct {
-	URI         protocol.DocumentURI  `json:"uri"`
-	Version     *int32                `json:"version,omitempty"`
-	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
-}
-
 type cancelParams struct {
 	ID json.RawMessage `json:"id"`
 }
