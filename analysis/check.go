@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // Stage 3, checking: the rules of the registry run on a Report.
@@ -41,6 +42,8 @@ type Result struct {
 	once  sync.Once
 	rep   *Report
 	build func() *Report
+	// ready is set once rep is there.
+	ready atomic.Bool
 }
 
 // Report returns the report as read. It is safe to call from several goroutines.
@@ -49,9 +52,14 @@ func (r *Result) Report() *Report {
 		if r.build != nil {
 			r.rep, r.build = r.build(), nil
 		}
+		r.ready.Store(true)
 	})
 	return r.rep
 }
+
+// ReportReady reports whether Report returns at once: the report of a fresh check is
+// there from the start, an update's once it has been read.
+func (r *Result) ReportReady() bool { return r.ready.Load() }
 
 // Check reads text as a report and runs every enabled rule on it. It never panics on
 // any input and takes time linear in the length of the text.
@@ -66,6 +74,7 @@ func CheckDocument(doc *Document, opts Options) *Result {
 
 func checkReport(rep *Report, opts Options) *Result {
 	res := &Result{rep: rep, opts: opts, Diagnostics: []Diagnostic{}}
+	res.ready.Store(true)
 	if !rep.IsReport {
 		return res
 	}

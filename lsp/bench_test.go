@@ -109,7 +109,7 @@ func (c *leanClient) settle(uri protocol.DocumentURI) {
 		return
 	}
 	deadline := time.Now().Add(waitTimeout)
-	for !sn.prepared.Load() {
+	for !sn.resultReady.Load() || sn.Result() != nil && !sn.Result().ReportReady() {
 		if time.Now().After(deadline) {
 			c.b.Fatalf("the server did not finish version %d of %s", sn.version, uri)
 		}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
-	"time"
 
 	segjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/protocol"
@@ -104,23 +103,18 @@ func (s *Server) publishLatest(d *document, sn *snapshot, diags []encodedDiagnos
 			d.published = diags
 		}
 	}
-	time.AfterFunc(prepareDelay, func() { s.prepare(sn) })
+	if res := sn.Result(); res != nil && !res.ReportReady() {
+		go s.prepare(sn)
+	}
 }
 
-// prepareDelay is how long after publishing a version's diagnostics the server waits
-// before building the rest of its analysis: long enough for the editor to take in
-// the diagnostics without the build competing for the processor (on two cores it
-// slowed the editor's side of a keystroke by 6 µs), and far shorter than any pause
-// between keystrokes. A request that needs the report sooner builds it itself.
-const prepareDelay = 100 * time.Microsecond
-
-// prepare builds the rest of sn's analysis once its diagnostics are out: an update
-// computes its findings first and its report on demand (see analysis.Result.Update),
-// and the next keystroke, hover or outline starts from that report. Building it here,
-// while the writer pauses, keeps it off their path.
+// prepare reads sn's report once its diagnostics are out: an update computes its
+// findings first and its report on demand (see analysis.Result.Update), and the next
+// keystroke, hover or outline starts from that report. Reading it here, while the
+// writer pauses, keeps it off their path. A request that needs it sooner reads it
+// itself.
 func (s *Server) prepare(sn *snapshot) {
 	defer func() {
-		sn.prepared.Store(true)
 		if r := recover(); r != nil {
 			s.log.Error("building the report panicked", zap.String("uri", string(sn.uri)),
 				zap.Int32("version", sn.version), zap.Any("panic", r), zap.Stack("stack"))

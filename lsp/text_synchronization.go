@@ -67,9 +67,6 @@ type snapshot struct {
 	// resultReady is set once result is computed, so a following version may
 	// build on it.
 	resultReady atomic.Bool
-	// prepared is set once Server.prepare has finished with this version: its
-	// report is built, or could not be.
-	prepared atomic.Bool
 
 	// base and edit are set when this version is base's text with the one edit
 	// applied and base's result was already computed: the engine can then update
@@ -138,13 +135,14 @@ const maxInlineFindings = 256
 // cheapResult computes sn's result at once when the engine can update its base's
 // cheaply (analysis.Result.UpdateCheap), and reports whether it did; otherwise
 // Result, on a worker, does the rest. Cheaply means more than the engine's path: the
-// base's report must be built already (prepared: else building it comes first), and
-// its findings few. A document that fails either, or keystrokes faster than prepare
-// follows them, go to a worker, which also skips the versions superseded meanwhile.
+// base's report must be read already (an update's is read after publishing, see
+// prepare: else reading it comes first), and its findings few. A document that
+// fails either, or keystrokes faster than prepare follows them, go to a worker,
+// which also skips the versions superseded meanwhile.
 func (sn *snapshot) cheapResult() (done bool) {
 	b := sn.base
 	if b == nil || b.opts != sn.opts || !b.resultReady.Load() || b.result == nil || sn.resultReady.Load() ||
-		!b.prepared.Load() || len(b.result.Diagnostics) > maxInlineFindings {
+		!b.result.ReportReady() || len(b.result.Diagnostics) > maxInlineFindings {
 		return false
 	}
 	defer func() {
