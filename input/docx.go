@@ -31,8 +31,10 @@ const maxDOCXText = 64 << 20
 // ErrNotDOCX says a file named .docx is not a Word 2007+ document.
 var ErrNotDOCX = errors.New("不是有效的 Word 文档（.docx）")
 
-// ReadDOCX reads a Word document into its paragraphs and tables, in order.
-func ReadDOCX(b []byte) ([]analysis.TextBlock, error) {
+// ReadDOCX reads a Word document into its paragraphs and tables, in order: the error
+// is a *NotTextError for a file that is not one, ErrTooMuchText when its tables'
+// slots alone would render to more than limit bytes (see slotBudget).
+func ReadDOCX(b []byte, limit int) ([]analysis.TextBlock, error) {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		if bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
@@ -50,12 +52,15 @@ func ReadDOCX(b []byte) ([]analysis.TextBlock, error) {
 		return nil, &NotTextError{Reason: ErrNotDOCX.Error() + "：" + err.Error()}
 	}
 	defer rc.Close()
-	r := docxReader{}
+	r := docxReader{slots: slotBudget(limit)}
 	if err := r.read(xml.NewDecoder(io.LimitReader(rc, maxDocumentXML))); err != nil {
 		if errors.Is(err, ErrTooMuchText) {
 			return nil, err
 		}
 		return nil, &NotTextError{Reason: ErrNotDOCX.Error() + "：word/document.xml 无法解析（" + err.Error() + "）"}
+	}
+	if r.slots < 0 {
+		return nil, ErrTooMuchText
 	}
 	return r.blocks, nil
 }
@@ -101,6 +106,8 @@ type docxReader struct {
 	skip   int
 	// written counts the bytes of text kept, against maxDOCXText.
 	written int
+	// slots is what is left of slotBudget; below 0 the document is too large.
+	slots int
 }
 
 type docxTable struct {
@@ -300,7 +307,7 @@ func (c *docxCell) lines() []string {
 func (r *docxReader) endTable() {
 	tb := r.tables[len(r.tables)-1]
 	r.tables = r.tables[:len(r.tables)-1]
-	blocks := tb.finish()
+	blocks := tb.finish(&r.slots)
 	if outer := r.table(); outer != nil {
 		if c := outer.cell; c != nil {
 			c.blocks = append(c.blocks, paragraphs(c.lines())...)
@@ -318,7 +325,7 @@ func (r *docxReader) endTable() {
 // finish gives what the table reads as: a grid, cells merged down written in the
 // first row they cover, or, for a table that lays out a page (a cell holding a
 // table, or a page's worth of text, or a single column), its cells' content.
-func (tb *docxTable) finish() []analysis.TextBlock {
+func (tb *docxTable) finish(budget *int) []analysis.TextBlock {
 	if tb.cell != nil {
 		tb.row = append(tb.row, tb.cell)
 		tb.cell = nil
@@ -358,6 +365,9 @@ func (tb *docxTable) finish() []analysis.TextBlock {
 	refs := make([][]*docxCell, 0, len(tb.rows))
 	extra := make(map[*docxCell][]string)
 	for _, row := range tb.rows {
+		if *budget < 0 {
+			break
+		}
 		var slots []*docxCell
 		for _, c := range row {
 			col, span := len(slots), c.span
@@ -378,6 +388,7 @@ func (tb *docxTable) finish() []analysis.TextBlock {
 				slots[col] = c
 			}
 		}
+		*budget -= len(slots)
 		if len(slots) > 0 {
 			refs = append(refs, slots)
 		}

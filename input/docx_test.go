@@ -86,7 +86,7 @@ func TestReadDOCXMergedCells(t *testing.T) {
 		`</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>` + wp("框中文字") +
 		`</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>` +
 		wp("四、政府信息公开", "行政复议、行政诉讼情况")
-	got, err := ReadDOCX(makeDOCX(t, body, nil))
+	got, err := ReadDOCX(makeDOCX(t, body, nil), testLimit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestReadDOCXNestedTable(t *testing.T) {
 			tr(tc(cont, wp("下")), tc("", wp("2"))),
 			`<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>`+tc("", wp("3"))+`</w:tr>`,
 		)
-	got, err := ReadDOCX(makeDOCX(t, body, nil))
+	got, err := ReadDOCX(makeDOCX(t, body, nil), testLimit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestReadDOCXNotWord(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ReadDOCX(tt.data)
+			_, err := ReadDOCX(tt.data, testLimit)
 			var nt *NotTextError
 			if !errors.As(err, &nt) || !strings.Contains(nt.Note("无法检查"), tt.want) {
 				t.Errorf("error %v, want a NotTextError saying %q", err, tt.want)
@@ -162,7 +162,7 @@ func TestReadDOCXNotWord(t *testing.T) {
 	w, _ := zw.Create("xl/workbook.xml")
 	w.Write([]byte("<workbook/>"))
 	zw.Close()
-	if _, err := ReadDOCX(buf.Bytes()); err == nil || !strings.Contains(err.Error(), "没有 word/document.xml") {
+	if _, err := ReadDOCX(buf.Bytes(), testLimit); err == nil || !strings.Contains(err.Error(), "没有 word/document.xml") {
 		t.Errorf("a spreadsheet: error %v, want no word/document.xml", err)
 	}
 }

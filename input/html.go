@@ -34,14 +34,24 @@ const (
 
 // ReadHTML reads a web page into the paragraphs and tables it shows, in order. note
 // says how the page's bytes were decoded when that is worth a line on stderr ("" when
-// the page declared its charset and was read by it, or is plain UTF-8).
-func ReadHTML(b []byte) (blocks []analysis.TextBlock, note string) {
+// the page declared its charset and was read by it, or is plain UTF-8). The error is
+// ErrTooMuchText when the tables' slots alone would render to more than limit bytes.
+func ReadHTML(b []byte, limit int) (blocks []analysis.TextBlock, note string, err error) {
 	text, note := decodeHTML(b)
-	r := htmlReader{}
+	r := htmlReader{slots: slotBudget(limit)}
 	z := html.NewTokenizer(strings.NewReader(text))
 	r.read(z)
-	return r.blocks, note
+	if r.slots < 0 {
+		return nil, note, ErrTooMuchText
+	}
+	return r.blocks, note, nil
 }
+
+// slotBudget is how many table slots fit in limit bytes of Markdown: each takes at
+// least 3 (" x |"). Counting them while the grid is built keeps a page of colspan="256"
+// cells from taking gigabytes before its text could be found too long: 16 MiB allow
+// 5.6 million slots (90 MB of string headers at most), a report has a few hundred.
+func slotBudget(limit int) int { return limit / 3 }
 
 // decodeHTML gives a page's text: by its byte-order mark, else by the charset its
 // <meta> declares, else UTF-8 when the bytes are (mostly) UTF-8 and GB18030 when not.
@@ -207,6 +217,8 @@ type htmlReader struct {
 	// skip counts the elements open whose text is not shown (script, style, …).
 	skip int
 	pre  int
+	// slots is what is left of slotBudget; below 0 the page is too large.
+	slots int
 }
 
 // htmlTable is a table being read.
@@ -439,7 +451,7 @@ func (r *htmlReader) startTable() {
 func (r *htmlReader) endTable() {
 	t := r.tables[len(r.tables)-1]
 	r.tables = r.tables[:len(r.tables)-1]
-	blocks := t.finish()
+	blocks := t.finish(&r.slots)
 	outer := r.table()
 	switch {
 	case outer == nil:
@@ -478,7 +490,7 @@ const maxCellRunes = 500
 // finish gives what the table reads as: its caption and stray text, then the table
 // as a grid, or, for a table that lays out a page, its cells' content as paragraphs
 // and tables.
-func (t *htmlTable) finish() []analysis.TextBlock {
+func (t *htmlTable) finish(slots *int) []analysis.TextBlock {
 	t.endCell()
 	t.endRow()
 	out := append(t.before, paragraphs(t.stray.lines())...)
@@ -512,7 +524,7 @@ func (t *htmlTable) finish() []analysis.TextBlock {
 		}
 		return out
 	}
-	grid := spread(t.rows, func(c *htmlCell) (int, int) { return c.colspan, c.rowspan },
+	grid := spread(t.rows, slots, func(c *htmlCell) (int, int) { return c.colspan, c.rowspan },
 		func(c *htmlCell) string { return strings.Join(texts[c], "\n") })
 	if len(grid) > 0 {
 		out = append(out, analysis.TextBlock{Table: grid})
@@ -523,27 +535,31 @@ func (t *htmlTable) finish() []analysis.TextBlock {
 // spread lays rows of cells with spans out on the table's grid: a cell's text in the
 // first slot it covers, "" in the others, as the official tables are drawn. A row
 // has the slots up to its last one covered, by a cell of its own or by a rowspan
-// from above; a row without either is left out.
-func spread[C any](rows [][]C, span func(C) (colspan, rowspan int), text func(C) string) [][]string {
+// from above; a row without either is left out. Each slot is taken from *slots; when
+// they run out (below 0) the grid is cut short.
+func spread[C any](rows [][]C, slots *int, span func(C) (colspan, rowspan int), text func(C) string) [][]string {
 	var out [][]string
 	// pending[col] counts the rows below still covered by a rowspan at col.
 	var pending []int
 	for _, row := range rows {
-		var slots []string
+		if *slots < 0 {
+			break
+		}
+		var cells []string
 		covered := func() {
-			for len(slots) < len(pending) && pending[len(slots)] > 0 {
-				slots = append(slots, "")
+			for len(cells) < len(pending) && pending[len(cells)] > 0 {
+				cells = append(cells, "")
 			}
 		}
 		for _, c := range row {
 			covered()
 			cs, rs := span(c)
-			for k := 0; k < cs && len(slots) < maxRowSlots; k++ {
-				col := len(slots)
+			for k := 0; k < cs && len(cells) < maxRowSlots; k++ {
+				col := len(cells)
 				if k == 0 {
-					slots = append(slots, text(c))
+					cells = append(cells, text(c))
 				} else {
-					slots = append(slots, "")
+					cells = append(cells, "")
 				}
 				for len(pending) <= col {
 					pending = append(pending, 0)
@@ -557,8 +573,9 @@ func spread[C any](rows [][]C, span func(C) (colspan, rowspan int), text func(C)
 				pending[i]--
 			}
 		}
-		if len(slots) > 0 {
-			out = append(out, slots)
+		*slots -= len(cells)
+		if len(cells) > 0 {
+			out = append(out, cells)
 		}
 	}
 	return out

@@ -10,6 +10,9 @@ import (
 	"github.com/nianbao/nianbao/analysis"
 )
 
+// testLimit is check's limit on a report's text.
+const testLimit = 16 << 20
+
 func para(s string) analysis.TextBlock { return analysis.TextBlock{Paragraph: s} }
 
 func table(rows ...[]string) analysis.TextBlock { return analysis.TextBlock{Table: rows} }
@@ -36,7 +39,7 @@ func TestReadHTMLWordTable(t *testing.T) {
 </table>
 <p>四、政府信息公开行政复议、行政诉讼情况</p><noscript>请启用脚本</noscript>
 </body></html>`
-	got, note := ReadHTML([]byte(page))
+	got, note, _ := ReadHTML([]byte(page), testLimit)
 	want := []analysis.TextBlock{
 		para("首页 > 政务公开"),
 		para("某某县2022年度政府信息公开工作年度报告"),
@@ -68,7 +71,7 @@ func TestReadHTMLLayoutTable(t *testing.T) {
 <p>二、主动公开政府信息情况</p></td></tr></table>
 <table><tr><td>单列一</td></tr><tr><td>单列二</td></tr></table>
 <table><tr><td>左</td><td>` + long + `</td></tr></table>`
-	got, _ := ReadHTML([]byte(page))
+	got, _, _ := ReadHTML([]byte(page), testLimit)
 	want := []analysis.TextBlock{
 		para("栏目导航"),
 		para("一、总体情况"),
@@ -90,7 +93,7 @@ func TestReadHTMLLayoutTable(t *testing.T) {
 func TestReadHTMLHostileSpans(t *testing.T) {
 	page := `<table><tr><td colspan="100000">甲</td><td colspan="x">乙</td></tr>` +
 		`<tr><td rowspan="0">丙</td><td>丁</td></tr><tr><td>戊</td></tr></table>`
-	got, _ := ReadHTML([]byte(page))
+	got, _, _ := ReadHTML([]byte(page), testLimit)
 	if len(got) != 1 || got[0].Table == nil {
 		t.Fatalf("blocks %q, want one table", got)
 	}
@@ -131,7 +134,7 @@ func TestHTMLCharset(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, note := ReadHTML([]byte(tt.page))
+			got, note, _ := ReadHTML([]byte(tt.page), testLimit)
 			want := []analysis.TextBlock{para("一、总体情况"), para("二、主动公开政府信息情况")}
 			if tt.name == "big5 declared" {
 				want = []analysis.TextBlock{para("一、總體情況")}
@@ -159,7 +162,7 @@ b</pre>`,
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		blocks, _ := ReadHTML(b)
+		blocks, _, _ := ReadHTML(b, testLimit)
 		for _, bl := range blocks {
 			for _, r := range bl.Table {
 				if len(r) == 0 || len(r) > maxRowSlots {
@@ -169,4 +172,27 @@ b</pre>`,
 		}
 		analysis.RenderMarkdown(blocks)
 	})
+}
+
+// TestReadTooManySlots: a page or Word document whose tables would render to more than
+// the limit is refused while its grid is built, not after gigabytes were allocated.
+func TestReadTooManySlots(t *testing.T) {
+	// 40 rows of 4 cells spanning 256 columns each: 40 960 slots, 122 880 bytes of
+	// Markdown at least.
+	const slots = 40 * 4 * 256
+	page := "<table>" + strings.Repeat("<tr>"+strings.Repeat(`<td colspan="256"></td>`, 4)+"</tr>", 40) + "</table>"
+	if _, _, err := ReadHTML([]byte(page), 3*slots-1); err != ErrTooMuchText {
+		t.Errorf("page of %d slots: error %v, want ErrTooMuchText", slots, err)
+	}
+	if _, _, err := ReadHTML([]byte(page), 3*slots); err != nil {
+		t.Errorf("page of exactly the budget: %v", err)
+	}
+	cell := tc(`<w:gridSpan w:val="256"/>`, wp(""))
+	doc := makeDOCX(t, tbl(strings.Repeat(tr(strings.Repeat(cell, 4)), 40)), nil)
+	if _, err := ReadDOCX(doc, 3*slots-1); err != ErrTooMuchText {
+		t.Errorf("Word document of %d slots: error %v, want ErrTooMuchText", slots, err)
+	}
+	if _, err := Read(t.Context(), DOCX, doc, 3*slots); err != nil {
+		t.Errorf("Word document of exactly the budget: %v", err)
+	}
 }

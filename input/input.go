@@ -110,18 +110,21 @@ type Source struct {
 }
 
 // Read reads a file's bytes as kind into the text the engine reads. limit bounds
-// what pdftotext may write (ErrTooMuchText); the caller checks the length of the
-// text of the other kinds, which cannot grow past a few times the file's size.
+// what pdftotext may write and the tables of a page or a Word document (ErrTooMuchText,
+// before they are built); the caller checks the length of the text.
 // Errors are *NotTextError (the bytes are not what kind says, or hold no text),
 // ErrNoPDFTool and ErrTooMuchText.
 func Read(ctx context.Context, kind Kind, b []byte, limit int) (*Source, error) {
 	src := &Source{Kind: kind}
 	switch kind {
 	case HTML:
-		blocks, note := ReadHTML(b)
+		blocks, note, err := ReadHTML(b, limit)
+		if err != nil {
+			return nil, err
+		}
 		src.Text, src.Note = analysis.RenderMarkdown(blocks), note
 	case DOCX:
-		blocks, err := ReadDOCX(b)
+		blocks, err := ReadDOCX(b, limit)
 		if err != nil {
 			return nil, err
 		}

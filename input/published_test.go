@@ -136,10 +136,10 @@ func TestPublishedReports(t *testing.T) {
 				b := readPublished(t, name)
 				var blocks []analysis.TextBlock
 				if KindOf(name) == HTML {
-					blocks, _ = ReadHTML(b)
+					blocks, _, _ = ReadHTML(b, testLimit)
 				} else {
 					var err error
-					if blocks, err = ReadDOCX(b); err != nil {
+					if blocks, err = ReadDOCX(b, testLimit); err != nil {
 						t.Fatal(err)
 					}
 				}

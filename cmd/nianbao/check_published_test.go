@@ -388,3 +388,20 @@ func mustGB18030(t *testing.T, s string) string {
 	}
 	return out
 }
+
+// TestCheckExtractedSizeLimit: the 16 MiB limit holds for the text read out of a
+// file: a 0.5 MB page whose merged cells would spread to more than 16 MiB of
+// Markdown is refused with one line, status 2, by check and by text.
+func TestCheckExtractedSizeLimit(t *testing.T) {
+	row := "<tr>" + strings.Repeat(`<td colspan="256"></td>`, 4) + "</tr>\n"
+	rows := maxFileSize/3/1024 + 1 // each row 1024 slots of at least 3 bytes
+	page := "<p>政府信息公开工作年度报告</p><table>" + strings.Repeat(row, rows) + "</table>"
+	path := writeFile(t, filepath.Join(t.TempDir(), "大表.html"), []byte(page))
+	want := path + ": 网页读出的文字超过 16 MB 的上限，未检查（年度报告通常不到 1 MB）\n"
+	for _, cmd := range []string{"check", "text"} {
+		stdout, stderr, code := runCLI(t, cmd, path)
+		if code != 2 || stdout != "" || !strings.HasPrefix(stderr, want) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want 2 and %q", cmd, code, stdout, stderr, want)
+		}
+	}
+}
