@@ -11,18 +11,20 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	xunicode "golang.org/x/text/encoding/unicode"
+
 	"github.com/nianbao/nianbao/analysis"
 )
 
 // Word documents (.docx, as Word, WPS and LibreOffice save them): the main part,
-// word/document.xml, read as a stream of XML tokens. Paragraphs are w:p, their text
+// word/document.xml, read a tag at a time (xmlscan.go). Paragraphs are w:p, their text
 // the w:t of their runs (a label is often split over several runs); tables are w:tbl
 // with w:gridSpan for cells merged across and w:vMerge (restart, then continue) for
 // cells merged down. Elements are matched by local name, whatever their prefix.
 
 // maxDocumentXML bounds the document part once decompressed: a report's is a few
-// hundred kilobytes, and a zip bomb is not read to the end.
-const maxDocumentXML = 256 << 20
+// hundred kilobytes, and a zip bomb is not read past it.
+const maxDocumentXML = 64 << 20
 
 // maxDOCXText bounds the text kept from a document part: four times the checker's
 // limit on a report, so that a part of repeated runs cannot take gigabytes.
@@ -51,9 +53,16 @@ func ReadDOCX(b []byte, limit int) ([]analysis.TextBlock, error) {
 	if err != nil {
 		return nil, &NotTextError{Reason: ErrNotDOCX.Error() + "：" + err.Error()}
 	}
-	defer rc.Close()
+	part, err := io.ReadAll(io.LimitReader(rc, maxDocumentXML+1))
+	rc.Close()
+	switch {
+	case err != nil:
+		return nil, &NotTextError{Reason: ErrNotDOCX.Error() + "：word/document.xml 无法解压（" + err.Error() + "）"}
+	case len(part) > maxDocumentXML:
+		return nil, ErrTooMuchText
+	}
 	r := docxReader{slots: slotBudget(limit)}
-	if err := r.read(xml.NewDecoder(io.LimitReader(rc, maxDocumentXML))); err != nil {
+	if err := r.read(utf8Part(part)); err != nil {
 		if errors.Is(err, ErrTooMuchText) {
 			return nil, err
 		}
@@ -146,69 +155,92 @@ func attr(se xml.StartElement, local string) (string, bool) {
 	return "", false
 }
 
-func (r *docxReader) read(d *xml.Decoder) error {
+// utf8Part gives a part's XML in UTF-8: Word writes UTF-8, the standard allows
+// UTF-16 with a byte-order mark.
+func utf8Part(b []byte) []byte {
+	switch {
+	case bytes.HasPrefix(b, bomUTF8):
+		return b[len(bomUTF8):]
+	case bytes.HasPrefix(b, bomUTF16LE):
+		out, _ := xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewDecoder().Bytes(b[2:])
+		return out
+	case bytes.HasPrefix(b, bomUTF16BE):
+		out, _ := xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewDecoder().Bytes(b[2:])
+		return out
+	}
+	return b
+}
+
+func (r *docxReader) read(part []byte) error {
+	s := xmlScanner{b: part}
+	var text []byte
 	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
-		}
+		tok, name, attrs, cdata, err := s.next()
 		if err != nil {
 			return err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			local := t.Name.Local
-			if skippedDOCX(local) {
-				r.skip++
+		switch tok {
+		case xmlEOF:
+			for len(r.tables) > 0 {
+				r.endTable()
+			}
+			r.flush()
+			return nil
+		case xmlStart, xmlSelfClosing:
+			if skippedDOCX(string(name)) {
+				if tok == xmlStart {
+					r.skip++
+				}
 				continue
 			}
 			if r.skip > 0 {
 				continue
 			}
-			switch local {
+			switch string(name) {
 			case "t":
-				r.inText = true
+				r.inText = tok == xmlStart
 			case "tab":
 				r.write("\t")
 			case "br", "cr":
 				r.lineBreak()
 			case "tbl":
-				r.flush()
-				r.tables = append(r.tables, &docxTable{})
+				if tok == xmlStart {
+					r.flush()
+					r.tables = append(r.tables, &docxTable{})
+				}
 			case "tr":
 				if tb := r.table(); tb != nil {
 					tb.row, tb.gridBefore = nil, 0
 				}
 			case "gridBefore":
 				if tb := r.table(); tb != nil && tb.cell == nil {
-					v, _ := attr(t, "val")
+					v, _ := xmlAttr(attrs, "val")
 					tb.gridBefore = clampInt(v, 0, maxColspan)
 				}
 			case "tc":
-				if tb := r.table(); tb != nil {
+				if tb := r.table(); tb != nil && tok == xmlStart {
 					tb.cell = &docxCell{span: 1}
 				}
 			case "gridSpan":
 				if tb := r.table(); tb != nil && tb.cell != nil {
-					v, _ := attr(t, "val")
+					v, _ := xmlAttr(attrs, "val")
 					tb.cell.span = max(clampInt(v, 1, maxColspan), 1)
 				}
 			case "vMerge":
 				if tb := r.table(); tb != nil && tb.cell != nil {
-					v, _ := attr(t, "val")
+					v, _ := xmlAttr(attrs, "val")
 					tb.cell.continued = v != "restart"
 				}
 			}
-		case xml.EndElement:
-			local := t.Name.Local
-			if skippedDOCX(local) {
+		case xmlEnd:
+			if skippedDOCX(string(name)) {
 				r.skip = max(r.skip-1, 0)
 				continue
 			}
 			if r.skip > 0 {
 				continue
 			}
-			switch local {
+			switch string(name) {
 			case "t":
 				r.inText = false
 			case "p":
@@ -231,20 +263,21 @@ func (r *docxReader) read(d *xml.Decoder) error {
 					r.endTable()
 				}
 			}
-		case xml.CharData:
-			if r.inText && r.skip == 0 {
-				if r.written += len(t); r.written > maxDOCXText {
-					return ErrTooMuchText
-				}
-				r.write(string(t))
+		case xmlText:
+			if !r.inText || r.skip > 0 {
+				continue
 			}
+			if cdata {
+				text = append(text[:0], name...)
+			} else {
+				text = appendText(text[:0], name)
+			}
+			if r.written += len(text); r.written > maxDOCXText {
+				return ErrTooMuchText
+			}
+			r.write(string(text))
 		}
 	}
-	for len(r.tables) > 0 {
-		r.endTable()
-	}
-	r.flush()
-	return nil
 }
 
 func clampInt(s string, lo, hi int) int {
