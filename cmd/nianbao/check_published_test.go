@@ -405,3 +405,32 @@ func TestCheckExtractedSizeLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMECheckExamples: the example lines of the README's "Check reports" are what
+// check prints for those files, from the repository's root.
+func TestREADMECheckExamples(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root)
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	section, _, _ := strings.Cut(strings.SplitN(string(readme), "## Check reports", 2)[1], "\n## ")
+	n := 0
+	for _, line := range strings.Split(section, "\n") {
+		path, _, ok := strings.Cut(line, ":")
+		if !ok || !strings.HasPrefix(path, "testdata/") {
+			continue
+		}
+		n++
+		if stdout, _, _ := runCLI(t, "check", path); !strings.Contains(stdout, line+"\n") {
+			t.Errorf("check %s prints\n%s\nnot the README's\n%s", path, stdout, line)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d example lines in the README's Check reports, want 2", n)
+	}
+}
