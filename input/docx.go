@@ -275,9 +275,18 @@ func (r *docxReader) read(part []byte) error {
 			if r.written += len(text); r.written > maxDOCXText {
 				return ErrTooMuchText
 			}
-			r.write(string(text))
+			// strings.Map returns its argument when nothing is dropped.
+			r.write(strings.Map(dropControl, string(text)))
 		}
 	}
+}
+
+// dropControl drops a control character that is not white space (see isControl).
+func dropControl(r rune) rune {
+	if isControl(r) && r != '\t' && r != '\n' && r != '\r' {
+		return -1
+	}
+	return r
 }
 
 func clampInt(s string, lo, hi int) int {

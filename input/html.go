@@ -602,6 +602,10 @@ type textBuf struct {
 	last  rune
 }
 
+// isControl reports a control character other than white space: a browser shows
+// none, and one written to a terminal by nianbao text could drive it.
+func isControl(r rune) bool { return r < 0x20 || r >= 0x7F && r < 0xA0 }
+
 func isHTMLSpace(r rune) bool {
 	switch r {
 	case ' ', '\t', '\n', '\r', '\f', '\u00a0':
@@ -618,6 +622,9 @@ func (t *textBuf) add(s []byte) {
 			if t.last != 0 && t.last != '\n' {
 				t.space = true
 			}
+			continue
+		}
+		if isControl(r) {
 			continue
 		}
 		if t.space {

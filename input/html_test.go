@@ -196,3 +196,16 @@ func TestReadTooManySlots(t *testing.T) {
 		t.Errorf("Word document of exactly the budget: %v", err)
 	}
 }
+
+// TestReadDropsControls: control characters in a page or a Word document, which no
+// reader sees, are not read: written by nianbao text to a terminal they could drive it.
+func TestReadDropsControls(t *testing.T) {
+	got, _, _ := ReadHTML([]byte("<p>一、总体&#27;[2J情况\x07\u0085</p>"), testLimit)
+	if want := []analysis.TextBlock{para("一、总体[2J情况")}; !reflect.DeepEqual(got, want) {
+		t.Errorf("page: %q, want %q", got, want)
+	}
+	blocks, err := ReadDOCX(makeDOCX(t, wp("一、总体&#27;[2J情况", "\u0085"), nil), testLimit)
+	if want := []analysis.TextBlock{para("一、总体[2J情况")}; err != nil || !reflect.DeepEqual(blocks, want) {
+		t.Errorf("Word document: %q %v, want %q", blocks, err, want)
+	}
+}
