@@ -51,21 +51,26 @@ func (s *xmlScanner) next() (tok xmlToken, name, attrs []byte, cdata bool, err e
 		return xmlText, text, nil, false, nil
 	}
 	rest := b[s.i:]
-	switch {
-	case bytes.HasPrefix(rest, []byte("<!--")):
-		return s.skipTo("-->")
-	case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-		end := bytes.Index(rest, []byte("]]>"))
-		if end < 0 {
-			return 0, nil, nil, false, errXML
+	if len(rest) < 2 {
+		return 0, nil, nil, false, errXML
+	}
+	switch rest[1] {
+	case '!':
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			return s.skipTo("-->")
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			end := bytes.Index(rest, []byte("]]>"))
+			if end < 0 {
+				return 0, nil, nil, false, errXML
+			}
+			s.i += end + 3
+			return xmlText, rest[len("<![CDATA["):end], nil, true, nil
 		}
-		s.i += end + 3
-		return xmlText, rest[len("<![CDATA["):end], nil, true, nil
-	case bytes.HasPrefix(rest, []byte("<?")):
-		return s.skipTo("?>")
-	case bytes.HasPrefix(rest, []byte("<!")):
 		return s.skipTo(">")
-	case len(rest) > 1 && rest[1] == '/':
+	case '?':
+		return s.skipTo("?>")
+	case '/':
 		end := bytes.IndexByte(rest, '>')
 		if end < 0 {
 			return 0, nil, nil, false, errXML
