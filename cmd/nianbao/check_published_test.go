@@ -434,3 +434,26 @@ func TestREADMECheckExamples(t *testing.T) {
 		t.Errorf("%d example lines in the README's Check reports, want 2", n)
 	}
 }
+
+// TestCheckStdin: "-" is read as a file would be — a GB18030 report decoded, and said
+// so — and held to the same 16 MiB limit.
+func TestCheckStdin(t *testing.T) {
+	text := readSample(t, "pingtan-2020.md")
+	path := writeFile(t, filepath.Join(t.TempDir(), "r.md"), []byte(mustGB18030(t, text)))
+	fromFile, _, _ := checkJSON(t, path)
+	raw, _ := os.ReadFile(path)
+	stdout, stderr, code := runCLIInput(t, raw, "check", "--format", "json", "-")
+	if code != 1 || !strings.Contains(stderr, "-: 不是 UTF-8 编码，已按 GB18030 读取\n") {
+		t.Errorf("exit %d, stderr %q; want 1 and the note on the encoding", code, stderr)
+	}
+	got, want := decodeOutput(t, stdout).Files[0], fromFile.Files[0]
+	if got.Path != "-" || !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+		t.Errorf("stdin gives %+v, the file %+v", got, want)
+	}
+
+	big := make([]byte, maxFileSize+1)
+	stdout, stderr, code = runCLIInput(t, big, "check", "-")
+	if want := "-: 标准输入超过 16 MB 的上限，未检查（年度报告通常不到 1 MB）\n"; code != 2 || stdout != "" || !strings.HasPrefix(stderr, want) {
+		t.Errorf("17 MB on stdin: exit %d, stderr %q; want 2 and %q", code, stderr, want)
+	}
+}
