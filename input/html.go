@@ -524,8 +524,7 @@ func (t *htmlTable) finish(slots *int) []analysis.TextBlock {
 		}
 		return out
 	}
-	grid := spread(t.rows, slots, func(c *htmlCell) (int, int) { return c.colspan, c.rowspan },
-		func(c *htmlCell) string { return strings.Join(texts[c], "\n") })
+	grid := spread(t.rows, slots, texts)
 	if len(grid) > 0 {
 		out = append(out, analysis.TextBlock{Table: grid})
 	}
@@ -537,7 +536,7 @@ func (t *htmlTable) finish(slots *int) []analysis.TextBlock {
 // has the slots up to its last one covered, by a cell of its own or by a rowspan
 // from above; a row without either is left out. Each slot is taken from *slots; when
 // they run out (below 0) the grid is cut short.
-func spread[C any](rows [][]C, slots *int, span func(C) (colspan, rowspan int), text func(C) string) [][]string {
+func spread(rows [][]*htmlCell, slots *int, texts map[*htmlCell][]string) [][]string {
 	var out [][]string
 	// pending[col] counts the rows below still covered by a rowspan at col.
 	var pending []int
@@ -553,11 +552,11 @@ func spread[C any](rows [][]C, slots *int, span func(C) (colspan, rowspan int), 
 		}
 		for _, c := range row {
 			covered()
-			cs, rs := span(c)
+			cs, rs := c.colspan, c.rowspan
 			for k := 0; k < cs && len(cells) < maxRowSlots; k++ {
 				col := len(cells)
 				if k == 0 {
-					cells = append(cells, text(c))
+					cells = append(cells, strings.Join(texts[c], "\n"))
 				} else {
 					cells = append(cells, "")
 				}
