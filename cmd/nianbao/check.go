@@ -15,25 +15,33 @@ import (
 	"syscall"
 
 	"github.com/nianbao/nianbao/analysis"
+	"github.com/nianbao/nianbao/input"
 )
 
 const checkUsage = `用法：nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] [--verbose] PATH...
 
-检查政府信息公开工作年度报告。PATH 是文件或目录；目录会递归查找其中的 .txt 和 .md 文件，
-不进入名字以 . 开头的目录和 node_modules，也不看名字以 . 开头的文件。多个文件并行检查，结果按
-路径顺序输出：先按命令行上的顺序，同一目录内按文件名排序。参数写在路径前后均可；"--" 之后的
-都当作路径。
+检查政府信息公开工作年度报告。PATH 是文件、目录或 "-"（从标准输入读取，按内容判断类型）。
+可以检查文本（.txt、.md）、网页（.html、.htm）、Word 文档（.docx）和 PDF（.pdf，需要
+pdftotext：apt-get install poppler-utils）。目录会递归查找其中这些类型的文件，不进入名字以 .
+开头的目录和 node_modules，也不看名字以 . 开头的文件。多个文件并行检查，结果按路径顺序输出：
+先按命令行上的顺序，同一目录内按文件名排序。参数写在路径前后均可；"--" 之后的都当作路径。
+
+网页和 Word 文档先读出段落和表格（合并的单元格展开，文字在第一格），写成 Markdown 再检查；
+PDF 检查 pdftotext -layout 输出的文字。这些文件的行号和列号是读出的文字中的，可用
+nianbao text FILE 查看；每个问题另外写明位置，如（位置：表三 （七）总计 · 自然人）。
 
 参数：
   --format text|json|sarif
         输出格式，默认 text。
         text   每个问题一行：路径:行:列: 严重程度: 说明 [规则]。行和列从 1 开始，
-               列按 UTF-16 码元计数（一个汉字算 1 列，与 VS Code 相同）。路径和说明中的
-               控制字符按 Go 的 %q 转义（如 \n、\x1b），中文照常显示。
+               列按 UTF-16 码元计数（一个汉字算 1 列，与 VS Code 相同）。网页、Word
+               和 PDF 的问题后面加（位置：…）。路径和说明中的控制字符按 Go 的 %q 转义
+               （如 \n、\x1b），中文照常显示。
         json   {"files":[{"path","year","format","diagnostics":[…]}]}。行和列从 0 开始，
                列按 UTF-16 码元计数，与 LSP 相同；year、format 未知或不是报告时为 null；
-               fixes、related 总是存在，没有时为 []。
-        sarif  SARIF 2.1.0，供代码扫描平台使用；行和列从 1 开始，列按 UTF-16 码元计数。
+               where 是文字写的位置，没有时为 ""；fixes、related 总是存在，没有时为 []。
+        sarif  SARIF 2.1.0，供代码扫描平台使用；行和列从 1 开始，列按 UTF-16 码元计数；
+               文字写的位置在 logicalLocations 中。
   --template auto|2019|2021
         按哪一版格式检查，默认 auto：2020 年度及以前用 2019 年版，2021 年度起用 2021 年版。
   --fix
@@ -41,22 +49,27 @@ const checkUsage = `用法：nianbao check [--format text|json|sarif] [--templat
         所以属主、权限、硬链接和扩展属性都不变，编码也不变（BOM、CRLF、GB18030、UTF-16），
         只改写从第一处修正起的字节，其他内容一个字节也不改。写入前锁定文件并核对内容与检查时
         相同，写入后读回核对；期间有其他程序写入文件时在标准错误上说明。只修改当前用户可写的
-        文件；只读文件不修改。
+        文件；只读文件不修改。网页、Word 文档、PDF 和标准输入不是文本文件，不修改（问题照常
+        报告，退出状态为 2）：请改正原文件，或用 nianbao text FILE > 报告.md 转成文字后修正。
   --verbose
         目录中不是年度报告的文件逐个列出原因；不加时只说一共跳过了几个。
 
 读取：UTF-8（可带 BOM）和带 BOM 的 UTF-16 直接读取；不是 UTF-8 的文件按 GB18030 读取，
 并在标准错误上说明。含 NUL 字节或无法解码的文件不是文本文件，UTF-8 与其他编码混杂的文件
-也无法检查：直接指定时报错，目录中的跳过，都在标准错误上说明。大于 16 MB（16 777 216
-字节，解码后的文字也一样）的文件不检查，报错。目录中的命名管道、设备文件、断开或循环的
-符号链接跳过，指向目录的符号链接不进入，各在标准错误上说明一行。空文件和不像年度报告的文件（没有报告标题、
-部分标题和表格）不检查：直接指定的各说明一行，目录中的只说一共几个（--verbose 逐个列出）。
+也无法检查：直接指定时报错，目录中的跳过，都在标准错误上说明。网页按 BOM 或 <meta> 声明的
+编码读取（UTF-8、GBK/GB2312/GB18030 等），没有声明时自行判断。不是 .docx 的 Word 文件（旧版
+.doc、加密文档）和读不出文字的 PDF（扫描图片）同样报错或跳过，并说明怎么办。没有 pdftotext
+时每个 PDF 报错一行。大于 16 MB（16 777 216 字节；解码后、从网页、Word 或 PDF 读出的文字
+也一样）的文件不检查，报错。目录中的命名管道、设备文件、断开或循环的符号链接跳过，指向目录的
+符号链接不进入，各在标准错误上说明一行。空文件和不像年度报告的文件（没有报告标题、部分标题
+和表格）不检查：直接指定的各说明一行，目录中的只说一共几个（--verbose 逐个列出）。
 
 退出状态：
   0  没有错误级别的问题（可能有警告或提示）
   1  至少有一个错误级别的问题（修正后仍有的才算）
-  2  用法或读写错误：参数不对、文件不存在或无法读取、文件过大、目录中没有 .txt/.md 文件或
-     没有一份报告、直接指定的文件不是文本文件、修正无法写回或写入期间文件被其他程序改动；
+  2  用法或读写错误：参数不对、文件不存在或无法读取、文件过大、目录中没有可检查的文件或
+     没有一份报告、直接指定的文件不是所说的类型、读 PDF 时没有 pdftotext、修正无法写回、
+     写入期间文件被其他程序改动，或 --fix 指定了网页、Word、PDF 或标准输入；
      原因在标准错误上，一行一个
 
 标准输出被关闭时（如 nianbao check --fix DIR | head -1）不再输出结果，但检查和修正照常完成。
@@ -79,7 +92,7 @@ type checkConfig struct {
 // runCheck implements "nianbao check". It returns the exit status: 0 when no
 // error-severity finding remains, 1 when one does, 2 on a usage or I/O problem (which
 // wins over 1, since the findings are then incomplete).
-func runCheck(args []string, stdout, stderr io.Writer) int {
+func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, paths, err := parseCheckArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
 		io.WriteString(stdout, checkUsage)
@@ -162,7 +175,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// They are listed with --verbose; a file named on the command line always gets
 	// its line, since the user meant it to be a report.
 	i, notStarted, nonReports := 0, 0, 0
-	for r := range checkFiles(ctx, targets, cfg) {
+	for r := range checkFiles(ctx, targets, cfg, stdin) {
 		t := targets[i]
 		i++
 		if r.notStarted {
@@ -202,7 +215,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if sig == nil {
 		for _, d := range dirs {
 			if reportsIn[d] == 0 {
-				notef(stderr, "%s: 目录中没有年度报告（其中的 .txt、.md 文件都不是报告或无法读取）", d)
+				notef(stderr, "%s: 目录中没有年度报告（其中的文件都不是报告或无法读取）", d)
 				status = 2
 			}
 		}
@@ -340,7 +353,7 @@ type checkResult struct {
 // target is checked (and fixed) even if the caller stops printing; once ctx is done
 // (the run was interrupted) no new target is started, and those are yielded with
 // notStarted set.
-func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig) <-chan checkResult {
+func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig, stdin io.Reader) <-chan checkResult {
 	slots := make([]chan checkResult, len(targets))
 	for i := range slots {
 		slots[i] = make(chan checkResult, 1)
@@ -360,7 +373,7 @@ func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig) <-c
 					slots[i] <- checkResult{notStarted: true}
 					continue
 				}
-				slots[i] <- checkFile(ctx, targets[i], cfg)
+				slots[i] <- checkFile(ctx, targets[i], cfg, stdin)
 			}
 		}()
 	}
@@ -375,48 +388,64 @@ func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig) <-c
 }
 
 // checkFile reads, checks and, with --fix, repairs one file.
-func checkFile(ctx context.Context, t checkTarget, cfg checkConfig) (r checkResult) {
+func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Reader) (r checkResult) {
 	path := t.path
-	src, err := readSource(path)
+	var src sourceFile
+	var err error
+	if t.stdin {
+		src, err = readStdin(stdin)
+	} else {
+		src, err = readSource(path)
+	}
 	if err != nil {
 		return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, describeReadError(err))}, failed: true}
 	}
-	df, err := decodeFile(src.raw)
+	kind := input.KindOf(path)
+	if t.stdin {
+		kind = input.Sniff(src.raw)
+	}
+	in, err := input.Read(ctx, kind, src.raw, maxFileSize)
 	if err != nil {
-		var nt *notTextError
-		if !errors.As(err, &nt) {
-			nt = &notTextError{reason: err.Error()}
-		}
-		if t.dir == "" {
-			return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, nt.note("无法检查"))}, failed: true}
-		}
-		return checkResult{notes: []string{fmt.Sprintf("%s: %s", path, nt.note("已跳过"))}}
+		return readFailed(t, kind, err)
 	}
-	if len(df.text) > maxFileSize {
-		// GB18030 and UTF-16 grow when decoded; the limit is on what the engine sees.
-		return checkResult{notes: []string{fmt.Sprintf("%s: %v", path, &tooLargeError{size: int64(len(df.text)), decoded: true})}, failed: true}
+	if len(in.Text) > maxFileSize {
+		// GB18030 and UTF-16 grow when decoded, a page's markup shrinks to its text;
+		// the limit is on what the engine sees.
+		return checkResult{notes: []string{fmt.Sprintf("%s: %v", path, &tooLargeError{size: int64(len(in.Text)), decoded: true, kind: kind})}, failed: true}
 	}
-	if df.note != "" {
-		r.notes = append(r.notes, fmt.Sprintf("%s: %s", path, df.note))
+	if in.Note != "" {
+		r.notes = append(r.notes, fmt.Sprintf("%s: %s", path, in.Note))
 	}
 	if !cfg.fix {
 		// Only a fix needs the bytes as read; let them go before the engine runs
 		// (16 MB of a file at the size limit).
 		src.raw = nil
 	}
-	text := df.text
+	text := in.Text
 	res := analysis.Check(text, cfg.opts)
 	switch {
-	case len(text) == 0:
+	case len(text) == 0 && kind == input.Text:
 		r.notes = append(r.notes, fmt.Sprintf("%s: 文件为空，不是年度报告", path))
+		r.notReport = true
+	case len(text) == 0:
+		r.notes = append(r.notes, fmt.Sprintf("%s: %s中没有读到文字，不是年度报告", path, kind.Noun()))
 		r.notReport = true
 	case res.Report() == nil || !res.Report().IsReport:
 		// Say so, or a file that was not checked would look like a clean report.
 		r.notes = append(r.notes, fmt.Sprintf("%s: 没有找到年度报告的标题、部分标题或表格，不是年度报告，未检查", path))
 		r.notReport = true
 	}
-	if cfg.fix {
-		fixed, n, err := fixText(ctx, path, src, df, res)
+	switch {
+	case cfg.fix && t.stdin:
+		r.notes = append(r.notes, fmt.Sprintf("%s: 标准输入无法修正，未修正（--fix 只修改文件；请把文字存成文件后再加 --fix）", path))
+		r.failed = true
+	case cfg.fix && in.Decoded == nil:
+		// The text checked was extracted from the file; an edit of it has no place in
+		// the file's own bytes.
+		r.notes = append(r.notes, fmt.Sprintf("%s: 是%s，不是文本文件，--fix 无法修改，文件未动；请改正原文件，或用 nianbao text %s > 报告.md 转成文字后修正", path, kind.Noun(), shellQuote(path)))
+		r.failed = true
+	case cfg.fix:
+		fixed, n, err := fixText(ctx, path, src, *in.Decoded, res)
 		if n > 0 {
 			r.notes = append(r.notes, fmt.Sprintf("%s: 已修正 %d 处", path, n))
 			r.fixed = n
@@ -430,8 +459,39 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig) (r checkResu
 		}
 	}
 	r.report = newFileReport(path, text, res.Report(), res.Diagnostics)
+	r.report.extracted = kind != input.Text
 	r.isReport = res.Report() != nil && res.Report().IsReport
 	return r
+}
+
+// readFailed is the result for a file input.Read could not read: a named file (or
+// standard input) fails the run; a file met in a walk that is not what its name says
+// is skipped with a note. A PDF that cannot be read for want of pdftotext fails the
+// run wherever it was found: it was meant to be checked.
+func readFailed(t checkTarget, kind input.Kind, err error) checkResult {
+	var nt *input.NotTextError
+	switch {
+	case errors.Is(err, input.ErrNoPDFTool):
+		return checkResult{notes: []string{fmt.Sprintf("%s: %v，未检查", t.path, err)}, failed: true}
+	case errors.Is(err, input.ErrTooMuchText):
+		return checkResult{notes: []string{fmt.Sprintf("%s: %v", t.path, &tooLargeError{decoded: true, kind: kind})}, failed: true}
+	case !errors.As(err, &nt):
+		nt = &input.NotTextError{Reason: err.Error()}
+	}
+	if t.dir == "" {
+		return checkResult{notes: []string{fmt.Sprintf("%s: %s", t.path, nt.Note("无法检查"))}, failed: true}
+	}
+	return checkResult{notes: []string{fmt.Sprintf("%s: %s", t.path, nt.Note("已跳过"))}}
+}
+
+// shellQuote quotes a path for a command line in a message, only when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || r > 0x7F || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // describeReadError is describeFSError for the errors of readSource.
@@ -451,19 +511,19 @@ func describeReadError(err error) string {
 // encoding. It returns the fixed text and the number of edits once they are in the
 // file (0: the file was left alone), and what went wrong: with n > 0, something
 // noticed after writing.
-func fixText(ctx context.Context, path string, src sourceFile, df decodedFile, res *analysis.Result) (string, int, error) {
+func fixText(ctx context.Context, path string, src sourceFile, df input.Decoded, res *analysis.Result) (string, int, error) {
 	edits := analysis.FixAllEdits(res.Diagnostics)
 	if len(edits) == 0 {
 		return "", 0, nil
 	}
-	fixed, err := analysis.ApplyEdits(df.text, edits)
+	fixed, err := analysis.ApplyEdits(df.Text, edits)
 	if err != nil {
 		return "", 0, fmt.Errorf("无法应用修正：%v", err)
 	}
-	if fixed == df.text {
+	if fixed == df.Text {
 		return "", 0, nil
 	}
-	data, err := df.encode(fixed)
+	data, err := df.Encode(fixed)
 	if err != nil {
 		return "", 0, fmt.Errorf("修正后的文字无法按原编码写回，未修正：%v", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"math"
 	"os"
 	"syscall"
+
+	"github.com/nianbao/nianbao/input"
 )
 
 // maxFileSize is the largest file check reads, and the largest text it checks once
@@ -47,18 +49,31 @@ func fileKind(m fs.FileMode) string {
 	return "类型 " + m.Type().String()
 }
 
-// tooLargeError says that a file or its decoded text is over maxFileSize.
+// tooLargeError says that a file or the text read from it is over maxFileSize.
 type tooLargeError struct {
-	size    int64
+	// size is 0 when not known: standard input and pdftotext are read only up to the
+	// limit.
+	size int64
+	// decoded is set for the text read from the file, of kind.
 	decoded bool
+	kind    input.Kind
+	stdin   bool
 }
 
 func (e *tooLargeError) Error() string {
-	what := "文件有"
-	if e.decoded {
-		what = "文件解码后有"
+	what := "文件"
+	switch {
+	case e.stdin:
+		what = "标准输入"
+	case e.decoded && e.kind != input.Text:
+		what = e.kind.Noun() + "读出的文字"
+	case e.decoded:
+		what = "文件解码后"
 	}
-	return fmt.Sprintf("%s %s，超过 %s 的上限，未检查（年度报告通常不到 1 MB）", what, sizeString(e.size), sizeString(maxFileSize))
+	if e.size == 0 {
+		return fmt.Sprintf("%s超过 %s 的上限，未检查（年度报告通常不到 1 MB）", what, sizeString(maxFileSize))
+	}
+	return fmt.Sprintf("%s有 %s，超过 %s 的上限，未检查（年度报告通常不到 1 MB）", what, sizeString(e.size), sizeString(maxFileSize))
 }
 
 // sizeString gives a size for a message, as the language server does: "16 MB",
@@ -112,6 +127,18 @@ func readSource(path string) (sourceFile, error) {
 		}
 	}
 	return sourceFile{raw: raw, info: fi}, nil
+}
+
+// readStdin reads a report from standard input ("check -"), up to maxFileSize.
+func readStdin(r io.Reader) (sourceFile, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
+	if err != nil {
+		return sourceFile{}, err
+	}
+	if len(raw) > maxFileSize {
+		return sourceFile{}, &tooLargeError{stdin: true}
+	}
+	return sourceFile{raw: raw}, nil
 }
 
 // Why --fix writes in place.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -343,28 +342,3 @@ func TestCheckFixWriterMeanwhile(t *testing.T) {
 }
 
 func tail(s string) string { return s[max(0, len(s)-80):] }
-
-// FuzzDecodeFile holds decodeFile to the promise --fix relies on: whatever it accepts
-// it can write back byte for byte, so a fix changes nothing but the edited tokens.
-func FuzzDecodeFile(f *testing.F) {
-	// Small seeds keep the fuzzer's minimisation quick.
-	orig := strings.ToValidUTF8(readSample(f, "pingtan-2020.md")[:600], "")
-	gb, _ := simplifiedchinese.GB18030.NewEncoder().String(orig)
-	u16, _ := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String(orig)
-	for _, seed := range []string{orig, "\uFEFF" + orig, gb, u16, "\r\n" + gb, "", "\x00", "abc\xE6def", "\xFF\xFE\x00"} {
-		f.Add([]byte(seed))
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		d, err := decodeFile(b)
-		if err != nil {
-			return
-		}
-		back, err := d.encode(d.text)
-		if err != nil {
-			t.Fatalf("accepted input cannot be encoded back: %v", err)
-		}
-		if !bytes.Equal(back, b) {
-			t.Fatalf("round trip changed the bytes (encoding %d):\n in %q\nout %q", d.enc, b, back)
-		}
-	})
-}

@@ -33,6 +33,10 @@ type fileReport struct {
 	Format *string
 	diags  []analysis.Diagnostic
 	pos    *position.Mapper
+	// extracted is set when the text checked was read out of a web page, a Word
+	// document or a PDF: lines and columns are then in that text, not in the file,
+	// and the text output names each finding's place in words as well.
+	extracted bool
 }
 
 // jsonPosition is an LSP position: 0-based line, and character counted in UTF-16 code
@@ -63,12 +67,15 @@ type jsonRelated struct {
 }
 
 type jsonDiagnostic struct {
-	Rule     string        `json:"rule"`
-	Severity string        `json:"severity"`
-	Message  string        `json:"message"`
-	Range    jsonRange     `json:"range"`
-	Fixes    []jsonFix     `json:"fixes"`
-	Related  []jsonRelated `json:"related"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	// Where names the place in words (「表三 （七）总计 · 自然人」), "" when the
+	// engine gives none.
+	Where   string        `json:"where"`
+	Range   jsonRange     `json:"range"`
+	Fixes   []jsonFix     `json:"fixes"`
+	Related []jsonRelated `json:"related"`
 }
 
 // newFileReport holds the engine's result for text (its report and findings) for
@@ -117,6 +124,7 @@ func (fr *fileReport) diagnostic(i int) jsonDiagnostic {
 		Rule:     d.Rule,
 		Severity: d.Severity.String(),
 		Message:  d.Message,
+		Where:    d.Where,
 		Range:    toRange(d.Span),
 		Fixes:    make([]jsonFix, 0, len(d.Fixes)),
 		Related:  make([]jsonRelated, 0, len(d.Related)),
@@ -196,13 +204,19 @@ func newPrinter(format string, w *bufio.Writer) printer {
 // textPrinter writes one line per finding, as compilers do, so that editors and
 // terminals can jump to it: path:line:col: severity: message [rule], with a 1-based
 // line and a 1-based column counted in UTF-16 code units (a Chinese character is one
-// column, as in VS Code).
+// column, as in VS Code). For a web page, a Word document or a PDF, whose line and
+// column are in the text read out of it, the place in words follows:
+// … [total-mismatch] （位置：表三 （七）总计 · 自然人）.
 type textPrinter struct{ w *bufio.Writer }
 
 func (p *textPrinter) file(fr *fileReport) error {
 	for _, d := range fr.diags {
 		ln, col := fr.pos.Position(d.Start)
-		p.w.WriteString(terminalSafe(fmt.Sprintf("%s:%d:%d: %s: %s [%s]", fr.Path, ln+1, col+1, d.Severity, d.Message, d.Rule)))
+		line := fmt.Sprintf("%s:%d:%d: %s: %s [%s]", fr.Path, ln+1, col+1, d.Severity, d.Message, d.Rule)
+		if fr.extracted && d.Where != "" {
+			line += " （位置：" + d.Where + "）"
+		}
+		p.w.WriteString(terminalSafe(line))
 		if err := p.w.WriteByte('\n'); err != nil {
 			return err
 		}

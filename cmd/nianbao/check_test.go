@@ -79,6 +79,7 @@ type testDiag struct {
 	Rule     string
 	Severity string
 	Message  string
+	Where    string
 	Range    testRange
 	Fixes    []struct {
 		Title string
@@ -125,7 +126,8 @@ func TestCheckUsageErrors(t *testing.T) {
 	empty := filepath.Join(dir, "empty")
 	os.Mkdir(empty, 0o755)
 	other := filepath.Join(dir, "other")
-	writeFile(t, filepath.Join(other, "report.docx"), []byte("x"))
+	writeFile(t, filepath.Join(other, "report.doc"), []byte("x"))
+	writeFile(t, filepath.Join(other, "report.xlsx"), []byte("x"))
 	sample := filepath.Join(samplesDir, "pingtan-2019.md")
 	missing := filepath.Join(dir, "不存在.txt")
 
@@ -137,8 +139,8 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"no paths", []string{"check"}, "缺少要检查的文件或目录"},
 		{"missing file", []string{"check", missing}, missing + ": 文件或目录不存在"},
 		{"missing beside a good file", []string{"check", sample, missing}, missing + ": 文件或目录不存在"},
-		{"empty directory", []string{"check", empty}, empty + ": 目录中没有 .txt 或 .md 文件"},
-		{"directory without reports", []string{"check", other}, "目录中没有 .txt 或 .md 文件"},
+		{"empty directory", []string{"check", empty}, empty + ": 目录中没有可检查的文件（.txt、.md、.html、.htm、.docx、.pdf）"},
+		{"directory without reports", []string{"check", other}, other + ": 目录中没有可检查的文件"},
 		{"bad format", []string{"check", "--format", "xml", sample}, `--format 只能是 text、json 或 sarif，不能是 "xml"`},
 		{"bad format after path", []string{"check", sample, "--format=html"}, "--format 只能是"},
 		{"bad template", []string{"check", "--template", "2020", sample}, "--template 只能是 auto、2019 或 2021"},
@@ -423,8 +425,11 @@ func TestCheckJSONShape(t *testing.T) {
 		}
 		for _, d := range fm["diagnostics"].([]any) {
 			dm := d.(map[string]any)
-			if got := keys(dm); !slices.Equal(got, []string{"fixes", "message", "range", "related", "rule", "severity"}) {
+			if got := keys(dm); !slices.Equal(got, []string{"fixes", "message", "range", "related", "rule", "severity", "where"}) {
 				t.Errorf("diagnostic keys %v", got)
+			}
+			if _, ok := dm["where"].(string); !ok {
+				t.Errorf("where is %T, want a string", dm["where"])
 			}
 			for _, k := range []string{"fixes", "related"} {
 				if _, ok := dm[k].([]any); !ok {

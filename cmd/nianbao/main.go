@@ -1,6 +1,7 @@
 // Command nianbao checks 政府信息公开工作年度报告 against the official formats.
 //
 //	nianbao check [flags] PATH...   check reports from the command line
+//	nianbao text FILE               print a report as the checker reads it, as Markdown
 //	nianbao lsp [flags]             run the language server on stdin/stdout
 //	nianbao version                 print the version
 //
@@ -17,6 +18,7 @@ const usage = `nianbao 检查政府信息公开工作年度报告是否符合国
 
 用法：
   nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] [--verbose] PATH...
+  nianbao text FILE|-
   nianbao lsp [--stdio] [--log FILE] [--log-level debug|info|warn|error]
   nianbao version
   nianbao help [命令]
@@ -37,7 +39,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "check":
-		return runCheck(args[1:], stdout, stderr)
+		return runCheck(args[1:], stdin, stdout, stderr)
+	case "text":
+		return runText(args[1:], stdin, stdout, stderr)
 	case "lsp":
 		return runLSP(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-v":
@@ -59,7 +63,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // commandHelp lists the commands "nianbao help CMD" knows.
-var commandHelp = map[string]bool{"check": true, "lsp": true, "version": true}
+var commandHelp = map[string]bool{"check": true, "text": true, "lsp": true, "version": true}
 
 // isHelpFlag reports whether arg asks for help, as the flag package understands it.
 func isHelpFlag(arg string) bool {

@@ -76,9 +76,39 @@ type sarifResult struct {
 }
 
 type sarifLocation struct {
-	ID               *int                  `json:"id,omitempty"`
-	PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
-	Message          *sarifText            `json:"message,omitempty"`
+	ID               *int                   `json:"id,omitempty"`
+	PhysicalLocation sarifPhysicalLocation  `json:"physicalLocation"`
+	LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
+	Message          *sarifText             `json:"message,omitempty"`
+}
+
+// sarifLogicalLocation names a finding's place in the report's structure (SARIF
+// 2.1.0 §3.33): a section, a table, a row or a cell. The kinds SARIF lists are for
+// programs and markup; none fits, so the kinds are the report's own words.
+type sarifLogicalLocation struct {
+	Name               string `json:"name"`
+	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Kind               string `json:"kind"`
+}
+
+// logicalLocation reads the engine's Where: "第四部分", "表三", "表三 3.其他" (a row),
+// "表三 （七）总计 · 自然人" (a cell). name is the place within its table.
+func logicalLocation(where string) []sarifLogicalLocation {
+	if where == "" {
+		return nil
+	}
+	loc := sarifLogicalLocation{Name: where, FullyQualifiedName: where, Kind: "table"}
+	table, rest, inTable := strings.Cut(where, " ")
+	switch {
+	case strings.HasPrefix(where, "第") && strings.HasSuffix(where, "部分"):
+		loc.Kind = "section"
+	case inTable && strings.HasPrefix(table, "表"):
+		loc.Name, loc.Kind = rest, "row"
+		if strings.Contains(rest, " · ") {
+			loc.Kind = "cell"
+		}
+	}
+	return []sarifLogicalLocation{loc}
 }
 
 type sarifPhysicalLocation struct {
@@ -224,6 +254,7 @@ func (p *sarifPrinter) file(fr *fileReport) error {
 			Message: sarifText{d.Message},
 			Locations: []sarifLocation{{
 				PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: loc, Region: sarifRegionOf(d.Range)},
+				LogicalLocations: logicalLocation(d.Where),
 			}},
 		}
 		if i, ok := p.ruleIndex[d.Rule]; ok {
