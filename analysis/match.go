@@ -778,10 +778,15 @@ func findUnread(rep *Report) {
 			}
 		}
 		if t := have[k]; t != nil {
+			// Row labels found are template rows matched, each once however often.
 			labels, values := 0, 0
+			seen := map[*TemplateRow]bool{}
 			for _, r := range t.Rows {
 				if r.Template != nil && r.Template.Role != RoleGroup {
-					labels++
+					if !seen[r.Template] {
+						seen[r.Template] = true
+						labels++
+					}
 					values += len(r.Values)
 				}
 			}
