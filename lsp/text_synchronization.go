@@ -241,6 +241,11 @@ func (s *Server) didChange(params json.RawMessage) error {
 		s.publishLatest(d, d.snap, s.safeDiagnostics(d.snap, d.published))
 		return nil
 	}
+	if ce := s.log.Check(zap.DebugLevel, "didChange checked on a worker"); ce != nil {
+		b := d.snap.base
+		ce.Write(zap.Int32("version", d.snap.version), zap.Bool("running", d.running), zap.Bool("single", b != nil),
+			zap.Bool("baseReportReady", b != nil && b.resultReady.Load() && b.result != nil && b.result.ReportReady()))
+	}
 	s.schedule(d)
 	return nil
 }
