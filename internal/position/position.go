@@ -131,7 +131,7 @@ func units(text string, i, offset int) int {
 			}
 			continue
 		}
-		if i+3 <= offset && (Plain3(text, i) || Rune3(text, i)) {
+		if i+3 <= offset && (plain3(text, i) || rune3(text, i)) {
 			n++
 			i += 3
 			continue
@@ -197,7 +197,7 @@ func (m *Mapper) Offset(line, char int) (offset int, clamped bool) {
 // line index is m's with later lines moved, instead of a new pass over the text;
 // while the keystrokes stay on one line, the index itself is shared, not copied.
 func (m *Mapper) Edited(text string, start, end int, newText string) *Mapper {
-	if len(text) != len(m.text)-(end-start)+len(newText) || !LinesKept(m.text, start, end, newText) {
+	if len(text) != len(m.text)-(end-start)+len(newText) || !linesKept(m.text, start, end, newText) {
 		return New(text)
 	}
 	delta := len(newText) - (end - start)
@@ -214,31 +214,31 @@ func (m *Mapper) Edited(text string, start, end int, newText string) *Mapper {
 	return &Mapper{text: text, lines: lines, from: first, delta: delta}
 }
 
-// LinesKept reports whether replacing [start, end) of old with newText leaves the
+// linesKept reports whether replacing [start, end) of old with newText leaves the
 // line breaks as they were, only moved: nothing removed or inserted is a line
 // break, and the edit does not start right after a "\r", where it could split a
 // "\r\n" or join a "\r" to a following "\n". Then every line before the edit
 // and every line after the edited one has the same text and the same number,
 // and the edited line keeps its number.
-func LinesKept(old string, start, end int, newText string) bool {
+func linesKept(old string, start, end int, newText string) bool {
 	return start >= 0 && start <= end && end <= len(old) &&
 		!strings.ContainsAny(old[start:end], "\r\n") && !strings.ContainsAny(newText, "\r\n") &&
 		(start == 0 || old[start-1] != '\r')
 }
 
-// Plain3 is Rune3 for the sequences led by E1..EC or EE..EF, which hold every CJK
+// plain3 is rune3 for the sequences led by E1..EC or EE..EF, which hold every CJK
 // character: these are well-formed whenever the next two bytes are continuation
 // bytes. It is false for E0 and ED, whose second byte has a narrower range: ask
-// Rune3 then. Unlike Rune3 it is small enough to be inlined into a loop.
-func Plain3(s string, i int) bool {
+// rune3 then. Unlike rune3 it is small enough to be inlined into a loop.
+func plain3(s string, i int) bool {
 	return i+3 <= len(s) && s[i]-0xE1 <= 0xEF-0xE1 && s[i] != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80
 }
 
-// Rune3 reports whether s holds a well-formed three-byte UTF-8 sequence at i: one that
+// rune3 reports whether s holds a well-formed three-byte UTF-8 sequence at i: one that
 // utf8.DecodeRuneInString decodes to a rune three bytes wide. Most Chinese characters
 // are one, and checking for it is much cheaper than decoding. The second byte's range
 // excludes overlong forms (after E0) and surrogates (after ED), as the decoder does.
-func Rune3(s string, i int) bool {
+func rune3(s string, i int) bool {
 	if i < 0 || i+3 > len(s) {
 		return false
 	}

@@ -132,7 +132,7 @@ func equalLines(a, b []int) bool {
 	return true
 }
 
-// When LinesKept holds, the edited text has as many lines as the old one and every
+// When linesKept holds, the edited text has as many lines as the old one and every
 // line but the edited one has the same text; positions at or before the edit's
 // start are the same in both texts.
 func TestLinesKept(t *testing.T) {
@@ -150,7 +150,7 @@ func TestLinesKept(t *testing.T) {
 				continue
 			}
 			for _, ins := range []string{"", "六", "\n", "x\r", "𠀀"} {
-				if !LinesKept(text, a, b, ins) {
+				if !linesKept(text, a, b, ins) {
 					continue
 				}
 				kept++
@@ -192,8 +192,8 @@ func TestLinesKept(t *testing.T) {
 		{3, 2, ""},
 		{0, len(text) + 1, ""},
 	} {
-		if LinesKept(text, tc.start, tc.end, tc.ins) {
-			t.Errorf("LinesKept(%d, %d, %q) = true", tc.start, tc.end, tc.ins)
+		if linesKept(text, tc.start, tc.end, tc.ins) {
+			t.Errorf("linesKept(%d, %d, %q) = true", tc.start, tc.end, tc.ins)
 		}
 	}
 }
@@ -431,22 +431,22 @@ func TestPositionMatchesNaive(t *testing.T) {
 	}
 }
 
-// Plain3 is Rune3 on every three bytes, but for the leaders E0 and ED, which it
-// leaves to Rune3.
+// plain3 is rune3 on every three bytes, but for the leaders E0 and ED, which it
+// leaves to rune3.
 func TestPlain3(t *testing.T) {
 	var s [3]byte
 	for b := 0; b < 256; b++ {
 		for c1 := 0; c1 < 256; c1++ {
 			for c2 := 0; c2 < 256; c2 += 3 {
 				s = [3]byte{byte(b), byte(c1), byte(c2)}
-				p, r := Plain3(string(s[:]), 0), Rune3(string(s[:]), 0)
+				p, r := plain3(string(s[:]), 0), rune3(string(s[:]), 0)
 				if want := r && b != 0xE0 && b != 0xED; p != want {
-					t.Fatalf("Plain3(% x) = %v, want %v", s, p, want)
+					t.Fatalf("plain3(% x) = %v, want %v", s, p, want)
 				}
 			}
 		}
 	}
-	if Plain3("中", 1) || Plain3("中"[:2], 0) {
-		t.Error("Plain3 read past the end")
+	if plain3("中", 1) || plain3("中"[:2], 0) {
+		t.Error("plain3 read past the end")
 	}
 }
