@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"fmt"
+	"math/rand"
 	"os"
 	"reflect"
 	"regexp"
@@ -8,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // publishedReports are the report pages under testdata/published, each as
@@ -161,4 +164,401 @@ func checkWantFile(t *testing.T, text string, res *Result, wantFile string) {
 			t.Errorf("expected finding not produced: %s", w.raw)
 		}
 	}
+}
+
+// Geometry of renderColumns, in characters (pdftotext's columns): a group label's
+// lane and the row labels' lane beside it, how wide a label may run before it wraps,
+// where the numbers start, and how wide a header word may run in a column of numbers.
+const (
+	genGroupWrap  = 5 // 「（三）不予」/「公开」, as pingtan-2022 wraps it
+	genLeafX      = genGroupWrap + 2
+	genLeafWrap   = 13 // the longest Table 3 label wraps over three lines
+	genFullWrap   = genLeafX + genLeafWrap
+	genValuesX    = genFullWrap + 3
+	genHeaderWrap = 4 // 「商业」/「企业」 wraps at two in pingtan-2022, 「本年收费」 at four here
+	genMinColumn  = genHeaderWrap + 2
+)
+
+// renderColumns writes a table as `pdftotext -layout` writes a PDF's: cells placed in
+// fixed columns with spaces (a Chinese character one column wide), a blank cell as
+// nothing but spaces, labels longer than their lane wrapped over two or three lines
+// with the numbers on the first line, the middle one, or a line of their own between
+// two pieces (the rows take turns), a group label (a row's first of two labels) in a
+// narrow lane of its own whose pieces run down beside the rows under it, and header
+// words wrapped within their column, one short piece a line. Rows are the cells of a
+// table as renderTable takes them: leading labels, then numbers ("" for a blank
+// cell); a row without numbers is a title or header row, its first cell over the
+// labels (when the table has any) and the others over the columns of numbers, its
+// last over the last column when the row under it leaves that column empty (a cell
+// merged down, as Table 3's 总计).
+func renderColumns(b *strings.Builder, rows [][]string) {
+	type placed struct {
+		x     int
+		frags []string
+		// numbers marks the numbers of a row: they stand on line at of the row.
+		numbers bool
+	}
+	isNumber := func(s string) bool { _, ok := parseNumber(s); return ok }
+	labelsOf := func(r []string) int {
+		n := 0
+		for n < len(r) && r[n] != "" && !isNumber(r[n]) {
+			n++
+		}
+		return n
+	}
+	hasNumbers := func(r []string) bool { return slices.ContainsFunc(r, isNumber) }
+	hasLabels, hasGroups := false, false
+	cols := 0
+	for _, r := range rows {
+		if hasNumbers(r) {
+			n := labelsOf(r)
+			hasLabels = hasLabels || n > 0
+			hasGroups = hasGroups || n > 1
+			cols = max(cols, len(r)-n)
+		}
+	}
+	first := 0 // the header cell that stands over the first column of numbers
+	if hasLabels {
+		first = 1
+	}
+	for _, r := range rows {
+		if !hasNumbers(r) && len(r) > 1 {
+			cols = max(cols, len(r)-first)
+		}
+	}
+	// Column widths: the widest number, or a header word's wrapped piece.
+	width := make([]int, cols)
+	for j := range width {
+		width[j] = genMinColumn
+	}
+	for _, r := range rows {
+		if n := labelsOf(r); hasNumbers(r) {
+			for j, v := range r[n:] {
+				width[j] = max(width[j], utf8.RuneCountInString(v)+2)
+			}
+		}
+	}
+	colX := make([]int, cols)
+	x := 0
+	if hasLabels {
+		x = genValuesX
+	}
+	for j := range colX {
+		colX[j], x = x, x+width[j]
+	}
+	wrap := func(s string, n int) []string {
+		rs := []rune(s)
+		var out []string
+		for len(rs) > n {
+			out = append(out, string(rs[:n]))
+			rs = rs[n:]
+		}
+		return append(out, string(rs))
+	}
+	var lines [][]rune
+	put := func(line, x int, s string) {
+		rs := []rune(s)
+		for len(lines) <= line {
+			lines = append(lines, nil)
+		}
+		l := lines[line]
+		// Nothing is overwritten: a piece that would run into another stands a space
+		// after it, as pdftotext pushes it.
+		free := func(x int) bool {
+			for i := max(x-1, 0); i <= x+len(rs) && i < len(l); i++ {
+				if l[i] != ' ' {
+					return false
+				}
+			}
+			return true
+		}
+		for !free(x) {
+			x++
+		}
+		for len(l) < x+len(rs) {
+			l = append(l, ' ')
+		}
+		copy(l[x:], rs)
+		lines[line] = l
+	}
+	cur := 0
+	groupUntil := 0 // the first line after the pieces of the last group label
+	turn := 0
+	for ri, r := range rows {
+		var cells []placed
+		numbersAt := 0
+		if hasNumbers(r) {
+			n := labelsOf(r)
+			labels := r[:n]
+			var label *placed
+			switch {
+			case n >= 2:
+				cells = append(cells, placed{x: 0, frags: wrap(labels[0], genGroupWrap)})
+				label = &placed{x: genLeafX, frags: wrap(labels[n-1], genLeafWrap)}
+			case n == 1 && labels[0][0] >= '0' && labels[0][0] <= '9':
+				label = &placed{x: genLeafX, frags: wrap(labels[0], genLeafWrap)}
+			case n == 1:
+				label = &placed{x: 0, frags: wrap(labels[0], genFullWrap)}
+			}
+			if label == nil || label.x == 0 || n >= 2 {
+				cur = max(cur, groupUntil) // the group lane must be free
+			}
+			if label != nil && len(label.frags) > 1 {
+				// Numbers on the first or the middle piece, or on a line of their own
+				// between the first two pieces.
+				switch turn % 3 {
+				case 0:
+					numbersAt = 0
+				case 1:
+					numbersAt = len(label.frags) / 2
+				case 2:
+					numbersAt = 1
+					label.frags = append(label.frags[:1], append([]string{""}, label.frags[1:]...)...)
+				}
+				turn++
+			}
+			if label != nil {
+				cells = append(cells, *label)
+			}
+			for j, v := range r[n:] {
+				if v != "" {
+					put(cur+numbersAt, colX[j], v)
+				}
+			}
+		} else {
+			if len(r) > 0 && (r[0] != "" || hasLabels) {
+				cur = max(cur, groupUntil)
+			}
+			for j, c := range r {
+				if c == "" {
+					continue
+				}
+				switch col := j - first; {
+				case len(r) == 1:
+					cells = append(cells, placed{x: 0, frags: []string{c}})
+				case col < 0:
+					cells = append(cells, placed{x: 0, frags: wrap(c, genFullWrap)})
+				default:
+					if j == len(r)-1 && ri+1 < len(rows) && len(rows[ri+1]) > len(r) && rows[ri+1][len(rows[ri+1])-1] == "" {
+						col = cols - 1
+					}
+					cells = append(cells, placed{x: colX[min(col, cols-1)], frags: wrap(c, genHeaderWrap)})
+				}
+			}
+		}
+		height := numbersAt + 1
+		for _, c := range cells {
+			for k, f := range c.frags {
+				if f != "" {
+					put(cur+k, c.x, f)
+				}
+			}
+			if c.x == 0 && len(c.frags) > 1 && hasNumbers(r) && labelsOf(r) >= 2 {
+				groupUntil = cur + len(c.frags) // a group label runs down beside the rows under it
+				continue
+			}
+			height = max(height, len(c.frags))
+		}
+		cur += height
+	}
+	for _, l := range lines {
+		b.WriteString(strings.TrimRight(string(l), " "))
+		b.WriteString("\n")
+	}
+}
+
+// renderIn writes g as renderMixed does, with the given table rows, every table in
+// one layout; LayoutColumns through renderColumns.
+func (g *genReport) renderIn(layout Layout, t2, t3, t4 [][]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "测试县人民政府办公室%d年政府信息公开工作年度报告\n\n", g.year)
+	b.WriteString(SectionHeadings[0] + "\n本年度，我办坚持以公开为常态、不公开为例外，主动公开政府信息。\n\n")
+	for i, rows := range [][][]string{t2, t3, t4} {
+		b.WriteString(SectionHeadings[i+1] + "\n\n")
+		if layout == LayoutColumns {
+			renderColumns(&b, rows)
+			b.WriteString("\n")
+		} else {
+			renderTable(&b, rows, layout)
+		}
+	}
+	b.WriteString(SectionHeadings[4] + "\n（一）存在的主要问题：公开质量有待提高。\n\n")
+	b.WriteString(SectionHeadings[5] + "\n本年度无收取信息处理费情况。\n")
+	return b.String()
+}
+
+// renderColumnsReport writes g with its three tables in columns.
+func (g *genReport) renderColumnsReport() string {
+	t2, t3, t4 := g.tableRows()
+	return g.renderIn(LayoutColumns, t2, t3, t4)
+}
+
+// A consistent generated report in columns, in either format and with any line ends,
+// reads without a finding: three tables in columns, six sections, every total.
+func TestGeneratedColumnsReadClean(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	for round := 0; round < 12; round++ {
+		f := []Format{Format2019, Format2021}[round%2]
+		eol := []string{"\n", "\r\n", "\r"}[round%3]
+		text := strings.ReplaceAll(genClean(rng, f).renderColumnsReport(), "\n", eol)
+		res := Check(text, Options{})
+		rep := res.Report()
+		if rep.Format != f || len(rep.Sections) != 6 || len(rep.Tables) != 3 {
+			t.Fatalf("round %d: format %s, %d sections, %d tables", round, rep.Format, len(rep.Sections), len(rep.Tables))
+		}
+		for _, tb := range rep.Tables {
+			if tb.Layout != LayoutColumns {
+				t.Errorf("round %d: table %s read as %s", round, tb.Kind.Numeral(), tb.Layout)
+			}
+		}
+		for _, d := range res.Diagnostics {
+			t.Errorf("round %d (%s): unexpected %s %q: %s", round, f, d.Rule, text[d.Start:d.End], d.Message)
+		}
+		if want := map[Format]int{Format2019: 22 + 7 + 3, Format2021: 24 + 7 + 3}[f]; len(rep.totals) != want {
+			t.Errorf("round %d: %d totals recognised, want %d", round, len(rep.totals), want)
+		}
+	}
+}
+
+// Errors put into a generated report — a leaf changed, a total changed, a Table 4
+// value changed — are found in columns exactly as in the Markdown form of the same
+// report.
+func TestGeneratedColumnsFindErrors(t *testing.T) {
+	rng := rand.New(rand.NewSource(12))
+	corrupt := []struct {
+		name  string
+		rules map[string]int
+		apply func(g *genReport)
+	}{
+		// The row's 总计, （七）总计's column, and so （七）总计's 总计 (which adds the
+		// rows' 总计 as they should be) no longer add up.
+		{"leaf", map[string]int{"total-mismatch": 3}, func(g *genReport) {
+			v := g.t3["5.属于三类内部事务信息"]
+			v[2] += 3
+			g.t3["5.属于三类内部事务信息"] = v
+		}},
+		// （七）总计's 总计 is not the sum of its column, and breaks the 勾稽关系 of the
+		// 总计 column.
+		{"total", map[string]int{"total-mismatch": 1, "balance-mismatch": 1}, func(g *genReport) {
+			v := g.t3["（七）总计"]
+			v[6] += 7
+			g.t3["（七）总计"] = v
+		}},
+		// The 复议后起诉 group's 总计 no longer adds up.
+		{"table4", map[string]int{"total-mismatch": 1}, func(g *genReport) { g.t4[12] += 2 }},
+	}
+	for round := 0; round < 6; round++ {
+		f := []Format{Format2019, Format2021}[round%2]
+		for _, c := range corrupt {
+			g := genClean(rng, f)
+			c.apply(g)
+			t2, t3, t4 := g.tableRows()
+			cols, md := g.renderIn(LayoutColumns, t2, t3, t4), g.renderIn(LayoutMarkdown, t2, t3, t4)
+			colRes := Check(cols, Options{})
+			got, want := findingsWithoutPositions(colRes), findingsWithoutPositions(Check(md, Options{}))
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s/%s: findings differ from the Markdown form:\n got %q\nwant %q", f, c.name, got, want)
+			}
+			rules := map[string]int{}
+			for _, d := range colRes.Diagnostics {
+				rules[d.Rule]++
+			}
+			if !reflect.DeepEqual(rules, c.rules) {
+				t.Errorf("%s/%s: findings %v, want %v", f, c.name, rules, c.rules)
+			}
+		}
+	}
+}
+
+// blankCells empties cells of a generated report's rows: a Table 2 value, three
+// Table 3 values (a middle column, the first, and the last, whose place a PDF's line
+// does not even reach), and a Table 4 value (no row of Table 4 then has all its
+// numbers: the header tells the columns).
+func blankCells(f Format, t2, t3, t4 [][]string) {
+	empty := func(rows [][]string, label string, fromEnd int) {
+		for _, r := range rows {
+			if slices.Contains(r, label) {
+				r[len(r)-fromEnd] = ""
+				return
+			}
+		}
+		panic("no row " + label)
+	}
+	empty(t2, map[Format]string{Format2019: "规范性文件", Format2021: "行政规范性文件"}[f], 2)
+	empty(t3, "1.属于国家秘密", 4)
+	empty(t3, "2.重复申请", 7)
+	empty(t3, "（七）总计", 1)
+	t4[len(t4)-1][7] = ""
+}
+
+// A blank cell, which leaves only spaces in a PDF's text, is read as a blank cell in
+// its own column: the findings are those of the Markdown form with the cells empty,
+// each blank cell's finding points into its row's line, and filling one in with the
+// finding's fix gives the findings of the Markdown form with that cell 0.
+func TestGeneratedColumnsBlankCells(t *testing.T) {
+	rng := rand.New(rand.NewSource(13))
+	for round := 0; round < 6; round++ {
+		f := []Format{Format2019, Format2021}[round%2]
+		g := genClean(rng, f)
+		t2, t3, t4 := g.tableRows()
+		blankCells(f, t2, t3, t4)
+		cols, md := g.renderIn(LayoutColumns, t2, t3, t4), g.renderIn(LayoutMarkdown, t2, t3, t4)
+		res := Check(cols, Options{})
+		got, want := findingsWithoutPositions(res), findingsWithoutPositions(Check(md, Options{}))
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: findings differ from the Markdown form:\n got %q\nwant %q\n%s", f, got, want, cols)
+		}
+		blanks := 0
+		for _, tb := range res.Report().Tables {
+			for _, r := range tb.Rows {
+				for i := range r.Values {
+					c := &r.Values[i]
+					if c.Kind != CellBlank {
+						continue
+					}
+					blanks++
+					var number *Cell
+					for j := range r.Values {
+						if r.Values[j].isNumber() {
+							number = &r.Values[j]
+						}
+					}
+					if number == nil || lineOfOffset(cols, c.Start) != lineOfOffset(cols, number.Start) {
+						t.Errorf("%s: the blank cell of 「%s」 is not in its row's line", f, r.Template.Label)
+					}
+				}
+			}
+		}
+		if blanks != 5 {
+			t.Errorf("%s: %d blank cells read, want 5", f, blanks)
+		}
+		// Fill in Table 3's blank in the middle of 「1.属于国家秘密」.
+		var fix *Edit
+		for _, d := range res.Diagnostics {
+			if d.Rule == "blank-cell" && strings.HasPrefix(d.Where, "表三 1.属于国家秘密") {
+				fix = &d.Fixes[0].Edits[0]
+			}
+		}
+		if fix == nil {
+			t.Fatalf("%s: no blank-cell finding for 1.属于国家秘密", f)
+		}
+		filled, err := ApplyEdits(cols, []Edit{*fix})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range t3 {
+			if slices.Contains(r, "1.属于国家秘密") {
+				r[len(r)-4] = "0"
+			}
+		}
+		got = findingsWithoutPositions(Check(filled, Options{}))
+		want = findingsWithoutPositions(Check(g.renderIn(LayoutMarkdown, t2, t3, t4), Options{}))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: after the fix, findings differ from the Markdown form with 0:\n got %q\nwant %q", f, got, want)
+		}
+	}
+}
+
+func lineOfOffset(text string, offset int) int {
+	return strings.Count(text[:offset], "\n") + strings.Count(text[:offset], "\r") - strings.Count(text[:offset], "\r\n")
 }
