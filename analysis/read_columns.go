@@ -94,11 +94,17 @@ func columnPieces(text string, start, end, lineIndex int, dst []colPiece) []colP
 			p.key = lex.key(tok)
 			p.lexical = lex.isWord(p.key) || lex.isPrefix(p.key)
 		}
-		// One space between two pieces of text that together start or make a table
-		// word: one cell whose characters pdftotext spread out.
-		if n := len(dst); n > first && p.gap == 1 && !p.number && !dst[n-1].number {
+		if n := len(dst); n > first && p.gap == 1 && !p.number {
 			prev := &dst[n-1]
-			if k := lex.key(text[prev.start:p.end]); lex.isWord(k) || lex.isPrefix(k) {
+			if prev.number {
+				// A unit a space after its number: 「120.5 万元」.
+				if _, ok := parseNumber(text[prev.start:p.end]); ok {
+					prev.end, prev.w = p.end, p.x+p.w-prev.x
+					continue
+				}
+			} else if k := lex.key(text[prev.start:p.end]); lex.isWord(k) || lex.isPrefix(k) {
+				// Pieces of text that together start or make a table word: one cell
+				// whose characters pdftotext spread out (「（ 四 ） 无 法」).
 				prev.end, prev.w, prev.key, prev.lexical = p.end, p.x+p.w-prev.x, k, true
 				continue
 			}
@@ -145,6 +151,10 @@ func columnLineKind(s string, buf []colPiece) (colLineKind, []colPiece) {
 		case p.number:
 			numbers++
 			continue
+		case numbers > 0 && !p.lexical && p.runes() > maxPlaceholderRunes:
+			// Words after a number: a sentence (「规章  0 件，行政规范性文件  88 件」),
+			// never a row, whose numbers follow its label.
+			return colBreak, buf
 		case p.lexical:
 			words++
 		case p.runes() > maxColumnPieceRunes:
@@ -245,6 +255,7 @@ type colItem struct {
 	pieces      []int // indexes into columnReader.pieces, in reading order
 	first, last int   // its first and last line
 	lastX       int   // x of its last piece: where the next one is looked for
+	runes       int   // its length
 	key         string
 	row         int // the line of numbers it belongs to, -1 when none
 }
@@ -333,10 +344,18 @@ func (cr *columnReader) gather() {
 			}
 		}
 		open = keep
-		pairs = pairs[:0]
+		// Whatever stands right of a number is a cell where a number should be.
+		firstNumber := to
 		for pi := from; pi < to; pi++ {
+			if cr.pieces[pi].number {
+				firstNumber = pi
+				break
+			}
+		}
+		pairs = pairs[:0]
+		for pi := from; pi < firstNumber; pi++ {
 			p := &cr.pieces[pi]
-			if p.number || p.key == "" {
+			if p.key == "" {
 				continue
 			}
 			for _, it := range open {
@@ -360,23 +379,18 @@ func (cr *columnReader) gather() {
 			cr.extend(pr.item, pr.piece)
 			touched[li%3] = append(touched[li%3], pr.item)
 		}
-		hasNumber := false
-		for pi := from; pi < to; pi++ {
-			hasNumber = hasNumber || cr.pieces[pi].number
-		}
-		numberLeft, wordLeft := false, false
+		wordLeft := false
 		for pi := from; pi < to; pi++ {
 			p := &cr.pieces[pi]
 			switch {
 			case joined[pi]:
 				wordLeft = true
 				continue
-			case p.number:
+			case pi >= firstNumber, firstNumber < to && wordLeft && !p.lexical && p.runes() <= maxPlaceholderRunes:
+				// A number; 「/」 or 「—」 in a number's place after the label; or words
+				// among the numbers: a cell that should hold a number, as in every
+				// other layout.
 				cr.addValue(li, pi)
-				numberLeft = true
-				continue
-			case hasNumber && !p.lexical && p.runes() <= maxPlaceholderRunes && (numberLeft || wordLeft):
-				cr.addValue(li, pi) // 「/」 or 「—」 in a number's place
 				continue
 			}
 			if it := cr.continuation(li, pi, taken, touched[(li+2)%3], touched[(li+1)%3]); it >= 0 {
@@ -386,7 +400,7 @@ func (cr *columnReader) gather() {
 				wordLeft = true
 				continue
 			}
-			cr.items = append(cr.items, &colItem{pieces: []int{pi}, first: li, last: li, lastX: p.x, key: p.key, row: -1})
+			cr.items = append(cr.items, &colItem{pieces: []int{pi}, first: li, last: li, lastX: p.x, runes: p.w, key: p.key, row: -1})
 			open = append(open, len(cr.items)-1)
 			touched[li%3] = append(touched[li%3], len(cr.items)-1)
 			wordLeft = wordLeft || p.lexical
@@ -423,7 +437,14 @@ func (cr *columnReader) extend(it, pi int) {
 	item := cr.items[it]
 	p := &cr.pieces[pi]
 	item.pieces = append(item.pieces, pi)
-	item.last, item.lastX = p.line, p.x
+	item.last, item.lastX, item.runes = p.line, p.x, item.runes+p.w
+	// Folding is rune by rune but for a sub-row number at the start (「1、」 folds to
+	// 「1.」): the keys join as they are unless the piece starts with a digit or the
+	// label so far is nothing but digits.
+	if r, _ := utf8.DecodeRuneInString(cr.text[p.start:p.end]); !isDigitRune(r) && strings.TrimLeft(item.key, "0123456789") != "" {
+		item.key += p.key
+		return
+	}
 	var b strings.Builder
 	for _, q := range item.pieces {
 		b.WriteString(cr.text[cr.pieces[q].start:cr.pieces[q].end])
@@ -431,10 +452,14 @@ func (cr *columnReader) extend(it, pi int) {
 	item.key = lex.key(b.String())
 }
 
+func isDigitRune(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+
 // continuation finds the label a piece of words no template has continues: one of
 // such words whose last piece stands one or two lines above (above1, above2 list the
 // labels that took a piece there) at the same x — a reworded label wraps as any
-// other. -1 when there is none.
+// other. -1 when there is none. A label grows no longer than a label compared with
+// the template's wording may be: a tall column of short lines is not one label (and
+// refolding it at every line was quadratic).
 func (cr *columnReader) continuation(li, pi int, taken map[int]bool, above1, above2 []int) int {
 	p := &cr.pieces[pi]
 	if p.lexical {
@@ -444,7 +469,7 @@ func (cr *columnReader) continuation(li, pi int, taken map[int]bool, above1, abo
 		for _, it := range list {
 			item := cr.items[it]
 			if item.last >= li || item.last < li-2 || taken[it] || abs(item.lastX-p.x) > 2 ||
-				lex.isWord(item.key) || lex.isPrefix(item.key) {
+				item.runes+p.w > maxFuzzyRunes || lex.isWord(item.key) || lex.isPrefix(item.key) {
 				continue
 			}
 			return it
@@ -710,10 +735,18 @@ func spanUnion(a, b Span) Span {
 func (cr *columnReader) labelCell(item *colItem) Cell {
 	p := &cr.pieces[item.pieces[0]]
 	c := Cell{Span: Span{p.start, p.end}, Token: Span{p.start, p.end}}
+	if len(item.pieces) == 1 {
+		c.classify(cr.text[p.start:p.end])
+		return c
+	}
+	c.More = make([]Span, 0, len(item.pieces)-1)
+	var b strings.Builder
+	b.WriteString(cr.text[p.start:p.end])
 	for _, q := range item.pieces[1:] {
 		c.More = append(c.More, Span{cr.pieces[q].start, cr.pieces[q].end})
+		b.WriteString(cr.text[cr.pieces[q].start:cr.pieces[q].end])
 	}
-	c.classify(c.text(cr.text))
+	c.classify(b.String())
 	return c
 }
 
@@ -872,10 +905,12 @@ func (cr *columnReader) placeRow(row *colRow, cols []colInterval, cells []Cell) 
 	}
 	ln := cr.lines[row.line]
 	out := make([]Cell, 0, n)
+	// A blank cell stands after the labels left of the numbers and between its
+	// neighbours, so that the row's cells stay in the order of the text.
 	prevEnd := ln.start
 	for _, item := range row.items {
 		for _, pi := range item.pieces {
-			if p := &cr.pieces[pi]; p.line == row.line {
+			if p := &cr.pieces[pi]; p.line == row.line && p.end <= cells[0].Start {
 				prevEnd = max(prevEnd, p.end)
 			}
 		}
@@ -918,8 +953,9 @@ func (cr *columnReader) offsetAt(ln line, x, prevEnd, nextStart int) int {
 		}
 		col++
 	}
-	if prevEnd < nextStart {
-		at = max(at, min(prevEnd+1, nextStart))
+	lo, hi := prevEnd, nextStart
+	if hi-lo >= 2 {
+		lo, hi = lo+1, hi-1
 	}
-	return min(at, max(nextStart-1, prevEnd))
+	return min(max(at, lo), hi)
 }

@@ -559,6 +559,238 @@ func TestGeneratedColumnsBlankCells(t *testing.T) {
 	}
 }
 
+// lineOfOffset is the 0-based line of offset, whatever the line ends.
 func lineOfOffset(text string, offset int) int {
 	return strings.Count(text[:offset], "\n") + strings.Count(text[:offset], "\r") - strings.Count(text[:offset], "\r\n")
+}
+
+// columnsTable reads text and returns its one table in columns.
+func columnsTable(t *testing.T, text string) *Grid {
+	t.Helper()
+	var grids []*Grid
+	for _, b := range Read(text).Blocks {
+		if b.Kind == TableBlock && b.Grid.Layout == LayoutColumns {
+			grids = append(grids, b.Grid)
+		}
+	}
+	if len(grids) != 1 {
+		t.Fatalf("%d tables in columns, want 1:\n%s", len(grids), text)
+	}
+	return grids[0]
+}
+
+// spanOf is the span of the n-th (from 0) occurrence of s in text.
+func spanOf(t *testing.T, text, s string, n int) Span {
+	t.Helper()
+	from := 0
+	for ; ; n-- {
+		i := strings.Index(text[from:], s)
+		if i < 0 {
+			t.Fatalf("%q not in the text", s)
+		}
+		if n == 0 {
+			return Span{from + i, from + i + len(s)}
+		}
+		from += i + len(s)
+	}
+}
+
+// placed writes pieces of text at rune columns, as pdftotext places them: pairs of a
+// column and a text.
+func placed(parts ...any) string {
+	var b []rune
+	for i := 0; i+1 < len(parts); i += 2 {
+		x := parts[i].(int)
+		for len(b) < x {
+			b = append(b, ' ')
+		}
+		b = append(b[:x], []rune(parts[i+1].(string))...)
+	}
+	return string(b) + "\n"
+}
+
+// A label wrapped round a line of its own numbers is one cell, its first piece the
+// token and the second in More, at their exact byte offsets; the blank cell the
+// numbers leave is an empty token in the numbers' line where its column stands; a
+// group label's pieces, among its rows' lines, make one cell of the row they span.
+func TestColumnsCellSpans(t *testing.T) {
+	// "@" marks where the blank cell of 本年废止件数 stands: under the 0 above it.
+	text := "二、主动公开政府信息情况\n\n" +
+		"第二十条第（一）项\n" +
+		placed(0, "信息内容", 20, "本年制发件数", 38, "本年废止件数", 56, "现行有效件数") +
+		placed(0, "规章", 20, "0", 38, "0", 56, "0") +
+		placed(0, "行政规范性文") +
+		placed(20, "12", 38, "@", 56, "30") +
+		placed(0, "件") + "\n" +
+		"三、收到和处理政府信息公开申请情况\n\n" +
+		placed(0, "一、本年新收政府信息公开申请数量", 30, "1", 36, "0", 42, "0", 48, "0", 54, "0", 60, "0", 66, "1") +
+		placed(8, "1.属于国家秘密", 30, "1", 36, "0", 42, "0", 48, "0", 54, "0", 60, "0", 66, "1") +
+		placed(0, "（三）不予", 8, "2.其他法律行政法规禁止") +
+		placed(30, "0", 36, "0", 42, "0", 48, "0", 54, "0", 60, "0", 66, "0") +
+		placed(8, "公开") +
+		placed(0, "公开", 8, "3.危及“三安全一稳定”", 30, "0", 36, "0", 42, "0", 48, "0", 54, "0", 60, "0", 66, "0")
+	at := strings.Index(text, "@")
+	text = strings.Replace(text, "@", " ", 1)
+	doc := Read(text)
+	var grids []*Grid
+	for _, b := range doc.Blocks {
+		if b.Kind == TableBlock {
+			grids = append(grids, b.Grid)
+		}
+	}
+	if len(grids) != 2 || grids[0].Layout != LayoutColumns || grids[1].Layout != LayoutColumns {
+		t.Fatalf("want two tables in columns, got %d", len(grids))
+	}
+	row := grids[0].Rows[3]
+	if len(row.Cells) != 4 {
+		t.Fatalf("行政规范性文件 row has %d cells, want 4", len(row.Cells))
+	}
+	label := row.Cells[0]
+	if label.Token != spanOf(t, text, "行政规范性文", 0) || len(label.More) != 1 || label.More[0] != spanOf(t, text, "\n件\n", 0).trim(-1).trim(1) {
+		t.Errorf("label token %v more %v", label.Token, label.More)
+	}
+	if got := label.text(text); got != "行政规范性文件" {
+		t.Errorf("label %q", got)
+	}
+	if c := row.Cells[1]; c.Token != spanOf(t, text, "12", 0) || c.Value != 12 {
+		t.Errorf("first value %v %q", c.Token, text[c.Token.Start:c.Token.End])
+	}
+	if c := row.Cells[2]; c.Kind != CellBlank || c.Token != (Span{at, at}) || c.Span != (Span{at, at}) {
+		t.Errorf("blank cell %v kind %d, want an empty token at %d", c.Token, c.Kind, at)
+	}
+	if c := row.Cells[3]; c.Token != spanOf(t, text, "30", 0) {
+		t.Errorf("last value %v", c.Token)
+	}
+	// Table 3: the group's 「（三）不予」 and 「公开」 stand on the lines of 2. and
+	// 3.; 2.'s own 「公开」 on the line between.
+	var group, leaf *Cell
+	for i := range grids[1].Rows {
+		for j := range grids[1].Rows[i].Cells {
+			c := &grids[1].Rows[i].Cells[j]
+			switch c.text(text) {
+			case "（三）不予公开":
+				group = c
+			case "2.其他法律行政法规禁止公开":
+				leaf = c
+			}
+		}
+	}
+	if group == nil || leaf == nil {
+		t.Fatalf("group %v leaf %v", group, leaf)
+	}
+	if group.Token != spanOf(t, text, "（三）不予", 0) || len(group.More) != 1 || group.More[0] != spanOf(t, text, "\n公开", 0).trim(-1) {
+		t.Errorf("group token %v more %v", group.Token, group.More)
+	}
+	if leaf.Token != spanOf(t, text, "2.其他法律行政法规禁止", 0) || len(leaf.More) != 1 || leaf.More[0] != spanOf(t, text, "        公开\n", 0).trim(-8).trim(1) {
+		t.Errorf("leaf token %v more %v", leaf.Token, leaf.More)
+	}
+}
+
+// trim drops n bytes from the end of a span, or -n from its start.
+func (s Span) trim(n int) Span {
+	if n < 0 {
+		return Span{s.Start - n, s.End}
+	}
+	return Span{s.Start, s.End - n}
+}
+
+// Words among a row's numbers are cells of that row, where a number should be; the
+// row's cells, blanks included, stay in the order of the text even with a table word
+// after the numbers (a fuzzed report had a blank cell placed after that word, and
+// row-shape a range that ended before it started).
+func TestColumnsWordsAmongNumbers(t *testing.T) {
+	text := "三、收到和处理政府信息公开申请情况\n\n" +
+		placed(0, "一、本年新收政府信息公开申请数量", 30, "19", 36, "19", 42, "28", 48, "55", 54, "12", 60, "5", 66, "138") +
+		placed(0, "二、上年结转政府信息公开申请数量", 30, "19", 36, "19", 42, "28", 48, "55", 54, "12", 60, "5=", 66, "1x") +
+		placed(0, "四、结转下年度继续办理", 30, "1", 36, "2", 42, "3", 54, "5", 66, "11", 72, "总计")
+	g := columnsTable(t, text)
+	for _, r := range g.Rows {
+		prev := r.Start
+		for _, c := range r.Cells {
+			if c.Start < prev || c.Token.Start > c.Token.End {
+				t.Errorf("row %q: cell %q at %v out of order", text[r.Start:r.End], c.text(text), c.Token)
+			}
+			prev = c.End
+		}
+	}
+	if n := len(g.Rows[1].Cells); n != 8 {
+		t.Errorf("row 二 has %d cells, want the label and 7 values", n)
+	}
+	for _, d := range Check(text, Options{}).Diagnostics {
+		if d.Start > d.End || d.End > len(text) {
+			t.Errorf("%s: range [%d,%d)", d.Rule, d.Start, d.End)
+		}
+	}
+	if c := g.Rows[2].Cells[4]; c.Kind != CellBlank || lineOfOffset(text, c.Start) != 4 {
+		t.Errorf("row 四's 社会公益组织 cell: kind %d at line %d", c.Kind, lineOfOffset(text, c.Start)+1)
+	}
+}
+
+// Nothing but tables in columns is read as columns: the sample reports, generated
+// reports in the other layouts, a site's menus, prose with runs of spaces. In the
+// published pages everything outside the three tables (and the footer's "|" row)
+// stays paragraphs, and every section heading is found.
+func TestColumnsOnlyWhereTables(t *testing.T) {
+	docs := map[string]string{
+		"menus": "   •   首页\n   •   政务公开\n\n网站标识码：3590000001                公安备案号：35012899001-19002 闽 ICP 备 09032658 号\n" +
+			"   •                     平潭文旅\n政府信息公开 领导之窗 政府机构 要闻\n12345 便民惠企服务平台 在线访谈 网上调查 民意征集 互动交流知识库\n",
+		"prose": "2022 年，全区收到政府信息公开申请  75 件，涉及自然人  72 件。\n规章  0 件，行政规范性文件  88 件，均已公开。\n" +
+			"本年度  共办理  行政许可  10690  件，行政处罚  2113  件。\n",
+	}
+	for _, p := range samplePaths() {
+		docs[p] = readSample(t, strings.TrimPrefix(p, "../testdata/samples/"))
+	}
+	rng := rand.New(rand.NewSource(14))
+	for _, f := range []Format{Format2019, Format2021} {
+		for _, l := range layouts {
+			if l != LayoutColumns {
+				docs[f.String()+"/"+l.String()] = genClean(rng, f).render(l, false)
+			}
+		}
+	}
+	for name, text := range docs {
+		for _, b := range Read(text).Blocks {
+			if b.Kind == TableBlock && b.Grid.Layout == LayoutColumns {
+				t.Errorf("%s: %q read as a table in columns", name, text[b.Start:min(b.End, b.Start+120)])
+			}
+		}
+	}
+	for _, name := range publishedReports {
+		text := readPublished(t, name+".pdftotext.txt")
+		doc := Read(text)
+		tables := 0
+		for _, b := range doc.Blocks {
+			if b.Kind != TableBlock {
+				continue
+			}
+			tables++
+			if b.Grid.Layout != LayoutColumns && !strings.HasPrefix(text[b.Start:b.End], "使用帮助 |") {
+				t.Errorf("%s: table %q in %s", name, text[b.Start:min(b.End, b.Start+60)], b.Grid.Layout)
+			}
+		}
+		if tables != 4 {
+			t.Errorf("%s: %d tables, want three in columns and the footer", name, tables)
+		}
+		// Every line that is no table line is in a paragraph: the menus, the title,
+		// the headings and the prose.
+		for _, line := range strings.Split(text, "\n") {
+			s := strings.Trim(line, " \f")
+			if !strings.HasPrefix(s, "•") && !strings.HasPrefix(s, "平潭综合实验区") && !isHeadingLine(s) {
+				continue
+			}
+			found := false
+			for _, b := range doc.Blocks {
+				if b.Kind == Paragraph && strings.Contains(text[b.Start:b.End], s) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				t.Errorf("%s: %q is not a paragraph", name, s)
+			}
+		}
+		if rep := Check(text, Options{}).Report(); len(rep.Sections) != 6 {
+			t.Errorf("%s: %d sections", name, len(rep.Sections))
+		}
+	}
 }
