@@ -304,6 +304,20 @@ func (cr *columnReader) read() []GridRow {
 func (cr *columnReader) tokenize() {
 	cr.lineStart = make([]int, len(cr.lines)+1)
 	cr.page = make([]int, len(cr.lines))
+	// As many pieces as runs of text between spaces, at most: growing the slice
+	// instead was most of what reading a tall table allocated.
+	runs := 0
+	if n := len(cr.lines); n > 0 {
+		prevSpace := true
+		for _, c := range []byte(cr.text[cr.lines[0].start:cr.lines[n-1].end]) {
+			space := c == ' ' || c == '\f' || c == '\n' || c == '\r'
+			if prevSpace && !space {
+				runs++
+			}
+			prevSpace = space
+		}
+	}
+	cr.pieces = make([]colPiece, 0, runs)
 	page := 0
 	for i, ln := range cr.lines {
 		cr.lineStart[i] = len(cr.pieces)

@@ -794,3 +794,43 @@ func TestColumnsOnlyWhereTables(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReadColumns reads each published pdftotext output (Read: the document
+// model; Check: reading, matching and every rule), the two repeated to 1 MB and to
+// 4 MB (the same MB/s shows reading is linear), and the worst case for joining
+// wrapped labels: a tall run of one-character lines between two rows, at 16k and 64k
+// lines.
+func BenchmarkReadColumns(b *testing.B) {
+	docs := []struct{ name, text string }{}
+	var both strings.Builder
+	for _, name := range publishedReports {
+		text := readPublished(b, name+".pdftotext.txt")
+		docs = append(docs, struct{ name, text string }{name, text})
+		both.WriteString(text + "\n")
+	}
+	for _, size := range []int{1 << 20, 4 << 20} {
+		docs = append(docs, struct{ name, text string }{fmt.Sprintf("both-%dMB", size>>20), strings.Repeat(both.String(), size/both.Len()+1)})
+	}
+	for _, n := range []int{16000, 64000} {
+		tall := placed(0, "规章", 20, "1", 30, "2") + strings.Repeat("x\n", n) + placed(0, "规章", 20, "1", 30, "2")
+		docs = append(docs, struct{ name, text string }{fmt.Sprintf("tall-%dk", n/1000), tall})
+	}
+	for _, d := range docs {
+		b.Run("Read/"+d.name, func(b *testing.B) {
+			b.SetBytes(int64(len(d.text)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				Read(d.text)
+			}
+		})
+	}
+	for _, d := range docs[:len(publishedReports)] {
+		b.Run("Check/"+d.name, func(b *testing.B) {
+			b.SetBytes(int64(len(d.text)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				Check(d.text, Options{}).Report()
+			}
+		})
+	}
+}
