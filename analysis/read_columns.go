@@ -41,6 +41,8 @@ const (
 	// maxTrailingFragments is how many short lines right after a table's last row
 	// are taken as the rest of its wrapped labels.
 	maxTrailingFragments = 3
+	// maxHeaderWords bounds the header a table's columns are learned from.
+	maxHeaderWords = 64
 )
 
 // colPiece is a run of text between spaces in a line of columns; pieces of one cell
@@ -272,8 +274,7 @@ type columnReader struct {
 	items     []*colItem
 	// values[i] lists the pieces that are values on line i: numbers, and what stands
 	// in a number's place.
-	values  [][]int
-	isValue []bool
+	values [][]int
 }
 
 // readColumns reads the run of column lines starting at line i.
@@ -329,7 +330,6 @@ func (cr *columnReader) tokenize() {
 	}
 	cr.lineStart[len(cr.lines)] = len(cr.pieces)
 	cr.values = make([][]int, len(cr.lines))
-	cr.isValue = make([]bool, len(cr.pieces))
 }
 
 // joinPair is a piece that may continue a label.
@@ -441,10 +441,7 @@ func abs(x int) int {
 	return x
 }
 
-func (cr *columnReader) addValue(li, pi int) {
-	cr.values[li] = append(cr.values[li], pi)
-	cr.isValue[pi] = true
-}
+func (cr *columnReader) addValue(li, pi int) { cr.values[li] = append(cr.values[li], pi) }
 
 // extend adds piece pi to label it.
 func (cr *columnReader) extend(it, pi int) {
@@ -557,7 +554,7 @@ func (cr *columnReader) rows() []GridRow {
 			words = append(words, item)
 		}
 	}
-	all = append(all, cr.wordRows(words)...)
+	all = append(all, cr.wordRows(words, valueLines)...)
 	sort.SliceStable(all, func(a, b int) bool { return all[a].anchor < all[b].anchor })
 	return cr.grid(all)
 }
@@ -574,10 +571,11 @@ func onlyGroups(items []*colItem) bool {
 }
 
 // wordRows makes rows of the labels that have no numbers, in order of their first
-// line. Header words are cut into the rows of the template header they fit (the
-// words of Table 3's header stand over four lines, half of them wrapped, in an
-// order no line gives); any other label is a row with the labels of its line.
-func (cr *columnReader) wordRows(words []*colItem) []*colRow {
+// line. Header words with no other label or line of numbers (valueLines) between
+// them are cut into the rows of the template header they fit (the words of Table
+// 3's header stand over four lines, half of them wrapped, in an order no line
+// gives); any other label is a row with the labels of its line.
+func (cr *columnReader) wordRows(words []*colItem, valueLines []int) []*colRow {
 	sort.SliceStable(words, func(a, b int) bool {
 		if words[a].first != words[b].first {
 			return words[a].first < words[b].first
@@ -594,6 +592,11 @@ func (cr *columnReader) wordRows(words []*colItem) []*colRow {
 	}
 	for _, item := range words {
 		if lex.hasRole(item.key, roleHeader) {
+			if n := len(header); n > 0 {
+				if k := sort.SearchInts(valueLines, header[n-1].first+1); k < len(valueLines) && valueLines[k] < item.first {
+					flush()
+				}
+			}
 			header = append(header, item)
 			continue
 		}
@@ -847,7 +850,9 @@ func (cr *columnReader) headerLeaves(header []*colRow, rows []*colRow) []colInte
 	for _, h := range header {
 		items = append(items, h.items...)
 	}
-	if len(items) == 0 {
+	// The words are compared pairwise: a header of the template has at most 20, and
+	// a text with hundreds in one header is no table to place numbers by.
+	if len(items) == 0 || len(items) > maxHeaderWords {
 		return nil
 	}
 	labelX := -1 // the row labels' left edge; the header over them is no column of numbers

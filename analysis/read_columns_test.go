@@ -834,3 +834,28 @@ func BenchmarkReadColumns(b *testing.B) {
 		})
 	}
 }
+
+// Each 第二十条 item's header is a header row of its own even where the report leaves
+// out the items' titles: header words are cut into rows only between lines of
+// numbers. The findings and every label's template wording are the Markdown form's.
+func TestColumnsHeaderPerItem(t *testing.T) {
+	rng := rand.New(rand.NewSource(15))
+	for _, f := range []Format{Format2019, Format2021} {
+		g := genClean(rng, f)
+		t2, t3, t4 := g.tableRows()
+		var untitled [][]string
+		for _, r := range t2 {
+			if !strings.HasPrefix(r[0], "第二十条") {
+				untitled = append(untitled, r)
+			}
+		}
+		cols, md := g.renderIn(LayoutColumns, untitled, t3, t4), g.renderIn(LayoutMarkdown, untitled, t3, t4)
+		colRes, mdRes := Check(cols, Options{}), Check(md, Options{})
+		if got, want := findingsWithoutPositions(colRes), findingsWithoutPositions(mdRes); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: findings differ from the Markdown form:\n got %q\nwant %q", f, got, want)
+		}
+		if got, want := labelWords(colRes.Report()), labelWords(mdRes.Report()); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: labels differ from the Markdown form:\n got %q\nwant %q", f, got, want)
+		}
+	}
+}
