@@ -41,8 +41,6 @@ const (
 	// maxTrailingFragments is how many short lines right after a table's last row
 	// are taken as the rest of its wrapped labels.
 	maxTrailingFragments = 3
-	// maxHeaderWords bounds the header a table's columns are learned from.
-	maxHeaderWords = 64
 )
 
 // colPiece is a run of text between spaces in a line of columns; pieces of one cell
@@ -104,7 +102,7 @@ func columnPieces(text string, start, end, lineIndex int, dst []colPiece) []colP
 					prev.end, prev.w = p.end, p.x+p.w-prev.x
 					continue
 				}
-			} else if k := lex.key(text[prev.start:p.end]); lex.isWord(k) || lex.isPrefix(k) {
+			} else if k := lex.key(text[prev.start:p.end]); wordOrStart(k) {
 				// Pieces of text that together start or make a table word: one cell
 				// whose characters pdftotext spread out (「（ 四 ） 无 法」).
 				prev.end, prev.w, prev.key, prev.lexical = p.end, p.x+p.w-prev.x, k, true
@@ -115,6 +113,16 @@ func columnPieces(text string, start, end, lineIndex int, dst []colPiece) []colP
 	}
 	return dst
 }
+
+// joins reports whether b continues a, the start of a table word: together they are
+// one, or the start of one.
+func joins(a, b string) bool { return lex.isPrefix(a) && wordOrStart(a+b) }
+
+// wordOrStart reports a key that is exactly a table word or the start of one. The
+// lexicon also takes a header word with a note after it for the word (「行政复议（因
+// 政府信息公开被行政复议）」), but two header words one space apart (「结果维持 结果纠正」)
+// are two cells, and the 勾稽关系 note must not take in what stands under it.
+func wordOrStart(k string) bool { return lex.isPrefix(k) || len(lex.words[k]) > 0 }
 
 // colLineKind is what a line of text looks like as part of a table in columns.
 type colLineKind uint8
@@ -375,7 +383,7 @@ func (cr *columnReader) gather() {
 			for _, it := range open {
 				item := cr.items[it]
 				dx := abs(item.lastX - p.x)
-				if dx <= maxJoinDX && lex.joins(item.key, p.key) {
+				if dx <= maxJoinDX && joins(item.key, p.key) {
 					pairs = append(pairs, joinPair{piece: pi, item: it, dx: dx})
 				}
 			}
@@ -496,6 +504,7 @@ type colRow struct {
 	anchor int // the line that orders it among the rows
 	items  []*colItem
 	values []int
+	set    int // for a header row: 1 + its index in headerSets; 0 for others
 }
 
 // rows assigns the labels to the lines of numbers they span and builds the grid.
@@ -611,14 +620,27 @@ func (cr *columnReader) wordRows(words []*colItem, valueLines []int) []*colRow {
 	return out
 }
 
+// blankRow reports a row of words that is a row of numbers left blank: one template
+// row label (not a group label, which may stand alone) and nothing else.
+func blankRow(r *colRow) bool {
+	return r.line < 0 && len(r.items) == 1 && lex.hasRole(r.items[0].key, roleRow) && !lex.hasRole(r.items[0].key, roleGroup)
+}
+
 // header reports a row of header words.
 func (r *colRow) header() bool {
 	return r.line < 0 && len(r.items) > 0 && lex.hasRole(r.items[0].key, roleHeader)
 }
 
-// headerSets holds the header rows of each table of both formats, as keys.
-var headerSets = func() [][][]string {
-	var sets [][][]string
+// headerSet is the header of one table of one format, as keys: its rows, and the
+// words that name a column of numbers (Table 4's 结果维持, not 行政复议 over it).
+type headerSet struct {
+	rows    [][]string
+	columns []string
+}
+
+// headerSets holds the header of each table of both formats.
+var headerSets = func() []headerSet {
+	var sets []headerSet
 	keys := func(rows [][]string) [][]string {
 		out := make([][]string, len(rows))
 		for i, r := range rows {
@@ -628,10 +650,16 @@ var headerSets = func() [][][]string {
 	}
 	for _, t := range []*Template{template2021, template2019} {
 		for _, b := range t.Table2 {
-			sets = append(sets, keys([][]string{b.Header}))
+			sets = append(sets, headerSet{rows: keys([][]string{b.Header}), columns: foldKeys(b.Header[1:]...)})
 		}
 	}
-	return append(sets, keys(table3HeaderRows), keys(table4HeaderRows))
+	var t4 []string
+	for _, c := range table4Columns[:table4GroupCols] {
+		_, w, _ := strings.Cut(c, " · ")
+		t4 = append(t4, w)
+	}
+	return append(sets, headerSet{rows: keys(table3HeaderRows), columns: foldKeys(table3Columns...)},
+		headerSet{rows: keys(table4HeaderRows), columns: foldKeys(t4...)})
 }()
 
 // headerRows cuts header words, in reading order, into the rows of the template
@@ -641,11 +669,11 @@ var headerSets = func() [][][]string {
 func headerRows(items []*colItem) []*colRow {
 	best, bestN := 0, -1
 	for s, set := range headerSets {
-		if n := len(fitHeader(items, set)); n > bestN {
+		if n := len(fitHeader(items, set.rows)); n > bestN {
 			best, bestN = s, n
 		}
 	}
-	set := headerSets[best]
+	set := headerSets[best].rows
 	rowOf := fitHeader(items, set)
 	rows := make([]*colRow, len(set))
 	var extra []*colRow
@@ -656,7 +684,7 @@ func headerRows(items []*colItem) []*colRow {
 			continue
 		}
 		if rows[r] == nil {
-			rows[r] = &colRow{line: -1, anchor: items[0].first}
+			rows[r] = &colRow{line: -1, anchor: items[0].first, set: best + 1}
 		}
 		rows[r].items = append(rows[r].items, item)
 	}
@@ -713,6 +741,10 @@ func (cr *columnReader) grid(rows []*colRow) []GridRow {
 		case lex.hasRole(row.items[0].key, roleTitle):
 			endBlock()
 			header = nil
+		case blankRow(row):
+			// A row label whose numbers all vanished: its cells are blank, on its
+			// first line.
+			row.line = row.items[0].first
 		}
 		slices.SortStableFunc(row.items, func(a, b *colItem) int {
 			return cr.pieces[a.pieces[0]].x - cr.pieces[b.pieces[0]].x
@@ -792,7 +824,7 @@ func (cr *columnReader) placeValues(out []GridRow, block []int, rows []*colRow, 
 	for _, row := range rows {
 		short = short || len(row.values) < n
 	}
-	leaves := cr.headerLeaves(header, rows)
+	leaves, labelEnd := cr.headerLeaves(header, rows)
 	if len(leaves) <= n && !short {
 		return
 	}
@@ -800,7 +832,11 @@ func (cr *columnReader) placeValues(out []GridRow, block []int, rows []*colRow, 
 	byPage := map[int][]colInterval{}
 	if len(leaves) > n {
 		n = len(leaves)
-		all = leaves
+		for _, row := range rows {
+			if p := cr.page[row.line]; byPage[p] == nil {
+				byPage[p] = leafIntervals(leaves, p, labelEnd)
+			}
+		}
 	} else {
 		complete := map[int][]*colRow{}
 		for _, row := range rows {
@@ -843,56 +879,109 @@ func (cr *columnReader) intervals(rows []*colRow, n int) []colInterval {
 	return cols
 }
 
-// headerLeaves returns where the columns of numbers stand by the header above them:
-// the header words with no other word under them, right of the row labels.
-func (cr *columnReader) headerLeaves(header []*colRow, rows []*colRow) []colInterval {
-	var items []*colItem
-	for _, h := range header {
-		items = append(items, h.items...)
-	}
-	// The words are compared pairwise: a header of the template has at most 20, and
-	// a text with hundreds in one header is no table to place numbers by.
-	if len(items) == 0 || len(items) > maxHeaderWords {
-		return nil
-	}
-	labelX := -1 // the row labels' left edge; the header over them is no column of numbers
+// colLeaf is a header word that names a column of numbers. at holds its x on each
+// page its pieces stand on (pdftotext lays out every page on a grid of its own: a
+// word that runs from one page onto the next stands at one x on each).
+type colLeaf struct {
+	order int // where it stands among the others: its x on the data's page if it can
+	at    map[int]int
+}
+
+// headerLeaves returns where the columns of numbers stand by the header above them
+// (rows), the words the template has name them (a word over other words, or over
+// the row labels, names none); and where the row labels end (0 when there are none).
+func (cr *columnReader) headerLeaves(header []*colRow, rows []*colRow) ([]colLeaf, int) {
+	labelEnd := 0
 	for _, row := range rows {
 		for _, item := range row.items {
-			if x := cr.pieces[item.pieces[0]].x; labelX < 0 || x < labelX {
-				labelX = x
+			for _, pi := range item.pieces {
+				labelEnd = max(labelEnd, cr.pieces[pi].x+cr.pieces[pi].w)
 			}
 		}
 	}
-	extent := func(item *colItem) (lo, hi int) {
-		lo, hi = 1<<30, -1
-		for _, pi := range item.pieces {
-			p := &cr.pieces[pi]
-			lo, hi = min(lo, p.x), max(hi, p.x+p.w)
-		}
-		return lo, hi
+	if len(rows) == 0 {
+		return nil, labelEnd
 	}
-	var leaves []colInterval
-	for _, item := range items {
-		lo, hi := extent(item)
-		if labelX >= 0 && lo <= labelX {
+	page := cr.page[rows[0].line]
+	var leaves []colLeaf
+	for _, h := range header {
+		if h.set == 0 {
 			continue
 		}
-		leaf := true
-		for _, other := range items {
-			if other.first <= item.last {
+		columns := headerSets[h.set-1].columns
+		for _, item := range h.items {
+			if !slices.ContainsFunc(columns, func(k string) bool { return lex.headerMatches(item.key, k) }) {
 				continue
 			}
-			if olo, ohi := extent(other); olo < hi && lo < ohi {
-				leaf = false
-				break
+			l := colLeaf{order: 1 << 30, at: map[int]int{}}
+			for _, pi := range item.pieces {
+				p := &cr.pieces[pi]
+				l.at[cr.page[p.line]] = p.x // the last piece on a page
+				l.order = min(l.order, p.x)
 			}
-		}
-		if leaf {
-			leaves = append(leaves, colInterval{lo: lo, hi: lo})
+			if x, ok := l.at[page]; ok {
+				l.order = x
+			}
+			leaves = append(leaves, l)
 		}
 	}
-	sort.Slice(leaves, func(a, b int) bool { return leaves[a].lo < leaves[b].lo })
-	return leaves
+	sort.SliceStable(leaves, func(a, b int) bool { return leaves[a].order < leaves[b].order })
+	return leaves, labelEnd
+}
+
+// leafIntervals places the columns of numbers on page by the header's leaves: where
+// a leaf has a piece on that page, there; a run of leaves with none (a header on the
+// page before) spread evenly between the columns around them, the first column
+// standing right after the row labels (at the margin when there are none).
+func leafIntervals(leaves []colLeaf, page, labelEnd int) []colInterval {
+	out := make([]colInterval, len(leaves))
+	known := make([]bool, len(leaves))
+	anyKnown := false
+	for j, l := range leaves {
+		if x, ok := l.at[page]; ok {
+			out[j], known[j], anyKnown = colInterval{x, x}, true, true
+		}
+	}
+	if !anyKnown {
+		for j, l := range leaves {
+			out[j] = colInterval{l.order, l.order}
+		}
+		return out
+	}
+	for a := 0; a < len(leaves); {
+		if known[a] {
+			a++
+			continue
+		}
+		b := a
+		for b < len(leaves) && !known[b] {
+			b++
+		}
+		var x0, step float64
+		switch {
+		case a == 0 && b < len(leaves):
+			// Columns a..b-1 between the labels' end and column b.
+			x0 = float64(labelEnd)
+			step = (float64(out[b].lo) - x0) / float64(b-a)
+			x0 -= step
+		case b < len(leaves):
+			x0 = float64(out[a-1].lo)
+			step = (float64(out[b].lo) - x0) / float64(b-a+1)
+		default:
+			// A run at the end: as far apart as the two columns before it.
+			x0 = float64(out[a-1].lo)
+			step = 4
+			if a >= 2 {
+				step = float64(out[a-1].lo - out[a-2].lo)
+			}
+		}
+		for j := a; j < b; j++ {
+			x := int(x0 + step*float64(j-a+1) + 0.5)
+			out[j] = colInterval{x, x}
+		}
+		a = b
+	}
+	return out
 }
 
 // placeRow places a row's values into len(cols) columns by their x, in order, at the
@@ -926,10 +1015,13 @@ func (cr *columnReader) placeRow(row *colRow, cols []colInterval, cells []Cell) 
 	out := make([]Cell, 0, n)
 	// A blank cell stands after the labels left of the numbers and between its
 	// neighbours, so that the row's cells stay in the order of the text.
-	prevEnd := ln.start
+	prevEnd, numbersAt := ln.start, ln.end
+	if k > 0 {
+		numbersAt = cells[0].Start
+	}
 	for _, item := range row.items {
 		for _, pi := range item.pieces {
-			if p := &cr.pieces[pi]; p.line == row.line && p.end <= cells[0].Start {
+			if p := &cr.pieces[pi]; p.line == row.line && p.end <= numbersAt {
 				prevEnd = max(prevEnd, p.end)
 			}
 		}

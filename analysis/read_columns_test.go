@@ -859,3 +859,60 @@ func TestColumnsHeaderPerItem(t *testing.T) {
 		}
 	}
 }
+
+// Any one number of a published report left blank (its digits turned to spaces, as
+// a blank cell leaves a PDF's text) is read as a blank cell in its own column, and no
+// other cell is: over the noisy positions of real pdftotext output (Table 3's first
+// column drifts by eight characters on pingtan-2022's third page), a Table 2 row whose
+// one number is gone, and Table 4's header begun on the page before its data.
+func TestPublishedColumnsBlankEachCell(t *testing.T) {
+	for _, name := range publishedReports {
+		text := readPublished(t, name+".pdftotext.txt")
+		cells := 0
+		for _, tb := range Check(text, Options{}).Report().Tables {
+			for _, r := range tb.Rows {
+				if r.Template == nil || r.Template.Role == RoleGroup {
+					continue
+				}
+				for col := range r.Values {
+					c := r.Values[col]
+					blanked := text[:c.Token.Start] + strings.Repeat(" ", c.Token.End-c.Token.Start) + text[c.Token.End:]
+					var blanks []string
+					for _, d := range Check(blanked, Options{}).Diagnostics {
+						if d.Rule == "blank-cell" {
+							blanks = append(blanks, d.Where)
+						}
+					}
+					if want := r.Template.cellWhere[col]; len(blanks) != 1 || blanks[0] != want {
+						t.Errorf("%s: %s blanked, blank cells read at %q", name, want, blanks)
+					}
+					cells++
+				}
+			}
+		}
+		if cells != 10+7*25+15 { // Table 2 of 2021 has 10 numbers, Table 3 25 rows of 7
+			t.Errorf("%s: %d cells blanked", name, cells)
+		}
+	}
+}
+
+// Where no row has all its numbers, the header tells the columns; a header word on
+// the page before (pdftotext lays out each page on a grid of its own) is placed
+// between the columns of the data's page around it. Header words one space apart
+// are cells of their own.
+func TestColumnsHeaderOnPreviousPage(t *testing.T) {
+	text := "测试县人民政府办公室2022年政府信息公开工作年度报告\n\n四、政府信息公开行政复议、行政诉讼情况\n\n" +
+		placed(0, "行政复议", 20, "行政诉讼") +
+		placed(0, "结果维持", 5, "结果纠正", 10, "其他结果", 15, "尚未审结", 20, "总计", 25, "未经复议直接起诉", 45, "复议后起诉") +
+		"\f" + placed(40, "结果维持", 46, "结果纠正", 52, "其他结果", 58, "尚未审结", 64, "总计", 70, "结果维持", 76, "结果纠正", 82, "其他结果", 88, "尚未审结", 94, "总计") +
+		placed(0, "1", 8, "2", 24, "4", 32, "7", 40, "1", 46, "0", 52, "0", 58, "0", 64, "1", 70, "0", 76, "0", 82, "0", 88, "0", 94, "0")
+	var blanks []string
+	for _, d := range Check(text, Options{}).Diagnostics {
+		if d.Rule == "blank-cell" {
+			blanks = append(blanks, d.Where)
+		}
+	}
+	if want := []string{"表四 行政复议 · 其他结果"}; !reflect.DeepEqual(blanks, want) {
+		t.Errorf("blank cells read at %q, want %q", blanks, want)
+	}
+}
