@@ -3,6 +3,7 @@ package analysis
 import (
 	"math/rand"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,8 @@ import (
 // FuzzCheck runs the reader and every rule on arbitrary bytes: no panic, every range
 // inside the text, every fix applicable, and the same answer twice.
 func FuzzCheck(f *testing.F) {
-	for _, p := range samplePaths() {
+	published, _ := filepath.Glob("../testdata/published/*.pdftotext.txt")
+	for _, p := range append(samplePaths(), published...) {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(string(b))
 		}

@@ -118,6 +118,11 @@ func (g *genReport) tableRows() (t2, t3, t4 [][]string) {
 }
 
 func renderTable(b *strings.Builder, rows [][]string, layout Layout) {
+	if layout == LayoutColumns {
+		renderColumns(b, rows)
+		b.WriteString("\n")
+		return
+	}
 	for i, cells := range rows {
 		switch layout {
 		case LayoutMarkdown:

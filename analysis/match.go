@@ -438,7 +438,11 @@ func (m *matcher) matchRow(pr pendingRow) {
 		return
 	}
 	if m.table.Kind == Table4 {
-		m.matchTable4Data(row)
+		if numbers > 0 {
+			// A row of words that is no header (a note under one, broken off) is
+			// not the data row.
+			m.matchTable4Data(row)
+		}
 		return
 	}
 	m.matchLabelled(row, pr.keys)

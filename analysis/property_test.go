@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-var layouts = []Layout{LayoutCellLines, LayoutPipe, LayoutMarkdown, LayoutTabRow}
+var layouts = []Layout{LayoutCellLines, LayoutPipe, LayoutMarkdown, LayoutTabRow, LayoutColumns}
 
 // A consistent report in every layout and format reads without a single finding.
 func TestCleanReportsInEveryLayout(t *testing.T) {
@@ -107,7 +107,7 @@ func readSample(t testing.TB, name string) string {
 func TestMixedLayouts(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
 	for i := 0; i < 24; i++ {
-		l := [3]Layout{layouts[rng.Intn(4)], layouts[rng.Intn(4)], layouts[rng.Intn(4)]}
+		l := [3]Layout{layouts[rng.Intn(len(layouts))], layouts[rng.Intn(len(layouts))], layouts[rng.Intn(len(layouts))]}
 		text := genClean(rng, []Format{Format2019, Format2021}[i%2]).renderMixed(l, i%3 == 0)
 		res := Check(text, Options{})
 		if len(res.Report().Tables) != 3 {
