@@ -33,8 +33,21 @@ func runBlankCell(p *pass) {
 		}
 		_, where := cellWhere(r.Template, col)
 		at := blankInsert(p.rep.Text, c)
+		zero := "0"
+		if c.Start == c.End {
+			// A cell with no room of its own (a PDF's blank at the end of a line,
+			// right after the number before it): keep the 0 apart from its
+			// neighbours.
+			text := p.rep.Text
+			if at > 0 && blankBefore(text, at) == 0 {
+				zero = " " + zero
+			}
+			if at < len(text) && blankAt(text, at) == 0 {
+				zero += " "
+			}
+		}
 		p.report(Diagnostic{Span: c.Span, Where: where, Message: r.Template.cellBlank[col],
-			Fixes: newFix("填入 0", Edit{Span: Span{at, at}, NewText: "0"})})
+			Fixes: newFix("填入 0", Edit{Span: Span{at, at}, NewText: zero})})
 	})
 }
 
