@@ -137,6 +137,11 @@ const (
 
 // columnLineKind classifies one line.
 func columnLineKind(s string, buf []colPiece) (colLineKind, []colPiece) {
+	if len(s) > 4*maxBareCellRunes && !strings.Contains(s, "  ") && !numbersOnly(s) {
+		// A line longer than any cell with no run of spaces to set columns apart
+		// (most lines of prose): no row of a table, and no need to look closer.
+		return colBreak, buf
+	}
 	if plainProse(s) || strings.Contains(s, "•") || isHeadingLine(s) || titleWords(s) {
 		// plainProse first: a line an edit keeps prose must never take part in a
 		// table, or Update's cheap path for prose would differ from Check.
@@ -191,6 +196,19 @@ func columnLineKind(s string, buf []colPiece) (colLineKind, []colPiece) {
 		return colWords, buf
 	}
 	return colFragment, buf
+}
+
+// numbersOnly reports a line of ASCII digits, signs, points and spaces: the data row
+// of Table 4, fifteen numbers a space apart.
+func numbersOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == ' ', c == '.', c == '-', c == ',', c == '\t', c == '\f':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func firstText(ps []colPiece) int {
