@@ -98,6 +98,18 @@ func (x rowIndex) of(tr *TemplateRow) *Row {
 // computeArithmetic sets rep's totals and balances from its tables.
 func computeArithmetic(rep *Report) {
 	rep.totals, rep.balances = nil, nil
+	n := 0
+	for _, t := range rep.Tables {
+		switch t.Kind {
+		case Table3:
+			n += len(TemplateFor(t.Format).Table3) + applicantColumns + 1
+		case Table4:
+			n += table4Groups
+		}
+	}
+	if n > 0 {
+		rep.totals = make([]TotalInfo, 0, n)
+	}
 	for _, t := range rep.Tables {
 		switch t.Kind {
 		case Table3:
@@ -132,13 +144,21 @@ func newTotal(text string, c *Cell, name, subject, where string, terms []int64, 
 func appendTable3(totals []TotalInfo, balances []balance, text string, t *Table) ([]TotalInfo, []balance) {
 	tmpl := TemplateFor(t.Format)
 	rows := firstRows(t)
+	// The terms of every total are cut from one array: each row's six, and at most
+	// one per leaf and the sum for each column of （七）总计.
+	buf := make([]int64, 0, (2*applicantColumns+1)*len(tmpl.Table3)+applicantColumns+1)
+	cut := func(n int) []int64 {
+		s := buf[len(buf) : len(buf)+n : len(buf)+n]
+		buf = buf[:len(buf)+n]
+		return s
+	}
 	// Each row's 总计 is the sum of its six applicant columns.
 	for _, tr := range tmpl.Table3 {
 		r := rows.of(tr)
 		if tr.Role == RoleGroup || tr.Role == RoleTotal || !r.shapeOK() {
 			continue
 		}
-		terms := make([]int64, applicantColumns)
+		terms := cut(applicantColumns)
 		known, blanks := true, 0
 		for c := range applicantColumns {
 			v, ok, blank := valueAt(r, c)
@@ -152,7 +172,7 @@ func appendTable3(totals []TotalInfo, balances []balance, text string, t *Table)
 	// （七）总计, each column the sum of the leaf rows; its 总计 column the sum of the
 	// leaves' computed totals, never of their reported ones.
 	var total *TemplateRow
-	var leaves []*TemplateRow
+	leaves := make([]*TemplateRow, 0, len(tmpl.Table3))
 	for _, tr := range tmpl.Table3 {
 		switch tr.Role {
 		case RoleLeaf:
@@ -165,39 +185,45 @@ func appendTable3(totals []TotalInfo, balances []balance, text string, t *Table)
 	if !tr.shapeOK() {
 		return totals, balances
 	}
+	// A leaf's computed total is the sum of its columns, added up as the columns
+	// are read, so that each leaf cell is read once.
+	leafTotals := make([]int64, len(leaves))
+	leavesKnown, leafBlanks := true, 0
 	for c := 0; c <= applicantColumns; c++ {
-		var shown []int64
+		shown := cut(len(leaves))[:0]
 		var sum int64
 		known, blanks := true, 0
-		for _, leaf := range leaves {
-			var v int64
+		for i, leaf := range leaves {
+			v := leafTotals[i]
 			if c < applicantColumns {
 				x, ok, blank := valueAt(rows.of(leaf), c)
 				v, known = x, known && ok
 				if blank {
 					blanks++
 				}
-			} else {
-				for a := range applicantColumns {
-					x, ok, blank := valueAt(rows.of(leaf), a)
-					v += x
-					known = known && ok
-					if blank {
-						blanks++
-					}
-				}
+				leafTotals[i] += x
 			}
 			sum += v
 			if v != 0 {
 				shown = append(shown, v)
 			}
 		}
+		if c < applicantColumns {
+			leavesKnown, leafBlanks = leavesKnown && known, leafBlanks+blanks
+		} else {
+			known, blanks = leavesKnown, leafBlanks
+		}
 		n := &columnTotalNames[c]
-		ti := newTotal(text, tr.value(c), n.name, n.subject, n.where, []int64{sum}, known, blanks)
+		one := cut(1)
+		one[0] = sum
+		ti := newTotal(text, tr.value(c), n.name, n.subject, n.where, one, known, blanks)
 		ti.Terms = shown
 		totals = append(totals, ti)
 	}
 	// 勾稽关系 per column, on the values as reported.
+	if balances == nil {
+		balances = make([]balance, 0, applicantColumns+1)
+	}
 	ends := [4]*Row{rows.of(tmpl.Table3[0]), rows.of(tmpl.Table3[1]), tr, rows.of(tmpl.Table3[len(tmpl.Table3)-1])}
 	for c := 0; c <= applicantColumns; c++ {
 		b := balance{column: table3Columns[c], where: columnTotalNames[c].balance}

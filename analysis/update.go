@@ -233,20 +233,36 @@ var ruleReads = func() map[string]reads {
 	return m
 }()
 
-// shiftTable copies t with every offset at or after at moved by delta.
+// shiftTable copies t with every offset at or after at moved by delta. Rows wholly
+// before at are shared, not copied: they do not move.
 func shiftTable(t *Table, at, delta int) *Table {
 	sh := shift{at: at, delta: delta}
 	c := *t
 	c.Span, c.evidence = sh.span(t.Span), sh.span(t.evidence)
 	c.Rows = make([]*Row, len(t.Rows))
-	rows := make([]Row, len(t.Rows))
+	var rows []Row
 	for i, r := range t.Rows {
-		nr := &rows[i]
+		if rowBefore(r, at) {
+			c.Rows[i] = r
+			continue
+		}
+		if rows == nil {
+			rows = make([]Row, len(t.Rows)-i)
+		}
+		nr := &rows[0]
+		rows = rows[1:]
 		*nr = *r
 		nr.Span = sh.span(r.Span)
 		nr.Cells = make([]Cell, len(r.Cells))
 		for j, cell := range r.Cells {
 			cell.Span, cell.Token = sh.span(cell.Span), sh.span(cell.Token)
+			if len(cell.More) > 0 {
+				more := make([]Span, len(cell.More))
+				for k, m := range cell.More {
+					more[k] = sh.span(m)
+				}
+				cell.More = more
+			}
 			nr.Cells[j] = cell
 		}
 		if len(r.Values) > 0 {
@@ -259,6 +275,25 @@ func shiftTable(t *Table, at, delta int) *Table {
 		c.Rows[i] = nr
 	}
 	return &c
+}
+
+// rowBefore reports whether every offset of r is before at.
+func rowBefore(r *Row, at int) bool {
+	if r.End >= at {
+		return false
+	}
+	for i := range r.Cells {
+		c := &r.Cells[i]
+		if c.End >= at || c.Token.End >= at {
+			return false
+		}
+		for _, m := range c.More {
+			if m.End >= at {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // shift moves offsets across an edit ending at at that changes the length by delta.
