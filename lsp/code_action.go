@@ -14,10 +14,6 @@ import (
 // "editor.codeActionsOnSave": {"source.fixAll.nianbao": true}.
 const fixAllKind protocol.CodeActionKind = "source.fixAll.nianbao"
 
-func init() {
-	requests[protocol.MethodTextDocumentCodeAction] = request{prepare: (*Server).codeAction}
-}
-
 func (s *Server) codeAction(params json.RawMessage) (work, error) {
 	var p codeActionParams
 	if err := decodeParams(params, &p); err != nil {

@@ -15,10 +15,6 @@ import (
 // full-width parenthesis（（一）…).
 var completionTriggers = []string{"|", "、", "（"}
 
-func init() {
-	requests[protocol.MethodTextDocumentCompletion] = request{prepare: (*Server).completion}
-}
-
 func (s *Server) completion(params json.RawMessage) (work, error) {
 	var p textDocumentPositionParams
 	if err := decodeParams(params, &p); err != nil {

@@ -16,10 +16,6 @@ import (
 // configSection is the settings section this server reads.
 const configSection = "nianbao"
 
-func init() {
-	notifications[protocol.MethodWorkspaceDidChangeConfiguration] = (*Server).didChangeConfiguration
-}
-
 // The "nianbao" settings section, in initializationOptions, workspace/configuration
 // answers and didChangeConfiguration pushes, is
 //

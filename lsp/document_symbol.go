@@ -10,10 +10,6 @@ import (
 	"github.com/nianbao/nianbao/analysis"
 )
 
-func init() {
-	requests[protocol.MethodTextDocumentDocumentSymbol] = request{prepare: (*Server).documentSymbol}
-}
-
 func (s *Server) documentSymbol(params json.RawMessage) (work, error) {
 	var p struct {
 		TextDocument textDocumentIdentifier `json:"textDocument"`

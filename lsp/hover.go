@@ -12,10 +12,6 @@ import (
 	"github.com/nianbao/nianbao/analysis"
 )
 
-func init() {
-	requests[protocol.MethodTextDocumentHover] = request{prepare: (*Server).hover}
-}
-
 func (s *Server) hover(params json.RawMessage) (work, error) {
 	var p textDocumentPositionParams
 	if err := decodeParams(params, &p); err != nil {

@@ -183,20 +183,29 @@ type work func(ctx context.Context) (any, error)
 // notification handlers run on the read loop, in order, and must be quick.
 type notification func(s *Server, params json.RawMessage) error
 
-// requests and notifications are filled in by the feature files' init functions.
+// requests and notifications are every method the server handles, each implemented
+// in the file of its feature.
 var (
-	requests      = map[string]request{}
-	notifications = map[string]notification{}
+	requests = map[string]request{
+		protocol.MethodInitialize:                 {prepare: (*Server).initialize, inline: true, beforeInit: true},
+		protocol.MethodShutdown:                   {prepare: (*Server).shutdown, inline: true},
+		protocol.MethodTextDocumentCodeAction:     {prepare: (*Server).codeAction},
+		protocol.MethodTextDocumentCompletion:     {prepare: (*Server).completion},
+		protocol.MethodTextDocumentDocumentSymbol: {prepare: (*Server).documentSymbol},
+		protocol.MethodTextDocumentHover:          {prepare: (*Server).hover},
+	}
+	notifications = map[string]notification{
+		protocol.MethodInitialized:                     (*Server).initialized,
+		protocol.MethodExit:                            (*Server).exit,
+		protocol.MethodCancelRequest:                   (*Server).cancelRequest,
+		protocol.MethodSetTrace:                        func(*Server, json.RawMessage) error { return nil },
+		protocol.MethodWorkspaceDidChangeConfiguration: (*Server).didChangeConfiguration,
+		protocol.MethodTextDocumentDidOpen:             (*Server).didOpen,
+		protocol.MethodTextDocumentDidChange:           (*Server).didChange,
+		protocol.MethodTextDocumentDidClose:            (*Server).didClose,
+		protocol.MethodTextDocumentDidSave:             func(*Server, json.RawMessage) error { return nil },
+	}
 )
-
-func init() {
-	requests[protocol.MethodInitialize] = request{prepare: (*Server).initialize, inline: true, beforeInit: true}
-	requests[protocol.MethodShutdown] = request{prepare: (*Server).shutdown, inline: true}
-	notifications[protocol.MethodInitialized] = (*Server).initialized
-	notifications[protocol.MethodExit] = (*Server).exit
-	notifications[protocol.MethodCancelRequest] = (*Server).cancelRequest
-	notifications[protocol.MethodSetTrace] = func(*Server, json.RawMessage) error { return nil }
-}
 
 // handle is the connection's one handler; jsonrpc2 calls it synchronously from its
 // read loop. It never returns an error, because jsonrpc2 closes the connection

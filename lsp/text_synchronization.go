@@ -19,13 +19,6 @@ import (
 // force, so tests can lower it.
 const maxDocumentSize = 16 << 20
 
-func init() {
-	notifications[protocol.MethodTextDocumentDidOpen] = (*Server).didOpen
-	notifications[protocol.MethodTextDocumentDidChange] = (*Server).didChange
-	notifications[protocol.MethodTextDocumentDidClose] = (*Server).didClose
-	notifications[protocol.MethodTextDocumentDidSave] = func(*Server, json.RawMessage) error { return nil }
-}
-
 // document is one open document.
 type document struct {
 	uri protocol.DocumentURI
