@@ -1,9 +1,9 @@
 # nianbao: the one place that says how to build, test and measure.
 #   make test    what a newcomer runs first and CI runs: gofmt, go vet, the race tests
 #                (every fuzz target on its seed corpus; the Neovim end-to-end test when
-#                nvim is installed) the VS Code extension's tests and its .vsix (built
-#                offline and checked: a few files, no node_modules, maps or .d.ts).
-#                Under 6 minutes.
+#                nvim is installed), then the VS Code extension's tests and its .vsix
+#                (built offline and checked: a few files, no node_modules, maps or
+#                .d.ts). Under 6 minutes. Prerequisites: README, "Development".
 #   make fuzz    the randomised fuzzing, FUZZ_BUDGET seconds in all (default 240)
 #   make bench   the performance figures of the README
 #   make docs    regenerate docs/rules.md from the rule registry
