@@ -78,7 +78,7 @@ func checkReport(rep *Report, opts Options) *Result {
 	if !rep.IsReport {
 		return res
 	}
-	p := &pass{rep: rep, opts: opts, out: make([]Diagnostic, 0, estimateFindings(rep))}
+	p := &pass{rep: rep, opts: opts, out: make([]Diagnostic, 0, estimateFindings(rep, opts))}
 	p.run(func(*Rule) bool { return true })
 	if p.out != nil {
 		res.Diagnostics = p.out
@@ -87,24 +87,15 @@ func checkReport(rep *Report, opts Options) *Result {
 	return res
 }
 
-// estimateFindings sizes the findings of a report from what may produce many: cells
-// that are blank or not numbers, totals, balances, labels. An estimate that is off
-// costs a growth of the slice, never a finding; one that is right saves a report of
-// hundreds of thousands of findings copying them over and over.
-func estimateFindings(rep *Report) int {
-	n := 16 + len(rep.totals) + len(rep.balances) + len(rep.unread)
-	for _, l := range rep.labels {
-		if !l.standard {
-			n++
-		}
-	}
-	for _, t := range rep.Tables {
-		for _, r := range t.Rows {
-			for i := range r.Values {
-				if k := r.Values[i].Kind; k == CellBlank || k == CellText {
-					n++
-				}
-			}
+// estimateFindings sizes the findings of a report: the most each enabled rule can
+// report, so that the slice never grows. A report of hundreds of thousands of
+// findings (a folder's worth pasted into one file) would otherwise copy them over and
+// over, and hold the old array and the new at once.
+func estimateFindings(rep *Report, opts Options) int {
+	n := 16 // the rules without a bound report a few each
+	for i := range registry {
+		if r := &registry[i]; r.most != nil && !opts.Disabled[r.ID] {
+			n += r.most(rep)
 		}
 	}
 	return n

@@ -51,6 +51,23 @@ func runBlankCell(p *pass) {
 	})
 }
 
+func mostBlankCell(rep *Report) int {
+	n := 0
+	for _, t := range rep.Tables {
+		for _, r := range t.Rows {
+			if !r.shapeOK() {
+				continue
+			}
+			for i := range r.Values {
+				if r.Values[i].Kind == CellBlank {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
 func runInvalidNumber(p *pass) {
 	p.valueCells(func(t *Table, r *Row, col int, c *Cell) {
 		// Table 2 may hold negative numbers (本年增/减) and amounts with decimals.
@@ -72,6 +89,25 @@ func runInvalidNumber(p *pass) {
 		name, where := cellWhere(r.Template, col)
 		p.report(Diagnostic{Span: c.Token, Where: where, Severity: sev, Message: name + what})
 	})
+}
+
+func mostInvalidNumber(rep *Report) int {
+	n := 0
+	for _, t := range rep.Tables {
+		counts := t.Kind != Table2
+		for _, r := range t.Rows {
+			if !r.shapeOK() {
+				continue
+			}
+			for i := range r.Values {
+				c := &r.Values[i]
+				if c.Kind == CellText || c.Kind == CellNumberUnit || counts && (c.Value < 0 || c.Scale > 0) {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }
 
 // inTables reports whether the table rules look at the total or balance at sp: every
@@ -107,6 +143,16 @@ func runTotalMismatch(p *pass) {
 	}
 }
 
+func mostTotalMismatch(rep *Report) int {
+	n := 0
+	for i := range rep.totals {
+		if t := &rep.totals[i]; t.Known && t.ReportedOK && t.Expected != t.Reported {
+			n++
+		}
+	}
+	return n
+}
+
 func runBalanceMismatch(p *pass) {
 	names := [4]string{"一、本年新收", "二、上年结转", "（七）总计", "四、结转下年度"}
 	for _, b := range p.rep.balances {
@@ -122,6 +168,16 @@ func runBalanceMismatch(p *pass) {
 		}
 		p.report(d)
 	}
+}
+
+func mostBalanceMismatch(rep *Report) int {
+	n := 0
+	for i := range rep.balances {
+		if b := &rep.balances[i]; b.values[0]+b.values[1] != b.values[2]+b.values[3] {
+			n++
+		}
+	}
+	return n
 }
 
 // sum writes "x + y = x+y".
