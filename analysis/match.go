@@ -411,7 +411,7 @@ func (m *matcher) record(c *Cell, want string, standard bool, f Format) {
 		m.worded++
 	}
 	m.rep.labels = append(m.rep.labels, labelRecord{token: c.Token, want: want,
-		table: m.table.Kind, format: f, standard: standard, split: len(c.More) > 0})
+		table: m.table.Kind, format: f, standard: standard, split: c.more != nil})
 }
 
 func (m *matcher) matchRow(pr pendingRow) {
