@@ -64,7 +64,7 @@ func valueAt(r *Row, c int) (v int64, known, blank bool) {
 
 // blankInsert is where a number typed into a blank cell goes: after its first blank
 // character, so that "| |" becomes "| 0|" and the separators stay as they were.
-func blankInsert(text string, c *Cell) int {
+func blankInsert(text string, c Span) int {
 	if c.End > c.Start {
 		for _, r := range text[c.Start:c.End] {
 			return c.Start + len(string(r))
@@ -133,7 +133,7 @@ func newTotal(text string, c *Cell, name, subject, where string, terms []int64, 
 	v, ok, blank := cellValue(c)
 	ti.Reported, ti.ReportedOK, ti.blank = v, ok, blank
 	if blank {
-		ti.Span, ti.insert = c.Span, blankInsert(text, c)
+		ti.Span, ti.insert = c.Span, blankInsert(text, c.Span)
 		ti.Blanks++
 	}
 	return ti

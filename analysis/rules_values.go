@@ -13,42 +13,69 @@ func cellWhere(tr *TemplateRow, col int) (name, where string) {
 	return tr.cellName[col], tr.cellWhere[col]
 }
 
-// oneFix is a finding's one fix and its one edit, made together: a blank table has
-// hundreds of blank-cell findings, each with its fix.
+// oneFix is a finding's one fix and its one edit, made together.
 type oneFix struct {
 	fix  [1]Fix
 	edit [1]Edit
 }
 
-func newFix(title string, e Edit) []Fix {
-	f := &oneFix{edit: [1]Edit{e}}
-	f.fix[0] = Fix{Title: title, Edits: f.edit[:]}
-	return f.fix[:]
+// blankCell is a blank value cell as the blank-cell rule records it: what its finding
+// is made of, and no pointer into the report, so that the report can go before the
+// findings are made (see CheckFindings).
+type blankCell struct {
+	cell Span
+	row  *TemplateRow
+	col  int
 }
 
+// runBlankCell records the blank cells; their findings are made together by
+// reportBlanks, at once or, for CheckFindings, once the report is gone. A table
+// left blank has a hundred of them, each with its fix: the fixes are made in one
+// array.
 func runBlankCell(p *pass) {
 	p.valueCells(func(t *Table, r *Row, col int, c *Cell) {
-		if c.Kind != CellBlank {
-			return
+		if c.Kind == CellBlank {
+			p.blanks = append(p.blanks, blankCell{cell: c.Span, row: r.Template, col: col})
 		}
-		_, where := cellWhere(r.Template, col)
-		at := blankInsert(p.rep.Text, c)
-		zero := "0"
-		if c.Start == c.End {
-			// A cell with no room of its own (a PDF's blank at the end of a line,
-			// right after the number before it): keep the 0 apart from its
-			// neighbours.
-			text := p.rep.Text
-			if at > 0 && blankBefore(text, at) == 0 {
-				zero = " " + zero
-			}
-			if at < len(text) && blankAt(text, at) == 0 {
-				zero += " "
-			}
-		}
-		p.report(Diagnostic{Span: c.Span, Where: where, Message: r.Template.cellBlank[col],
-			Fixes: newFix("填入 0", Edit{Span: Span{at, at}, NewText: zero})})
 	})
+	p.blankRule = p.rule
+	if !p.lean {
+		p.reportBlanks()
+	}
+}
+
+// reportBlanks makes the findings of the blank cells recorded.
+func (p *pass) reportBlanks() {
+	if len(p.blanks) == 0 {
+		return
+	}
+	fixes := make([]oneFix, len(p.blanks))
+	rule := p.rule
+	p.rule = p.blankRule
+	for i, b := range p.blanks {
+		p.report(b.finding(p.text, &fixes[i]))
+	}
+	p.rule, p.blanks = rule, nil
+}
+
+// finding is the blank cell's finding in text, its fix made in f.
+func (b *blankCell) finding(text string, f *oneFix) Diagnostic {
+	_, where := cellWhere(b.row, b.col)
+	at := blankInsert(text, b.cell)
+	zero := "0"
+	if b.cell.Start == b.cell.End {
+		// A cell with no room of its own (a PDF's blank at the end of a line, right
+		// after the number before it): keep the 0 apart from its neighbours.
+		if at > 0 && blankBefore(text, at) == 0 {
+			zero = " " + zero
+		}
+		if at < len(text) && blankAt(text, at) == 0 {
+			zero += " "
+		}
+	}
+	f.edit[0] = Edit{Span: Span{at, at}, NewText: zero}
+	f.fix[0] = Fix{Title: "填入 0", Edits: f.edit[:]}
+	return Diagnostic{Span: b.cell, Where: where, Message: b.row.cellBlank[b.col], Fixes: f.fix[:]}
 }
 
 func mostBlankCell(rep *Report) int {

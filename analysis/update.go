@@ -201,7 +201,7 @@ func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) []D
 	}
 	part := &Report{Text: text, IsReport: true, Format: rep.Format, Tables: []*Table{t}}
 	computeArithmetic(part)
-	p := &pass{rep: part, opts: r.opts}
+	p := &pass{rep: part, text: text, opts: r.opts}
 	p.run(func(rule *Rule) bool { return rule.reads == readsTable })
 	for ri, row := range v.t.Rows {
 		if row == v.r {

@@ -422,7 +422,7 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 		src.raw = nil
 	}
 	text := in.Text
-	res := analysis.Check(text, cfg.opts)
+	res := analysis.CheckFindings(text, cfg.opts)
 	switch {
 	case len(text) == 0 && kind == input.Text:
 		r.notes = append(r.notes, fmt.Sprintf("%s: 文件为空，不是年度报告", path))
@@ -451,7 +451,7 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 			r.fixed = n
 			text = fixed
 			res = nil // the old result is garbage before the new one is made
-			res = analysis.Check(text, cfg.opts)
+			res = analysis.CheckFindings(text, cfg.opts)
 		}
 		if err != nil {
 			r.notes = append(r.notes, fmt.Sprintf("%s: %v", path, err))
