@@ -101,6 +101,9 @@ func Match(doc *Document, template Format) *Report {
 		for _, pr := range pt.rows {
 			m.matchRow(pr)
 		}
+		// The keys of the table's cells are not read again: let them go while the
+		// next tables are matched (a file of tables holds a million of them).
+		pending[i] = nil
 		if len(t.Rows) == 0 {
 			continue
 		}
