@@ -24,12 +24,12 @@ type TotalInfo struct {
 	Known bool
 	// ReportedOK is false when the total cell itself is not a number.
 	ReportedOK bool
+	blank      bool // the total cell is blank (beside the other flags: 8 bytes less)
 	// Blanks is how many blank cells, the parts and the total itself, count as 0.
 	Blanks int
 
 	subject string // how a message names the total: "总计", "（七）总计（自然人列）"
 	where   string // where the total is, for reviewers: "表三 （七）总计 · 自然人"
-	blank   bool   // the total cell is blank
 	insert  int    // where a number goes into the blank total cell
 }
 
