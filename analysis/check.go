@@ -89,6 +89,9 @@ func checkReport(rep *Report, opts Options, lean bool) *Result {
 	res.ready.Store(true)
 	if lean {
 		res.rep = rep.header()
+		// No rule reads the document, only the tables matched from it: its blocks
+		// and grid rows can go before the rules run.
+		rep.Doc = nil
 	}
 	if !rep.IsReport {
 		return res
