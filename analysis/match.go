@@ -87,6 +87,20 @@ func Match(doc *Document, template Format) *Report {
 	case votes[Format2021] > 0:
 		rep.Format = Format2021
 	}
+	// Every label recorded is a cell with a key, or a section heading: room for all
+	// of them spares growing a slice of 200 000 records at the size limit, and
+	// holding the old array and the new at once.
+	labels := len(rep.Sections)
+	for _, pt := range pending {
+		for _, pr := range pt.rows {
+			for _, k := range pr.keys {
+				if k != "" {
+					labels++
+				}
+			}
+		}
+	}
+	rep.labels = make([]labelRecord, 0, labels)
 	worded := 0
 	for i, pt := range pending {
 		t := tables[i]
