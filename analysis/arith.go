@@ -102,7 +102,8 @@ func computeArithmetic(rep *Report) {
 	for _, t := range rep.Tables {
 		switch t.Kind {
 		case Table3:
-			n += len(TemplateFor(t.Format).Table3) + applicantColumns + 1
+			rows, _ := table3Shape(TemplateFor(t.Format))
+			n += rows + applicantColumns + 1
 		case Table4:
 			n += table4Groups
 		}
@@ -139,6 +140,21 @@ func newTotal(text string, c *Cell, name, subject, where string, terms []int64, 
 	return ti
 }
 
+// table3Shape counts the rows of a template's Table 3 that have a 总计 of their own
+// (all but the groups and （七）总计), and the leaves among them.
+func table3Shape(tmpl *Template) (totalRows, leafRows int) {
+	for _, tr := range tmpl.Table3 {
+		switch tr.Role {
+		case RoleGroup, RoleTotal:
+			continue
+		case RoleLeaf:
+			leafRows++
+		}
+		totalRows++
+	}
+	return totalRows, leafRows
+}
+
 // appendTable3 appends Table 3's totals and balances: each row's 总计, each column of
 // （七）总计, and the 勾稽关系 of each column.
 func appendTable3(totals []TotalInfo, balances []balance, text string, t *Table) ([]TotalInfo, []balance) {
@@ -146,7 +162,8 @@ func appendTable3(totals []TotalInfo, balances []balance, text string, t *Table)
 	rows := firstRows(t)
 	// The terms of every total are cut from one array: each row's six, and at most
 	// one per leaf and the sum for each column of （七）总计.
-	buf := make([]int64, 0, (2*applicantColumns+1)*len(tmpl.Table3)+applicantColumns+1)
+	totalRows, leafRows := table3Shape(tmpl)
+	buf := make([]int64, 0, applicantColumns*totalRows+(applicantColumns+1)*(leafRows+1))
 	cut := func(n int) []int64 {
 		s := buf[len(buf) : len(buf)+n : len(buf)+n]
 		buf = buf[:len(buf)+n]
