@@ -97,9 +97,13 @@ func (x rowIndex) of(tr *TemplateRow) *Row {
 
 // computeArithmetic sets rep's totals and balances from its tables.
 func computeArithmetic(rep *Report) {
-	rep.totals, rep.balances = nil, nil
+	rep.totals, rep.balances = arithmetic(rep.Text, rep.Tables)
+}
+
+// arithmetic gives the totals and balances of tables.
+func arithmetic(text string, tables []*Table) (totals []TotalInfo, balances []balance) {
 	n := 0
-	for _, t := range rep.Tables {
+	for _, t := range tables {
 		switch t.Kind {
 		case Table3:
 			rows, _ := table3Shape(TemplateFor(t.Format))
@@ -109,16 +113,17 @@ func computeArithmetic(rep *Report) {
 		}
 	}
 	if n > 0 {
-		rep.totals = make([]TotalInfo, 0, n)
+		totals = make([]TotalInfo, 0, n)
 	}
-	for _, t := range rep.Tables {
+	for _, t := range tables {
 		switch t.Kind {
 		case Table3:
-			rep.totals, rep.balances = appendTable3(rep.totals, rep.balances, rep.Text, t)
+			totals, balances = appendTable3(totals, balances, text, t)
 		case Table4:
-			rep.totals = appendTable4(rep.totals, rep.Text, t)
+			totals = appendTable4(totals, text, t)
 		}
 	}
+	return totals, balances
 }
 
 // newTotal describes the total cell c whose parts are terms; known and blanks say

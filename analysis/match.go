@@ -22,6 +22,15 @@ const (
 // Match reads doc as a report. template forces a format (FormatUnknown: from the
 // report itself).
 func Match(doc *Document, template Format) *Report {
+	rep := matchTables(doc, template)
+	if rep.IsReport {
+		computeArithmetic(rep)
+	}
+	return rep
+}
+
+// matchTables is Match without the arithmetic of the tables (see CheckFindings).
+func matchTables(doc *Document, template Format) *Report {
 	rep := &Report{Text: doc.Text, Doc: doc}
 	text := doc.Text
 	titleWordsSeen := false
@@ -135,7 +144,6 @@ func Match(doc *Document, template Format) *Report {
 		rep.Year, rep.YearSource, rep.Format = 0, "", FormatUnknown
 		return rep
 	}
-	computeArithmetic(rep)
 	findUnread(rep)
 	return rep
 }
