@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -84,6 +85,10 @@ func CheckFindings(text string, opts Options) *Result {
 	return checkReport(matchTables(Read(text), opts.Template), opts, true)
 }
 
+// leanCollect is how many findings CheckFindings makes at most without collecting
+// the report it let go of first: some 8 MB of them.
+const leanCollect = 1 << 16
+
 // checkReport runs the rules on rep; lean is CheckFindings', whose rep has no
 // arithmetic yet.
 func checkReport(rep *Report, opts Options, lean bool) *Result {
@@ -123,7 +128,16 @@ func checkReport(rep *Report, opts Options, lean bool) *Result {
 		rep.totals, rep.balances = nil, nil
 		// Nothing holds the report now: the memory of its cells serves the findings.
 		p.rep, rep = nil, nil
-		out := make([]Diagnostic, 0, len(found)+len(p.out)+len(p.blanks))
+		n := len(found) + len(p.out) + len(p.blanks)
+		if n > leanCollect {
+			// A collection under way counts the report live still, and the findings,
+			// made at once, would come on top of it: 73 MB of them for guanghua
+			// repeated to 16 MB, whose peak then went from 8 to 12 times the file's
+			// size when the collector was slow (the machine busy). Collecting first
+			// lets them take the report's place.
+			runtime.GC()
+		}
+		out := make([]Diagnostic, 0, n)
 		p.out = append(append(out, found...), p.out...)
 		p.reportBlanks()
 	}
