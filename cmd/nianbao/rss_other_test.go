@@ -2,8 +2,5 @@
 
 package main
 
-import "os"
-
-// maxRSS is the peak resident memory of a process that has ended; only Linux is
-// measured.
-func maxRSS(*os.ProcessState) (int64, bool) { return 0, false }
+// selfPeakRSS is this process's peak resident memory; only Linux is measured.
+func selfPeakRSS() (int64, bool) { return 0, false }
