@@ -113,39 +113,47 @@ func checkReport(rep *Report, opts Options, lean bool) *Result {
 		}
 	}
 	p.out = make([]Diagnostic, 0, n)
-	if !lean {
-		p.run(func(*Rule) bool { return true })
+	if lean {
+		rep = nil // p lets it go (see runLean)
+		p.runLean()
 	} else {
-		p.run(func(r *Rule) bool { return r.reads != readsTable })
-		found := p.out
-		p.out = nil
-		// The totals and balances of every table at once are 14 MB of a file at the
-		// size limit: each table's are made, checked and let go in turn.
-		for i := range rep.Tables {
-			rep.totals, rep.balances = arithmetic(rep.Text, rep.Tables[i:i+1])
-			p.run(func(r *Rule) bool { return r.reads == readsTable })
-		}
-		rep.totals, rep.balances = nil, nil
-		// Nothing holds the report now: the memory of its cells serves the findings.
-		p.rep, rep = nil, nil
-		n := len(found) + len(p.out) + len(p.blanks)
-		if n > leanCollect {
-			// A collection under way counts the report live still, and the findings,
-			// made at once, would come on top of it: 73 MB of them for guanghua
-			// repeated to 16 MB, whose peak then went from 8 to 12 times the file's
-			// size when the collector was slow (the machine busy). Collecting first
-			// lets them take the report's place.
-			runtime.GC()
-		}
-		out := make([]Diagnostic, 0, n)
-		p.out = append(append(out, found...), p.out...)
-		p.reportBlanks()
+		p.run(func(*Rule) bool { return true })
 	}
 	if p.out != nil {
 		res.Diagnostics = p.out
 	}
 	sortDiagnostics(res.Diagnostics)
 	return res
+}
+
+// runLean runs every rule for CheckFindings, on a report without its document and
+// arithmetic, and lets the report go before it makes the findings of blank cells.
+func (p *pass) runLean() {
+	rep := p.rep
+	p.run(func(r *Rule) bool { return r.reads != readsTable })
+	found := p.out
+	p.out = nil
+	// The totals and balances of every table at once are 14 MB of a file at the size
+	// limit: each table's are made, checked and let go in turn.
+	for i := range rep.Tables {
+		rep.totals, rep.balances = arithmetic(rep.Text, rep.Tables[i:i+1])
+		p.run(func(r *Rule) bool { return r.reads == readsTable })
+	}
+	rep.totals, rep.balances = nil, nil
+	// Nothing holds the report now: the memory of its cells serves the findings.
+	p.rep, rep = nil, nil
+	n := len(found) + len(p.out) + len(p.blanks)
+	if n > leanCollect {
+		// A collection under way counts the report live still, and the findings,
+		// made at once, would come on top of it: 73 MB of them for guanghua repeated
+		// to 16 MB, whose peak then went from 8 to 12 times the file's size when the
+		// collector was slow (the machine busy). Collecting first lets them take the
+		// report's place.
+		runtime.GC()
+	}
+	out := make([]Diagnostic, 0, n)
+	p.out = append(append(out, found...), p.out...)
+	p.reportBlanks()
 }
 
 // estimateFindings sizes the findings of a report: the most each enabled rule can
