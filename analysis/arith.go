@@ -24,12 +24,12 @@ type TotalInfo struct {
 	Known bool
 	// ReportedOK is false when the total cell itself is not a number.
 	ReportedOK bool
+	blank      bool // the total cell is blank (beside the other flags: 8 bytes less)
 	// Blanks is how many blank cells, the parts and the total itself, count as 0.
 	Blanks int
 
 	subject string // how a message names the total: "总计", "（七）总计（自然人列）"
 	where   string // where the total is, for reviewers: "表三 （七）总计 · 自然人"
-	blank   bool   // the total cell is blank
 	insert  int    // where a number goes into the blank total cell
 }
 
@@ -64,7 +64,7 @@ func valueAt(r *Row, c int) (v int64, known, blank bool) {
 
 // blankInsert is where a number typed into a blank cell goes: after its first blank
 // character, so that "| |" becomes "| 0|" and the separators stay as they were.
-func blankInsert(text string, c *Cell) int {
+func blankInsert(text string, c Span) int {
 	if c.End > c.Start {
 		for _, r := range text[c.Start:c.End] {
 			return c.Start + len(string(r))
@@ -97,27 +97,33 @@ func (x rowIndex) of(tr *TemplateRow) *Row {
 
 // computeArithmetic sets rep's totals and balances from its tables.
 func computeArithmetic(rep *Report) {
-	rep.totals, rep.balances = nil, nil
+	rep.totals, rep.balances = arithmetic(rep.Text, rep.Tables)
+}
+
+// arithmetic gives the totals and balances of tables.
+func arithmetic(text string, tables []*Table) (totals []TotalInfo, balances []balance) {
 	n := 0
-	for _, t := range rep.Tables {
+	for _, t := range tables {
 		switch t.Kind {
 		case Table3:
-			n += len(TemplateFor(t.Format).Table3) + applicantColumns + 1
+			rows, _ := table3Shape(TemplateFor(t.Format))
+			n += rows + applicantColumns + 1
 		case Table4:
 			n += table4Groups
 		}
 	}
 	if n > 0 {
-		rep.totals = make([]TotalInfo, 0, n)
+		totals = make([]TotalInfo, 0, n)
 	}
-	for _, t := range rep.Tables {
+	for _, t := range tables {
 		switch t.Kind {
 		case Table3:
-			rep.totals, rep.balances = appendTable3(rep.totals, rep.balances, rep.Text, t)
+			totals, balances = appendTable3(totals, balances, text, t)
 		case Table4:
-			rep.totals = appendTable4(rep.totals, rep.Text, t)
+			totals = appendTable4(totals, text, t)
 		}
 	}
+	return totals, balances
 }
 
 // newTotal describes the total cell c whose parts are terms; known and blanks say
@@ -133,10 +139,25 @@ func newTotal(text string, c *Cell, name, subject, where string, terms []int64, 
 	v, ok, blank := cellValue(c)
 	ti.Reported, ti.ReportedOK, ti.blank = v, ok, blank
 	if blank {
-		ti.Span, ti.insert = c.Span, blankInsert(text, c)
+		ti.Span, ti.insert = c.Span, blankInsert(text, c.Span)
 		ti.Blanks++
 	}
 	return ti
+}
+
+// table3Shape counts the rows of a template's Table 3 that have a 总计 of their own
+// (all but the groups and （七）总计), and the leaves among them.
+func table3Shape(tmpl *Template) (totalRows, leafRows int) {
+	for _, tr := range tmpl.Table3 {
+		switch tr.Role {
+		case RoleGroup, RoleTotal:
+			continue
+		case RoleLeaf:
+			leafRows++
+		}
+		totalRows++
+	}
+	return totalRows, leafRows
 }
 
 // appendTable3 appends Table 3's totals and balances: each row's 总计, each column of
@@ -146,7 +167,8 @@ func appendTable3(totals []TotalInfo, balances []balance, text string, t *Table)
 	rows := firstRows(t)
 	// The terms of every total are cut from one array: each row's six, and at most
 	// one per leaf and the sum for each column of （七）总计.
-	buf := make([]int64, 0, (2*applicantColumns+1)*len(tmpl.Table3)+applicantColumns+1)
+	totalRows, leafRows := table3Shape(tmpl)
+	buf := make([]int64, 0, applicantColumns*totalRows+(applicantColumns+1)*(leafRows+1))
 	cut := func(n int) []int64 {
 		s := buf[len(buf) : len(buf)+n : len(buf)+n]
 		buf = buf[:len(buf)+n]

@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -47,6 +48,12 @@ func FuzzCheck(f *testing.F) {
 		}
 		if !res.Report().IsReport && len(res.Diagnostics) != 0 {
 			t.Fatalf("%d findings in a text that is not a report", len(res.Diagnostics))
+		}
+		if lean := CheckFindings(text, Options{}); !reflect.DeepEqual(lean.Diagnostics, res.Diagnostics) {
+			t.Fatalf("CheckFindings found %d findings, Check %d, or not the same", len(lean.Diagnostics), len(res.Diagnostics))
+		}
+		if most := estimateFindings(res.Report(), Options{}); len(res.Diagnostics) > most {
+			t.Fatalf("%d findings, more than the %d the rules' bounds allow", len(res.Diagnostics), most)
 		}
 	})
 }

@@ -22,6 +22,15 @@ const (
 // Match reads doc as a report. template forces a format (FormatUnknown: from the
 // report itself).
 func Match(doc *Document, template Format) *Report {
+	rep := matchTables(doc, template)
+	if rep.IsReport {
+		computeArithmetic(rep)
+	}
+	return rep
+}
+
+// matchTables is Match without the arithmetic of the tables (see CheckFindings).
+func matchTables(doc *Document, template Format) *Report {
 	rep := &Report{Text: doc.Text, Doc: doc}
 	text := doc.Text
 	titleWordsSeen := false
@@ -87,6 +96,20 @@ func Match(doc *Document, template Format) *Report {
 	case votes[Format2021] > 0:
 		rep.Format = Format2021
 	}
+	// Every label recorded is a cell with a key, or a section heading: room for all
+	// of them spares growing a slice of 200 000 records at the size limit, and
+	// holding the old array and the new at once.
+	labels := len(rep.Sections)
+	for _, pt := range pending {
+		for _, pr := range pt.rows {
+			for _, k := range pr.keys {
+				if k != "" {
+					labels++
+				}
+			}
+		}
+	}
+	rep.labels = make([]labelRecord, 0, labels)
 	worded := 0
 	for i, pt := range pending {
 		t := tables[i]
@@ -101,6 +124,9 @@ func Match(doc *Document, template Format) *Report {
 		for _, pr := range pt.rows {
 			m.matchRow(pr)
 		}
+		// The keys of the table's cells are not read again: let them go while the
+		// next tables are matched (a file of tables holds a million of them).
+		pending[i] = nil
 		if len(t.Rows) == 0 {
 			continue
 		}
@@ -118,7 +144,6 @@ func Match(doc *Document, template Format) *Report {
 		rep.Year, rep.YearSource, rep.Format = 0, "", FormatUnknown
 		return rep
 	}
-	computeArithmetic(rep)
 	findUnread(rep)
 	return rep
 }
@@ -411,7 +436,7 @@ func (m *matcher) record(c *Cell, want string, standard bool, f Format) {
 		m.worded++
 	}
 	m.rep.labels = append(m.rep.labels, labelRecord{token: c.Token, want: want,
-		table: m.table.Kind, format: f, standard: standard, split: len(c.More) > 0})
+		table: m.table.Kind, format: f, standard: standard, split: c.more != nil})
 }
 
 func (m *matcher) matchRow(pr pendingRow) {

@@ -772,7 +772,7 @@ func (cr *columnReader) grid(rows []*colRow) []GridRow {
 			c := cr.labelCell(item)
 			g.Cells = append(g.Cells, c)
 			g.Span = spanUnion(g.Span, c.Token)
-			for _, m := range c.More {
+			for _, m := range c.More() {
 				g.Span = spanUnion(g.Span, m)
 			}
 		}
@@ -806,13 +806,14 @@ func (cr *columnReader) labelCell(item *colItem) Cell {
 		c.classify(cr.text[p.start:p.end])
 		return c
 	}
-	c.More = make([]Span, 0, len(item.pieces)-1)
+	more := make([]Span, 0, len(item.pieces)-1)
 	var b strings.Builder
 	b.WriteString(cr.text[p.start:p.end])
 	for _, q := range item.pieces[1:] {
-		c.More = append(c.More, Span{cr.pieces[q].start, cr.pieces[q].end})
+		more = append(more, Span{cr.pieces[q].start, cr.pieces[q].end})
 		b.WriteString(cr.text[cr.pieces[q].start:cr.pieces[q].end])
 	}
+	c.more = &more
 	c.classify(b.String())
 	return c
 }

@@ -646,8 +646,8 @@ func TestColumnsCellSpans(t *testing.T) {
 		t.Fatalf("行政规范性文件 row has %d cells, want 4", len(row.Cells))
 	}
 	label := row.Cells[0]
-	if label.Token != spanOf(t, text, "行政规范性文", 0) || len(label.More) != 1 || label.More[0] != spanOf(t, text, "\n件\n", 0).trim(-1).trim(1) {
-		t.Errorf("label token %v more %v", label.Token, label.More)
+	if label.Token != spanOf(t, text, "行政规范性文", 0) || len(label.More()) != 1 || label.More()[0] != spanOf(t, text, "\n件\n", 0).trim(-1).trim(1) {
+		t.Errorf("label token %v more %v", label.Token, label.More())
 	}
 	if got := label.text(text); got != "行政规范性文件" {
 		t.Errorf("label %q", got)
@@ -678,11 +678,11 @@ func TestColumnsCellSpans(t *testing.T) {
 	if group == nil || leaf == nil {
 		t.Fatalf("group %v leaf %v", group, leaf)
 	}
-	if group.Token != spanOf(t, text, "（三）不予", 0) || len(group.More) != 1 || group.More[0] != spanOf(t, text, "\n公开", 0).trim(-1) {
-		t.Errorf("group token %v more %v", group.Token, group.More)
+	if group.Token != spanOf(t, text, "（三）不予", 0) || len(group.More()) != 1 || group.More()[0] != spanOf(t, text, "\n公开", 0).trim(-1) {
+		t.Errorf("group token %v more %v", group.Token, group.More())
 	}
-	if leaf.Token != spanOf(t, text, "2.其他法律行政法规禁止", 0) || len(leaf.More) != 1 || leaf.More[0] != spanOf(t, text, "        公开\n", 0).trim(-8).trim(1) {
-		t.Errorf("leaf token %v more %v", leaf.Token, leaf.More)
+	if leaf.Token != spanOf(t, text, "2.其他法律行政法规禁止", 0) || len(leaf.More()) != 1 || leaf.More()[0] != spanOf(t, text, "        公开\n", 0).trim(-8).trim(1) {
+		t.Errorf("leaf token %v more %v", leaf.Token, leaf.More())
 	}
 }
 

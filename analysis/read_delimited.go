@@ -45,14 +45,25 @@ func startsWithPipe(text string, start, end int) bool {
 }
 
 // splitPipeRow cuts a line into cells at "|" and "｜". A trailing separator closes
-// the row and makes no cell; in a Markdown table, neither does a leading one.
+// the row and makes no cell; in a Markdown table, neither does a leading one. The
+// cells they would make are not made, so that the row's array holds its cells and
+// nothing more.
 func splitPipeRow(text string, start, end int, markdown bool) (row GridRow) {
 	row.Span = Span{start, end}
 	s := text[start:end]
 	fullWidth := strings.Count(s, "｜")
-	row.Cells = make([]Cell, 0, strings.Count(s, "|")+fullWidth+1)
+	n := strings.Count(s, "|") + fullWidth + 1
+	closed := n > 1 && endsWithPipe(text, start, end)
+	if closed {
+		n--
+	}
+	opened := n > 1 && markdown && startsWithPipe(text, start, end)
+	if opened {
+		n--
+	}
+	row.Cells = make([]Cell, 0, n)
 	from := start
-	for {
+	for k := 0; ; k++ {
 		i := strings.IndexByte(text[from:end], '|')
 		size := 1
 		if fullWidth > 0 {
@@ -63,15 +74,13 @@ func splitPipeRow(text string, start, end int, markdown bool) (row GridRow) {
 		if i < 0 {
 			break
 		}
-		row.Cells = append(row.Cells, newCell(text, from, from+i))
+		if k > 0 || !opened {
+			row.Cells = append(row.Cells, newCell(text, from, from+i))
+		}
 		from += i + size
 	}
-	row.Cells = append(row.Cells, newCell(text, from, end))
-	if n := len(row.Cells); n > 1 && row.Cells[n-1].Kind == CellBlank && isBlank(text[row.Cells[n-1].Start:end]) && endsWithPipe(text, start, end) {
-		row.Cells = row.Cells[:n-1]
-	}
-	if len(row.Cells) > 1 && markdown && row.Cells[0].Kind == CellBlank && startsWithPipe(text, start, end) {
-		row.Cells = row.Cells[1:]
+	if !closed {
+		row.Cells = append(row.Cells, newCell(text, from, end))
 	}
 	return row
 }
@@ -176,7 +185,16 @@ const maxContinuationRunes = 40
 func (r *reader) readCellLines(i int) int {
 	// The cells of all rows go into one array, and each row is cut from it at the end:
 	// appending to each row's own array, cell by cell, allocated it several times over.
-	var cells []Cell
+	// It is made for the cells before the first line of text (the end of the table, or
+	// the rest of a cell's words), and copied to its size if such lines made it grow:
+	// the room it grew into would stay with the document.
+	size := 0
+	for j := i; j < len(r.class) && (r.class[j] == lineTabCell || r.class[j] == lineBlank); j++ {
+		if r.class[j] == lineTabCell {
+			size++
+		}
+	}
+	cells := make([]Cell, 0, size)
 	var rows []GridRow // Cells unset until the end; first and n say where they are
 	var first []int
 	open := false // the last row takes cells
@@ -206,6 +224,9 @@ func (r *reader) readCellLines(i int) int {
 			continue
 		}
 		break
+	}
+	if cap(cells) > len(cells) {
+		cells = append(make([]Cell, 0, len(cells)), cells...)
 	}
 	for k := range rows {
 		to := len(cells)

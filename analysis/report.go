@@ -104,6 +104,12 @@ type unreadTable struct {
 	numbers, asText, missing bool
 }
 
+// header is the report without its document, sections and tables: what it says of
+// itself (see CheckFindings).
+func (r *Report) header() *Report {
+	return &Report{Text: r.Text, IsReport: r.IsReport, Year: r.Year, YearSource: r.YearSource, Format: r.Format, Title: r.Title}
+}
+
 // SectionAt returns the section containing offset, or nil.
 func (r *Report) SectionAt(offset int) *Section {
 	for _, s := range r.Sections {

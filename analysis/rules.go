@@ -22,6 +22,9 @@ type Rule struct {
 	// reruns exactly the rules whose input the edit changed (see Update).
 	reads reads
 	run   func(*pass)
+	// most is the most findings run reports on a report, to size the findings up
+	// front; nil for a rule that reports a handful at most.
+	most func(*Report) int
 }
 
 // reads is what a rule's findings depend on.
@@ -53,6 +56,7 @@ var registry = []Rule{
 		Doc:     "同一部分的标题出现两次或以上，常见于整篇报告被粘贴了两遍。",
 		Example: "「一、总体情况」出现两次",
 		run:     runDuplicateSection,
+		most:    mostDuplicateSection,
 	},
 	{
 		ID: "section-order", Severity: SeverityWarning,
@@ -69,6 +73,7 @@ var registry = []Rule{
 		FixAll:  true,
 		Example: "五、存在问题及改进措施 → 五、存在的主要问题及改进情况",
 		run:     runNonstandardHeading,
+		most:    mostNonstandardHeading,
 	},
 	{
 		ID: "nonstandard-label", Severity: SeverityWarning,
@@ -78,6 +83,7 @@ var registry = []Rule{
 		FixAll:  true,
 		Example: "合计 → 总计；结果维护 → 结果维持；信访投诉举报类申请 → 信访举报投诉类申请",
 		run:     runNonstandardLabel,
+		most:    mostNonstandardLabel,
 	},
 	{
 		ID: "template-version", Severity: SeverityError,
@@ -85,6 +91,7 @@ var registry = []Rule{
 		Doc:     "2019、2020 年度报告使用 2019 年版表格，2021 年度起使用 2021 年版表格。",
 		Example: "2021 年度报告的表二仍有「第二十条第（九）项」和「本年新制作数量」",
 		run:     runTemplateVersion,
+		most:    mostTemplateVersion,
 	},
 	{
 		ID: "table-unreadable", Severity: SeverityError,
@@ -92,6 +99,7 @@ var registry = []Rule{
 		Doc:     "报告有表格所在的部分或表格的行名，但读不出表格的数值（表格是图片、粘贴时丢了分隔、或是无法识别的排版）。未读出的表格不做任何核对，因此报告不能算通过检查。可识别的排版：" + layoutNames + "。",
 		Example: "表三（收到和处理政府信息公开申请情况）：找到 25 个行名中的 25 个，其后没有数值",
 		run:     runTableUnreadable,
+		most:    mostTableUnreadable,
 	},
 	{
 		ID: "missing-row", Severity: SeverityWarning,
@@ -99,6 +107,7 @@ var registry = []Rule{
 		Doc:     "表格应包含格式规定的每一行。",
 		Example: "表三没有「（六）其他处理」行",
 		run:     runMissingRow,
+		most:    mostMissingRow,
 	},
 	{
 		ID: "row-shape", Severity: SeverityWarning,
@@ -106,6 +115,7 @@ var registry = []Rule{
 		Doc:     "一行的数值个数应等于该表的列数；个数不符时无法确定数值所属的列，该行不参与计算核对。",
 		Example: "表三「（一）予以公开」行只有 5 个数值，应有 7 个",
 		run:     runRowShape,
+		most:    mostRowShape,
 	},
 	{
 		ID: "blank-cell", Severity: SeverityInfo,
@@ -115,6 +125,7 @@ var registry = []Rule{
 		Example: "「一、本年新收政府信息公开申请数量」的「自然人」列为空",
 		reads:   readsCell,
 		run:     runBlankCell,
+		most:    mostBlankCell,
 	},
 	{
 		ID: "invalid-number", Severity: SeverityError,
@@ -123,6 +134,7 @@ var registry = []Rule{
 		Example: "「（三）不予公开」行填写了「/」",
 		reads:   readsCell,
 		run:     runInvalidNumber,
+		most:    mostInvalidNumber,
 	},
 	{
 		ID: "total-mismatch", Severity: SeverityError,
@@ -133,6 +145,7 @@ var registry = []Rule{
 		Example: "总计应为 7（6+0+0+0+0+1），报告为 6",
 		reads:   readsTable,
 		run:     runTotalMismatch,
+		most:    mostTotalMismatch,
 	},
 	{
 		ID: "balance-mismatch", Severity: SeverityError,
@@ -141,6 +154,7 @@ var registry = []Rule{
 		Example: "其他列：49 + 0 ≠ 52 + 0",
 		reads:   readsTable,
 		run:     runBalanceMismatch,
+		most:    mostBalanceMismatch,
 	},
 }
 

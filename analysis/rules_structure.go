@@ -65,6 +65,18 @@ func runDuplicateSection(p *pass) {
 	}
 }
 
+func mostDuplicateSection(rep *Report) int {
+	var seen [7]bool // by SectionKind, 1 to 6
+	n := 0
+	for _, s := range rep.Sections {
+		if seen[s.Kind] {
+			n++
+		}
+		seen[s.Kind] = true
+	}
+	return n
+}
+
 func runSectionOrder(p *pass) {
 	// First occurrences only; duplicates are duplicate-section's. The headings kept in
 	// order are the longest increasing run; every other one is out of place.
@@ -121,6 +133,16 @@ func runNonstandardHeading(p *pass) {
 	}
 }
 
+func mostNonstandardHeading(rep *Report) int {
+	n := 0
+	for _, s := range rep.Sections {
+		if !s.Standard {
+			n++
+		}
+	}
+	return n
+}
+
 func runNonstandardLabel(p *pass) {
 	for _, l := range p.rep.labels {
 		if l.standard || l.heading {
@@ -144,6 +166,16 @@ func runNonstandardLabel(p *pass) {
 	}
 }
 
+func mostNonstandardLabel(rep *Report) int {
+	n := 0
+	for _, l := range rep.labels {
+		if !l.standard && !l.heading {
+			n++
+		}
+	}
+	return n
+}
+
 func runTemplateVersion(p *pass) {
 	want := p.rep.Format
 	if want == FormatUnknown {
@@ -165,6 +197,19 @@ func runTemplateVersion(p *pass) {
 	}
 }
 
+func mostTemplateVersion(rep *Report) int {
+	if rep.Format == FormatUnknown {
+		return 0
+	}
+	n := 0
+	for _, t := range rep.Tables {
+		if t.decided && t.Format != rep.Format {
+			n++
+		}
+	}
+	return n
+}
+
 func runTableUnreadable(p *pass) {
 	for _, u := range p.rep.unread {
 		var msg string
@@ -181,26 +226,19 @@ func runTableUnreadable(p *pass) {
 	}
 }
 
+func mostTableUnreadable(rep *Report) int { return len(rep.unread) }
+
 func runMissingRow(p *pass) {
 	for _, t := range p.rep.Tables {
-		tmpl := TemplateFor(t.Format)
-		var want []*TemplateRow
-		for _, r := range tmpl.rows(t.Kind) {
-			if r.Role != RoleGroup {
-				want = append(want, r)
-			}
-		}
-		rows := firstRows(t)
-		matched := 0
-		for _, tr := range want {
-			if rows.of(tr) != nil {
-				matched++
-			}
-		}
-		if 3*matched < len(want) {
-			// A few stray rows (a table quoted in prose, half a paste) are not a table
-			// to hold to the template row by row.
+		rows, missing := missingRows(t)
+		if missing == 0 {
 			continue
+		}
+		var want []*TemplateRow
+		for _, tr := range TemplateFor(t.Format).rows(t.Kind) {
+			if tr.Role != RoleGroup {
+				want = append(want, tr)
+			}
 		}
 		for i, tr := range want {
 			if rows.of(tr) != nil {
@@ -228,6 +266,38 @@ func runMissingRow(p *pass) {
 				Message: tableName(t.Kind) + "缺少" + name + where})
 		}
 	}
+}
+
+// missingRows gives the rows t has of its template's, and how many of the rows it
+// should have (all but the group rows) it lacks: 0 when it has too few of them to be
+// held to the template row by row.
+func missingRows(t *Table) (rows rowIndex, missing int) {
+	rows = firstRows(t)
+	want, matched := 0, 0
+	for _, tr := range TemplateFor(t.Format).rows(t.Kind) {
+		if tr.Role == RoleGroup {
+			continue
+		}
+		want++
+		if rows.of(tr) != nil {
+			matched++
+		}
+	}
+	if 3*matched < want {
+		// A few stray rows (a table quoted in prose, half a paste) are not a table
+		// to hold to the template row by row.
+		return rows, 0
+	}
+	return rows, want - matched
+}
+
+func mostMissingRow(rep *Report) int {
+	n := 0
+	for _, t := range rep.Tables {
+		_, missing := missingRows(t)
+		n += missing
+	}
+	return n
 }
 
 // rowAnchor is where a finding about a whole row points: its label, else its cells.
@@ -278,6 +348,18 @@ func runRowShape(p *pass) {
 			p.report(Diagnostic{Span: at, Where: "表" + t.Kind.Numeral() + " " + shortLabel(tr.Label), Message: b.String()})
 		}
 	}
+}
+
+func mostRowShape(rep *Report) int {
+	n := 0
+	for _, t := range rep.Tables {
+		for _, r := range t.Rows {
+			if tr := r.Template; tr != nil && tr.Role != RoleGroup && len(r.Values) != len(tr.Columns) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // unreadTableOf reports whether t is a table table-unreadable reports.

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math/rand"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
@@ -170,6 +171,36 @@ func TestSortDiagnostics(t *testing.T) {
 		sortDiagnostics(ds)
 		if !reflect.DeepEqual(ds, want) {
 			t.Fatalf("round %d: sortDiagnostics differs from a stable sort", round)
+		}
+	}
+}
+
+// CheckFindings finds what Check finds, with any options, and its report says what
+// Check's does of itself while holding nothing else.
+func TestCheckFindings(t *testing.T) {
+	options := []Options{
+		{},
+		{Disabled: map[string]bool{"blank-cell": true}},
+		{Severity: map[string]Severity{"blank-cell": SeverityHint, "invalid-number": SeverityWarning}},
+		{Template: Format2019},
+	}
+	texts := []string{"", "一、总体情况\n", "政府信息公开工作年度报告\n\n一、总体情况\n\n| 规章 | | 0 | |\n"}
+	for _, p := range samplePaths() {
+		texts = append(texts, readSample(t, filepath.Base(p)))
+	}
+	for _, text := range texts {
+		for _, opts := range options {
+			want, got := Check(text, opts), CheckFindings(text, opts)
+			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+				t.Errorf("%.20q %+v: CheckFindings found %d findings, Check %d, or not the same", text, opts, len(got.Diagnostics), len(want.Diagnostics))
+			}
+			w, g := want.Report(), got.Report()
+			if g.IsReport != w.IsReport || g.Year != w.Year || g.YearSource != w.YearSource || g.Format != w.Format || g.Title != w.Title || g.Text != text {
+				t.Errorf("%.20q %+v: report %+v, want %+v", text, opts, *g, *w)
+			}
+			if g.Doc != nil || g.Sections != nil || g.Tables != nil {
+				t.Errorf("%.20q: CheckFindings kept the document", text)
+			}
 		}
 	}
 }

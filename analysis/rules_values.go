@@ -13,42 +13,86 @@ func cellWhere(tr *TemplateRow, col int) (name, where string) {
 	return tr.cellName[col], tr.cellWhere[col]
 }
 
-// oneFix is a finding's one fix and its one edit, made together: a blank table has
-// hundreds of blank-cell findings, each with its fix.
+// oneFix is a finding's one fix and its one edit, made together.
 type oneFix struct {
 	fix  [1]Fix
 	edit [1]Edit
 }
 
-func newFix(title string, e Edit) []Fix {
-	f := &oneFix{edit: [1]Edit{e}}
-	f.fix[0] = Fix{Title: title, Edits: f.edit[:]}
-	return f.fix[:]
+// blankCell is a blank value cell as the blank-cell rule records it: what its finding
+// is made of, and no pointer into the report, so that the report can go before the
+// findings are made (see CheckFindings).
+type blankCell struct {
+	cell Span
+	row  *TemplateRow
+	col  int
 }
 
+// runBlankCell records the blank cells; their findings are made together by
+// reportBlanks, at once or, for CheckFindings, once the report is gone. A table
+// left blank has a hundred of them, each with its fix: the fixes are made in one
+// array.
 func runBlankCell(p *pass) {
 	p.valueCells(func(t *Table, r *Row, col int, c *Cell) {
-		if c.Kind != CellBlank {
-			return
+		if c.Kind == CellBlank {
+			p.blanks = append(p.blanks, blankCell{cell: c.Span, row: r.Template, col: col})
 		}
-		_, where := cellWhere(r.Template, col)
-		at := blankInsert(p.rep.Text, c)
-		zero := "0"
-		if c.Start == c.End {
-			// A cell with no room of its own (a PDF's blank at the end of a line,
-			// right after the number before it): keep the 0 apart from its
-			// neighbours.
-			text := p.rep.Text
-			if at > 0 && blankBefore(text, at) == 0 {
-				zero = " " + zero
-			}
-			if at < len(text) && blankAt(text, at) == 0 {
-				zero += " "
-			}
-		}
-		p.report(Diagnostic{Span: c.Span, Where: where, Message: r.Template.cellBlank[col],
-			Fixes: newFix("填入 0", Edit{Span: Span{at, at}, NewText: zero})})
 	})
+	p.blankRule = p.rule
+	if !p.lean {
+		p.reportBlanks()
+	}
+}
+
+// reportBlanks makes the findings of the blank cells recorded.
+func (p *pass) reportBlanks() {
+	if len(p.blanks) == 0 {
+		return
+	}
+	fixes := make([]oneFix, len(p.blanks))
+	rule := p.rule
+	p.rule = p.blankRule
+	for i, b := range p.blanks {
+		p.report(b.finding(p.text, &fixes[i]))
+	}
+	p.rule, p.blanks = rule, nil
+}
+
+// finding is the blank cell's finding in text, its fix made in f.
+func (b *blankCell) finding(text string, f *oneFix) Diagnostic {
+	_, where := cellWhere(b.row, b.col)
+	at := blankInsert(text, b.cell)
+	zero := "0"
+	if b.cell.Start == b.cell.End {
+		// A cell with no room of its own (a PDF's blank at the end of a line, right
+		// after the number before it): keep the 0 apart from its neighbours.
+		if at > 0 && blankBefore(text, at) == 0 {
+			zero = " " + zero
+		}
+		if at < len(text) && blankAt(text, at) == 0 {
+			zero += " "
+		}
+	}
+	f.edit[0] = Edit{Span: Span{at, at}, NewText: zero}
+	f.fix[0] = Fix{Title: "填入 0", Edits: f.edit[:]}
+	return Diagnostic{Span: b.cell, Where: where, Message: b.row.cellBlank[b.col], Fixes: f.fix[:]}
+}
+
+func mostBlankCell(rep *Report) int {
+	n := 0
+	for _, t := range rep.Tables {
+		for _, r := range t.Rows {
+			if !r.shapeOK() {
+				continue
+			}
+			for i := range r.Values {
+				if r.Values[i].Kind == CellBlank {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }
 
 func runInvalidNumber(p *pass) {
@@ -72,6 +116,25 @@ func runInvalidNumber(p *pass) {
 		name, where := cellWhere(r.Template, col)
 		p.report(Diagnostic{Span: c.Token, Where: where, Severity: sev, Message: name + what})
 	})
+}
+
+func mostInvalidNumber(rep *Report) int {
+	n := 0
+	for _, t := range rep.Tables {
+		counts := t.Kind != Table2
+		for _, r := range t.Rows {
+			if !r.shapeOK() {
+				continue
+			}
+			for i := range r.Values {
+				c := &r.Values[i]
+				if c.Kind == CellText || c.Kind == CellNumberUnit || counts && (c.Value < 0 || c.Scale > 0) {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }
 
 // inTables reports whether the table rules look at the total or balance at sp: every
@@ -107,6 +170,16 @@ func runTotalMismatch(p *pass) {
 	}
 }
 
+func mostTotalMismatch(rep *Report) int {
+	n := 0
+	for i := range rep.totals {
+		if t := &rep.totals[i]; t.Known && t.ReportedOK && t.Expected != t.Reported {
+			n++
+		}
+	}
+	return n
+}
+
 func runBalanceMismatch(p *pass) {
 	names := [4]string{"一、本年新收", "二、上年结转", "（七）总计", "四、结转下年度"}
 	for _, b := range p.rep.balances {
@@ -122,6 +195,16 @@ func runBalanceMismatch(p *pass) {
 		}
 		p.report(d)
 	}
+}
+
+func mostBalanceMismatch(rep *Report) int {
+	n := 0
+	for i := range rep.balances {
+		if b := &rep.balances[i]; b.values[0]+b.values[1] != b.values[2]+b.values[3] {
+			n++
+		}
+	}
+	return n
 }
 
 // sum writes "x + y = x+y".

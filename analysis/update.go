@@ -156,7 +156,7 @@ func valueCellEdit(rep *Report, text string, e Edit) *editedCell {
 					continue
 				}
 				after := newCell(text, c.Start, c.End+len(e.NewText)-(e.End-e.Start))
-				if !numberOrBlank(c) || !numberOrBlank(&after) || len(c.More) > 0 {
+				if !numberOrBlank(c) || !numberOrBlank(&after) || c.more != nil {
 					return nil
 				}
 				if t.Kind == Table4 && c.isNumber() != after.isNumber() {
@@ -201,7 +201,7 @@ func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) []D
 	}
 	part := &Report{Text: text, IsReport: true, Format: rep.Format, Tables: []*Table{t}}
 	computeArithmetic(part)
-	p := &pass{rep: part, opts: r.opts}
+	p := &pass{rep: part, text: text, opts: r.opts}
 	p.run(func(rule *Rule) bool { return rule.reads == readsTable })
 	for ri, row := range v.t.Rows {
 		if row == v.r {
@@ -256,12 +256,12 @@ func shiftTable(t *Table, at, delta int) *Table {
 		nr.Cells = make([]Cell, len(r.Cells))
 		for j, cell := range r.Cells {
 			cell.Span, cell.Token = sh.span(cell.Span), sh.span(cell.Token)
-			if len(cell.More) > 0 {
-				more := make([]Span, len(cell.More))
-				for k, m := range cell.More {
+			if cell.more != nil {
+				more := make([]Span, len(*cell.more))
+				for k, m := range *cell.more {
 					more[k] = sh.span(m)
 				}
-				cell.More = more
+				cell.more = &more
 			}
 			nr.Cells[j] = cell
 		}
@@ -287,7 +287,7 @@ func rowBefore(r *Row, at int) bool {
 		if c.End >= at || c.Token.End >= at {
 			return false
 		}
-		for _, m := range c.More {
+		for _, m := range c.More() {
 			if m.End >= at {
 				return false
 			}

@@ -77,9 +77,6 @@ nianbao text FILE 查看；每个问题另外写明位置，如（位置：表�
 然后以该信号结束（shell 显示 130 或 143）。
 `
 
-// checkMemoryLimit is the soft memory limit check runs with (see runCheck).
-const checkMemoryLimit = 192 << 20
-
 // checkConfig is what the flags say, shared by every worker.
 type checkConfig struct {
 	format string
@@ -112,15 +109,14 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
-	// The other way round, a file near the size limit holds some 140 MB of the
-	// engine's result while it is checked, and with GOGC at 400 the heap then grew
-	// to 300-400 MB before a collection. A soft limit makes the collector work
-	// harder only there: the 16 MB file of BenchmarkCheckLargeFile/findings peaks at
-	// 181 MB of heap and 195 MB RSS instead of 300-400 MB, while a run over many
-	// small files never comes near it (BenchmarkCheckDirectory unchanged).
-	// GOMEMLIMIT set by the user wins.
+	// The other way round, a file near the size limit holds seven times its size
+	// while it is checked: a soft memory limit that follows the texts held keeps the
+	// heap from growing far past that (see memoryLimit). GOMEMLIMIT set by the user
+	// wins.
+	var mem *memoryLimit
 	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(checkMemoryLimit))
+		mem = newMemoryLimit()
+		defer mem.done()
 	}
 
 	targets, problems, skipped := collectTargets(paths)
@@ -175,12 +171,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// They are listed with --verbose; a file named on the command line always gets
 	// its line, since the user meant it to be a report.
 	i, notStarted, nonReports := 0, 0, 0
-	for r := range checkFiles(ctx, targets, cfg, stdin) {
-		t := targets[i]
-		i++
+	take := func(r checkResult, t checkTarget) {
 		if r.notStarted {
 			notStarted++
-			continue
+			return
 		}
 		if r.notReport && t.dir != "" && !cfg.verbose && !r.failed {
 			nonReports++
@@ -194,7 +188,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if r.report == nil {
 			sum.skipped++
-			continue
+			return
 		}
 		if r.isReport {
 			reportsIn[t.dir]++
@@ -204,6 +198,13 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			if err := pr.file(r.report); err != nil {
 				printFailed(err)
 			}
+		}
+	}
+	for r := range checkFiles(ctx, targets, cfg, stdin, mem) {
+		take(r, targets[i])
+		i++
+		if r.release != nil {
+			r.release() // printed: its text and findings are garbage now
 		}
 	}
 	if printing {
@@ -346,6 +347,8 @@ type checkResult struct {
 	// without the landmarks of one); notes then says so.
 	notReport bool
 	fixed     int
+	// release, when set, stops counting the file's text for the memory limit.
+	release func()
 }
 
 // checkFiles checks the targets on a pool of GOMAXPROCS workers and yields their
@@ -353,7 +356,7 @@ type checkResult struct {
 // target is checked (and fixed) even if the caller stops printing; once ctx is done
 // (the run was interrupted) no new target is started, and those are yielded with
 // notStarted set.
-func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig, stdin io.Reader) <-chan checkResult {
+func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig, stdin io.Reader, mem *memoryLimit) <-chan checkResult {
 	slots := make([]chan checkResult, len(targets))
 	for i := range slots {
 		slots[i] = make(chan checkResult, 1)
@@ -373,7 +376,7 @@ func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig, std
 					slots[i] <- checkResult{notStarted: true}
 					continue
 				}
-				slots[i] <- checkFile(ctx, targets[i], cfg, stdin)
+				slots[i] <- checkFile(ctx, targets[i], cfg, stdin, mem)
 			}
 		}()
 	}
@@ -387,8 +390,9 @@ func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig, std
 	return ordered
 }
 
-// checkFile reads, checks and, with --fix, repairs one file.
-func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Reader) (r checkResult) {
+// checkFile reads, checks and, with --fix, repairs one file. The text checked counts
+// for mem until the result's release is called.
+func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Reader, mem *memoryLimit) (r checkResult) {
 	path := t.path
 	var src sourceFile
 	var err error
@@ -413,6 +417,7 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 		// the limit is on what the engine sees.
 		return checkResult{notes: []string{fmt.Sprintf("%s: %v", path, &tooLargeError{size: int64(len(in.Text)), decoded: true, kind: kind})}, failed: true}
 	}
+	r.release = mem.hold(len(in.Text))
 	if in.Note != "" {
 		r.notes = append(r.notes, fmt.Sprintf("%s: %s", path, in.Note))
 	}
@@ -422,7 +427,7 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 		src.raw = nil
 	}
 	text := in.Text
-	res := analysis.Check(text, cfg.opts)
+	res := analysis.CheckFindings(text, cfg.opts)
 	switch {
 	case len(text) == 0 && kind == input.Text:
 		r.notes = append(r.notes, fmt.Sprintf("%s: 文件为空，不是年度报告", path))
@@ -451,7 +456,7 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 			r.fixed = n
 			text = fixed
 			res = nil // the old result is garbage before the new one is made
-			res = analysis.Check(text, cfg.opts)
+			res = analysis.CheckFindings(text, cfg.opts)
 		}
 		if err != nil {
 			r.notes = append(r.notes, fmt.Sprintf("%s: %v", path, err))

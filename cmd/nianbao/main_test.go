@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -16,8 +17,19 @@ import (
 // signal, a closed pipe, another user) run nianbao that way, without building it.
 const childEnv = "NIANBAO_TEST_MAIN"
 
+// peakRSSEnv, set with childEnv to a file's path, makes the child write its peak
+// resident memory there, in bytes, before it exits (see BenchmarkCheckLargeFileRSS).
+const peakRSSEnv = "NIANBAO_TEST_PEAK_RSS"
+
 func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
+		if path := os.Getenv(peakRSSEnv); path != "" {
+			code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+			if rss, ok := selfPeakRSS(); ok {
+				os.WriteFile(path, []byte(strconv.FormatInt(rss, 10)), 0o644)
+			}
+			os.Exit(code)
+		}
 		main()
 		return
 	}
