@@ -128,7 +128,8 @@ func wordOrStart(k string) bool { return lex.isPrefix(k) || len(lex.words[k]) > 
 type colLineKind uint8
 
 const (
-	colBreak    colLineKind = iota // prose, a heading, a menu: never in a table
+	colUnknown  colLineKind = iota // not classified yet
+	colBreak                       // prose, a heading, a menu: never in a table
 	colBlank                       // empty or spaces only
 	colTableRow                    // numbers after a table word, numbers alone, or table words apart
 	colWords                       // a table word, or the start of one
@@ -225,15 +226,26 @@ func firstText(ps []colPiece) int {
 // or menu in it that holds at least two lines of a table's rows, one of them with
 // numbers; it runs from its first to its last line of table words or numbers, and
 // takes in the few short lines right after it (the ends of wrapped labels).
+//
+// Only the runs around a line that may be a table's row are classified: a row has
+// two runs of text apart or a run of spaces, so at least two spaces or form feeds,
+// and most lines of a report (prose, headings, every line of a Markdown report) have
+// fewer. Classifying every line was a sixth of checking a report with no columns.
 func markColumns(text string, lines []line, class []lineClass) {
-	kinds := make([]colLineKind, len(lines))
-	rowNumbers := make([]bool, len(lines))
-	var buf []colPiece
-	for i, ln := range lines {
+	var (
+		kinds      []colLineKind // colUnknown until a line is classified
+		rowNumbers []bool
+		buf        []colPiece
+	)
+	kind := func(i int) colLineKind {
+		if kinds[i] != colUnknown {
+			return kinds[i]
+		}
 		switch class[i] {
 		case lineBlank:
 			kinds[i] = colBlank
 		case lineText:
+			ln := lines[i]
 			kinds[i], buf = columnLineKind(text[ln.start:ln.end], buf)
 			if kinds[i] == colTableRow {
 				for j := range buf {
@@ -243,16 +255,28 @@ func markColumns(text string, lines []line, class []lineClass) {
 		default:
 			kinds[i] = colBreak
 		}
+		return kinds[i]
 	}
-	for i := 0; i < len(lines); {
-		if kinds[i] == colBreak {
-			i++
+	for i := 0; i < len(lines); i++ {
+		if class[i] != lineText || !mayBeColumnRow(text[lines[i].start:lines[i].end]) {
 			continue
 		}
-		j := i
+		if kinds == nil {
+			kinds, rowNumbers = make([]colLineKind, len(lines)), make([]bool, len(lines))
+		}
+		if kind(i) == colBreak {
+			continue
+		}
+		// The run of lines with no break that holds line i. A run already read ended
+		// at a break before i, so the walk back stops there at the latest.
+		a := i
+		for a > 0 && kind(a-1) != colBreak {
+			a--
+		}
+		j := a
 		rows, withNumbers := 0, false
 		first, last := -1, -1
-		for ; j < len(lines) && kinds[j] != colBreak; j++ {
+		for ; j < len(lines) && kind(j) != colBreak; j++ {
 			switch kinds[j] {
 			case colTableRow:
 				rows++
@@ -276,6 +300,13 @@ func markColumns(text string, lines []line, class []lineClass) {
 		}
 		i = j
 	}
+}
+
+// mayBeColumnRow reports whether a line may be a row of a table in columns
+// (colTableRow): that takes a run of at least two spaces, or three pieces of text
+// apart, each after a space or form feed.
+func mayBeColumnRow(s string) bool {
+	return strings.Count(s, " ")+strings.Count(s, "\f") >= 2
 }
 
 // colItem is a label: one or more pieces of text on consecutive lines.
