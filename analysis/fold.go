@@ -169,8 +169,21 @@ func foldKey(s string) string {
 }
 
 // trimBlank narrows [start, end) of text past leading and trailing blank runes.
+// ASCII and a Chinese character at either end are told without a call: every cell of
+// every table is trimmed, and the calls were most of the time.
 func trimBlank(text string, start, end int) (int, int) {
 	for start < end {
+		c := text[start]
+		if c < utf8.RuneSelf {
+			if c != ' ' && (c < '\t' || c > '\r') {
+				break
+			}
+			start++
+			continue
+		}
+		if c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3 && c != 0xEF {
+			break // see blankAt
+		}
 		n := blankAt(text[:end], start)
 		if n == 0 {
 			break
@@ -178,6 +191,17 @@ func trimBlank(text string, start, end int) (int, int) {
 		start += n
 	}
 	for end > start {
+		c := text[end-1]
+		if c < utf8.RuneSelf {
+			if c != ' ' && (c < '\t' || c > '\r') {
+				break
+			}
+			end--
+			continue
+		}
+		if end-start >= 3 && text[end-3] >= 0xE4 && text[end-3] <= 0xE9 && text[end-2]&0xC0 == 0x80 {
+			break // a Chinese character, led by none of the blank runes' lead bytes
+		}
 		n := blankBefore(text[start:], end-start)
 		if n == 0 {
 			break
