@@ -237,7 +237,7 @@ func classifyLine(s string) lineClass {
 	case isBlank(s):
 		return lineBlank
 	}
-	pipes := strings.Count(s, "|") + strings.Count(s, "｜")
+	pipes := strings.Count(s, "|") + countBars(s)
 	switch {
 	case tabs >= maxRowCells || pipes >= maxRowCells:
 		return lineText
