@@ -313,6 +313,11 @@ func parseNumber(s string) (n number, ok bool) {
 		return n, true
 	}
 general:
+	// A number starts with a sign or a digit, ASCII or full-width (led by EF): text
+	// cells are turned away here, without decoding.
+	if len(s) == 0 || !(s[0] >= '0' && s[0] <= '9' || s[0] == '-' || s[0] == '+' || s[0] == 0xEF) {
+		return number{}, false
+	}
 	i := 0
 	neg := false
 	if r, size := utf8.DecodeRuneInString(s); r == '-' || r == '－' || r == '+' || r == '＋' {
