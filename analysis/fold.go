@@ -103,6 +103,27 @@ func foldRune(r rune) rune {
 	return r
 }
 
+// foldBlock is the size of the blocks of foldRune looked up in a table: ASCII, general
+// punctuation (quotation marks, dashes), CJK punctuation (、。「」) and full-width
+// forms (（，：). Besides Chinese characters labels are made of these, and foldRune
+// took a call and a search of Unicode's spaces for each.
+const foldBlock = 0x80
+
+var (
+	foldASCII     = foldTable(0)
+	foldPunct     = foldTable(0x2000)
+	foldCJKPunct  = foldTable(0x3000)
+	foldFullWidth = foldTable(0xFF00)
+)
+
+func foldTable(first rune) *[foldBlock]rune {
+	var t [foldBlock]rune
+	for i := range t {
+		t[i] = foldRune(first + rune(i))
+	}
+	return &t
+}
+
 // appendKey appends the folded form of s to dst.
 func appendKey(dst []byte, s string) []byte {
 	digits := 0 // leading digits seen; -1 once past a sub-row number
@@ -122,8 +143,23 @@ func appendKey(dst []byte, s string) []byte {
 				continue
 			}
 		}
-		r, size := decodeRune(s, i)
-		f := foldRune(r)
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = decodeRune(s, i)
+		}
+		var f rune
+		switch {
+		case r < utf8.RuneSelf:
+			f = foldASCII[r]
+		case r >= 0x2000 && r < 0x2000+foldBlock:
+			f = foldPunct[r-0x2000]
+		case r >= 0x3000 && r < 0x3000+foldBlock:
+			f = foldCJKPunct[r-0x3000]
+		case r >= 0xFF00 && r < 0xFF00+foldBlock:
+			f = foldFullWidth[r-0xFF00]
+		default:
+			f = foldRune(r)
+		}
 		switch {
 		case f < 0:
 		case digits >= 0 && f >= '0' && f <= '9':
@@ -135,7 +171,14 @@ func appendKey(dst []byte, s string) []byte {
 		case f == r && r != utf8.RuneError:
 			// Most characters fold to themselves: their bytes need no encoding.
 			digits = -1
-			dst = append(dst, s[i:i+size]...)
+			switch size {
+			case 1:
+				dst = append(dst, s[i])
+			case 3:
+				dst = append(dst, s[i], s[i+1], s[i+2])
+			default:
+				dst = append(dst, s[i:i+size]...)
+			}
 		default:
 			digits = -1
 			dst = utf8.AppendRune(dst, f)
