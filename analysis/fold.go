@@ -188,6 +188,25 @@ func appendKey(dst []byte, s string) []byte {
 	return dst
 }
 
+// runeCount is utf8.RuneCountInString(s) with the three-byte runes of Chinese text
+// counted inline: that ranges over s, a call per character, and asking whether a line
+// is short enough to be a heading or a cell made a tenth of matching a report.
+func runeCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); n++ {
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+			i++
+		case c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3 // as in decodeRune
+		default:
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+	}
+	return n
+}
+
 // decodeRune is utf8.DecodeRuneInString(s[i:]) with the three-byte runes that make
 // up Chinese text decoded inline: folding decodes every character of every label,
 // and the call per character was a tenth of checking a report in traditional

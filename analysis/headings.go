@@ -94,7 +94,7 @@ func headingAt(text string, start, end int) (heading, bool) {
 	if !strings.ContainsRune(headingFirsts, foldRune(first)) {
 		return heading{}, false
 	}
-	if utf8.RuneCountInString(s) > maxHeadingRunes || strings.Contains(s, "。") {
+	if runeCount(s) > maxHeadingRunes || strings.Contains(s, "。") {
 		return heading{}, false
 	}
 	key := foldKey(s)

@@ -362,7 +362,7 @@ func similarity(a, b string) float64 {
 
 // closest finds the most similar of candidates (template wording) to key.
 func closest(key string, candidates []string) (string, float64) {
-	if utf8.RuneCountInString(key) > maxFuzzyRunes {
+	if runeCount(key) > maxFuzzyRunes {
 		return "", 0
 	}
 	best, bestScore := "", 0.0

@@ -180,7 +180,7 @@ func titleAt(doc *Document, i int) (Span, bool) {
 			start = a
 		}
 		s = text[a:e]
-		if utf8.RuneCountInString(s) > maxTitleRunes || strings.Contains(s, "。") {
+		if runeCount(s) > maxTitleRunes || strings.Contains(s, "。") {
 			break
 		}
 		joined.WriteString(s)

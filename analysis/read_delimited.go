@@ -1,9 +1,6 @@
 package analysis
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // Layouts whose cells are delimited by a character: "|" rows, Markdown tables, TAB
 // rows, and one TAB-indented cell per line.
@@ -218,7 +215,7 @@ func (r *reader) readCellLines(i int) int {
 		case r.class[end] == lineBlank:
 			open, lastWasCell = false, false
 			continue
-		case lastWasCell && r.class[end] == lineText && utf8.RuneCountInString(s) <= maxContinuationRunes && !isHeadingLine(s):
+		case lastWasCell && r.class[end] == lineText && runeCount(s) <= maxContinuationRunes && !isHeadingLine(s):
 			last := &cells[len(cells)-1]
 			*last = newCell(r.text, last.Start, ln.end)
 			rows[len(rows)-1].End = ln.end

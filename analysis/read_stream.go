@@ -1,9 +1,6 @@
 package analysis
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // Tables written as a stream of cells with nothing to mark where a row ends: one cell
 // per line without indentation (LayoutBareLines), or cells separated by single spaces
@@ -43,7 +40,7 @@ func (it *streamItem) role() streamRole {
 		return streamGroup
 	case lex.hasRole(it.key, roleHeader):
 		return streamHeader
-	case utf8.RuneCountInString(it.key) <= 2:
+	case runeCount(it.key) <= 2:
 		// 「/」「—」「无」: what people write in a number cell instead of a number.
 		return streamValue
 	}

@@ -1,9 +1,6 @@
 package analysis
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // Lines without separators: paragraphs, and the two layouts whose tables have none —
 // one cell per line without indentation, and cells inside running text.
@@ -53,7 +50,7 @@ func bareCell(s string) (ok, word bool) {
 // be a cell (a heading among them), whether it is a table word, and whether it is
 // blank.
 func bareWord(s string) (ok, word, blank bool) {
-	if len(s) > 4*maxBareCellRunes || strings.Contains(s, "。") || strings.Contains(s, "；") || utf8.RuneCountInString(s) > maxBareCellRunes {
+	if len(s) > 4*maxBareCellRunes || strings.Contains(s, "。") || strings.Contains(s, "；") || runeCount(s) > maxBareCellRunes {
 		return false, false, false
 	}
 	a, b := trimBlank(s, 0, len(s))
@@ -197,7 +194,7 @@ func inlineTableToken(text string, t *streamItem) bool {
 		return true
 	}
 	s := text[t.cell.Token.Start:t.cell.Token.End]
-	return utf8.RuneCountInString(s) <= 20 && !strings.ContainsAny(s, "。；，")
+	return runeCount(s) <= 20 && !strings.ContainsAny(s, "。；，")
 }
 
 // inlineTokens cuts [start, end) at runs of ASCII spaces and TABs. A token of other
