@@ -63,10 +63,10 @@ type lexicon struct {
 	// headerKeys holds each header word's key.
 	headerKeys map[string]string
 	// headerRows holds every template header row of both formats as keys, for cutting
-	// a stream of cells into rows; variants maps a header variant's key to the keys
-	// it may stand for.
+	// a stream of cells into rows; variants lists each header variant's key with a
+	// key it may stand for.
 	headerRows [][]string
-	variants   map[string][]string
+	variants   []headerVariant
 	// headerInfo says, for each of headerRows, its table and how many values the rows
 	// under it take: Table 2's rows as many as the header has columns, Table 4's data
 	// row fifteen (under its last header row); 0 when the header does not tell.
@@ -94,6 +94,10 @@ var labelAliases = map[string][2]string{
 	"1.信访投诉举报类申请": {"1.信访举报投诉类申请", "1.信访举报投诉类申请"},
 }
 
+// headerVariant is a header variant's key and the key of a word it stands for. There
+// are a handful: looking them over is cheaper than a map's hash of every cell's key.
+type headerVariant struct{ seen, means string }
+
 // headerInfo is what a template header row says of the rows under it.
 type headerInfo struct {
 	table  TableKind
@@ -117,7 +121,7 @@ var lex = newLexicon()
 
 func newLexicon() *lexicon {
 	lx := &lexicon{words: map[string][]sense{}, prefixes: map[string]bool{}, headerKeys: map[string]string{},
-		variants: map[string][]string{}, written: map[string]string{}, aliases: map[string][2]string{},
+		written: map[string]string{}, aliases: map[string][2]string{},
 		canon: map[string]string{}}
 	addRow := func(table TableKind, values int, words []string) {
 		keys := make([]string, len(words))
@@ -185,7 +189,7 @@ func newLexicon() *lexicon {
 	for _, v := range headerVariants {
 		lx.add(v.seen, sense{table: v.table, formats: maskBoth, role: roleHeader})
 		for _, w := range v.means {
-			lx.variants[foldKey(v.seen)] = append(lx.variants[foldKey(v.seen)], foldKey(w))
+			lx.variants = append(lx.variants, headerVariant{seen: foldKey(v.seen), means: foldKey(w)})
 		}
 	}
 	for k, ss := range lx.words {
@@ -286,8 +290,8 @@ func (lx *lexicon) headerMatches(k, w string) bool {
 	case strings.Contains(w, "稽关系"):
 		return strings.Contains(k, "稽关系")
 	}
-	for _, v := range lx.variants[k] {
-		if v == w {
+	for _, v := range lx.variants {
+		if v.seen == k && v.means == w {
 			return true
 		}
 	}

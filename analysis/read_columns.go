@@ -716,19 +716,23 @@ var headerSets = func() []headerSet {
 // (Table 4's 结果维持 to the second row, then to the third). Words no row has a place
 // for make a row of their own.
 func headerRows(items []*colItem) []*colRow {
+	// Each set's fit is kept while it is the best: fitting the header again, and a
+	// map per fit, took more than the fits themselves.
 	best, bestN := 0, -1
+	var rowOf, fit []int
 	for s, set := range headerSets {
-		if n := len(fitHeader(items, set.rows)); n > bestN {
+		var n int
+		if fit, n = fitHeader(items, set.rows, fit); n > bestN {
 			best, bestN = s, n
+			rowOf, fit = fit, rowOf
 		}
 	}
 	set := headerSets[best].rows
-	rowOf := fitHeader(items, set)
 	rows := make([]*colRow, len(set))
 	var extra []*colRow
-	for _, item := range items {
-		r, ok := rowOf[item]
-		if !ok {
+	for i, item := range items {
+		r := rowOf[i]
+		if r < 0 {
 			extra = append(extra, &colRow{line: -1, anchor: item.first, items: []*colItem{item}})
 			continue
 		}
@@ -746,26 +750,32 @@ func headerRows(items []*colItem) []*colRow {
 	return append(out, extra...)
 }
 
-// fitHeader places header words into the rows of one template header: item → row.
-func fitHeader(items []*colItem, set [][]string) map[*colItem]int {
+// fitHeader places header words into the rows of one template header: the row of
+// each item (-1 for none), in dst, and how many items have one.
+func fitHeader(items []*colItem, set [][]string, dst []int) ([]int, int) {
 	used := make([][]bool, len(set))
 	for r := range set {
 		used[r] = make([]bool, len(set[r]))
 	}
-	out := map[*colItem]int{}
+	dst, n := dst[:0], 0
 	for _, item := range items {
+		row := -1
 	rows:
 		for r, words := range set {
 			for w, k := range words {
 				if !used[r][w] && lex.headerMatches(item.key, k) {
 					used[r][w] = true
-					out[item] = r
+					row = r
 					break rows
 				}
 			}
 		}
+		if row >= 0 {
+			n++
+		}
+		dst = append(dst, row)
 	}
-	return out
+	return dst, n
 }
 
 // grid turns the rows into grid rows, placing each line's numbers in their columns.
