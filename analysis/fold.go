@@ -243,7 +243,7 @@ func trimBlank(text string, start, end int) (int, int) {
 			start++
 			continue
 		}
-		if c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3 && c != 0xEF {
+		if c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3 && c != 0xEF || !maybeBlank3(text[start:end]) {
 			break // see blankAt
 		}
 		n := blankAt(text[:end], start)
@@ -261,8 +261,10 @@ func trimBlank(text string, start, end int) (int, int) {
 			end--
 			continue
 		}
-		if end-start >= 3 && text[end-3] >= 0xE4 && text[end-3] <= 0xE9 && text[end-2]&0xC0 == 0x80 {
-			break // a Chinese character, led by none of the blank runes' lead bytes
+		if end-start >= 3 && text[end-2]&0xC0 == 0x80 {
+			if l := text[end-3]; l >= 0xE4 && l <= 0xE9 || (l == 0xE3 || l == 0xEF) && !maybeBlank3(text[end-3:end]) {
+				break // a Chinese character or punctuation: no blank (see blankBefore)
+			}
 		}
 		n := blankBefore(text[start:], end-start)
 		if n == 0 {
@@ -271,6 +273,20 @@ func trimBlank(text string, start, end int) (int, int) {
 		end -= n
 	}
 	return start, end
+}
+
+// maybeBlank3 reports whether s, led by E3 or EF (or any other byte), may start
+// with a blank rune: of the runes led by E3 only U+3000 (E3 80 80) is one, of those
+// led by EF only U+FEFF (EF BB BF). Chinese punctuation, full-width （，：）
+// and 、。「」, is told apart from them without decoding it.
+func maybeBlank3(s string) bool {
+	switch s[0] {
+	case 0xE3:
+		return len(s) >= 3 && s[1] == 0x80 && s[2] == 0x80
+	case 0xEF:
+		return len(s) >= 3 && s[1] == 0xBB && s[2] == 0xBF
+	}
+	return true
 }
 
 // blankAt returns the length of the blank rune at s[i], 0 when it is not blank. The
