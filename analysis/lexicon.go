@@ -75,11 +75,17 @@ type lexicon struct {
 	// it stands for, per format.
 	aliases map[string][2]string
 	// canon maps each word key to itself, so that a key folded into a buffer can be
-	// had as a string without allocating.
-	canon map[string]string
+	// had as a string without allocating, and to its senses.
+	canon map[string]wordRef
 	// written maps every word as the template or a known variant writes it to its
-	// key: most labels are written so and need no folding.
-	written map[string]string
+	// key and senses: most labels are written so and need no folding.
+	written map[string]wordRef
+}
+
+// wordRef is a word's key and its senses: lookup finds both at once.
+type wordRef struct {
+	key    string
+	senses []sense
 }
 
 // labelAliases are variants seen in published reports and the template wording they
@@ -121,8 +127,8 @@ var lex = newLexicon()
 
 func newLexicon() *lexicon {
 	lx := &lexicon{words: map[string][]sense{}, prefixes: map[string]bool{}, headerKeys: map[string]string{},
-		written: map[string]string{}, aliases: map[string][2]string{},
-		canon: map[string]string{}}
+		written: map[string]wordRef{}, aliases: map[string][2]string{},
+		canon: map[string]wordRef{}}
 	addRow := func(table TableKind, values int, words []string) {
 		keys := make([]string, len(words))
 		for i, w := range words {
@@ -200,6 +206,14 @@ func newLexicon() *lexicon {
 			}
 		}
 	}
+	for w, ref := range lx.written {
+		ref.senses = lx.words[ref.key]
+		lx.written[w] = ref
+	}
+	for k, ref := range lx.canon {
+		ref.senses = lx.words[k]
+		lx.canon[k] = ref
+	}
 	// A map has no order: without one, a cell two prefixes match would get either
 	// from run to run. The longest, most specific, comes first.
 	sort.Slice(lx.headerPrefixes, func(i, j int) bool {
@@ -215,8 +229,8 @@ func newLexicon() *lexicon {
 // add records a sense of word, merging the formats of a sense it already has.
 func (lx *lexicon) add(word string, s sense) {
 	k := foldKey(word)
-	lx.written[word] = k
-	lx.canon[k] = k
+	lx.written[word] = wordRef{key: k} // senses are set once all words are in
+	lx.canon[k] = wordRef{key: k}
 	if s.role == roleHeader {
 		lx.headerKeys[word] = k
 	}
@@ -238,15 +252,31 @@ func (lx *lexicon) add(word string, s sense) {
 // not allocated when it is a word written otherwise (traditional characters,
 // spaces): most labels are table words.
 func (lx *lexicon) key(s string) string {
-	if k, ok := lx.written[s]; ok {
-		return k
+	if ref, ok := lx.written[s]; ok {
+		return ref.key
 	}
 	var buf [256]byte
 	b := appendKey(buf[:0], s)
-	if k, ok := lx.canon[string(b)]; ok {
-		return k
+	if ref, ok := lx.canon[string(b)]; ok {
+		return ref.key
 	}
 	return string(b)
+}
+
+// lookup returns key(s) and senses(key(s)). A table word, the most of what is
+// looked up, is found with one lookup of s or of its key, not a second one of its
+// key in words.
+func (lx *lexicon) lookup(s string) (string, []sense) {
+	if ref, ok := lx.written[s]; ok {
+		return ref.key, ref.senses
+	}
+	var buf [256]byte
+	b := appendKey(buf[:0], s)
+	if ref, ok := lx.canon[string(b)]; ok {
+		return ref.key, ref.senses
+	}
+	k := string(b)
+	return k, lx.sensesNoWord(k)
 }
 
 // senses returns what key means as a table word: the word itself, a header with a
@@ -259,6 +289,14 @@ func (lx *lexicon) senses(key string) []sense {
 	}
 	if ss, ok := lx.words[key]; ok {
 		return ss
+	}
+	return lx.sensesNoWord(key)
+}
+
+// sensesNoWord is senses of a key that is no word itself.
+func (lx *lexicon) sensesNoWord(key string) []sense {
+	if key == "" {
+		return nil
 	}
 	// A key whose first character starts no word is no word with a note added
 	// either: most text is passed over here.

@@ -278,8 +278,9 @@ func groupTables(doc *Document) []*pendingTable {
 			keys, kinds := all[:m:m], allKinds[:m:m]
 			all, allKinds = all[m:], allKinds[m:]
 			for ci := range row.Cells {
-				keys[ci] = cellKey(doc.Text, &row.Cells[ci])
-				kinds[ci] = tableOf(keys[ci])
+				var ss []sense
+				keys[ci], ss = cellKeySenses(doc.Text, &row.Cells[ci])
+				kinds[ci] = tableOfSenses(ss)
 			}
 			add(pendingRow{row: row, keys: keys, kinds: kinds}, b.Grid.Layout)
 		}
@@ -287,11 +288,22 @@ func groupTables(doc *Document) []*pendingTable {
 	return out
 }
 
+// cellKeySenses is cellKey with the senses of the key, as lex.lookup finds them.
+func cellKeySenses(doc string, c *Cell) (string, []sense) {
+	if c.Kind != CellText || c.Token.End-c.Token.Start > 4*maxFuzzyRunes {
+		return "", nil
+	}
+	return lex.lookup(c.text(doc))
+}
+
 // tableOf is the one table a word belongs to, 0 when it belongs to none or several
 // (总计, 其他).
-func tableOf(key string) TableKind {
+func tableOf(key string) TableKind { return tableOfSenses(lex.senses(key)) }
+
+// tableOfSenses is tableOf of a key with senses ss.
+func tableOfSenses(ss []sense) TableKind {
 	var k TableKind
-	for _, s := range lex.senses(key) {
+	for _, s := range ss {
 		if k != 0 && s.table != k {
 			return 0
 		}
