@@ -71,7 +71,7 @@ func Match(doc *Document, template Format) *Report {
 	tables := make([]*Table, len(pending))
 	for i, pt := range pending {
 		t := &Table{Kind: pt.kind, Layout: pt.layout, Span: Span{pt.rows[0].row.Start, pt.rows[len(pt.rows)-1].row.End}}
-		t.Format, t.evidence, t.decided = tableFormat(text, pt)
+		t.Format, t.evidence, t.decided = tableFormat(pt)
 		if t.decided {
 			votes[t.Format]++
 		}
@@ -231,6 +231,11 @@ type pendingTable struct {
 	kind   TableKind
 	layout Layout
 	rows   []pendingRow
+	// The evidence of the format its wording follows, weighed as rows join it: the
+	// score of each format and the first cell that tells it.
+	score [2]int
+	first [2]Span
+	seen  [2]bool
 }
 
 // groupTables routes the rows of the document's grids to tables. A table runs until a
@@ -241,7 +246,7 @@ type pendingTable struct {
 func groupTables(doc *Document) []*pendingTable {
 	var out []*pendingTable
 	var open *pendingTable
-	add := func(pr pendingRow, layout Layout) {
+	add := func(pr pendingRow, senses [][]sense, layout Layout) {
 		k := voteTable(pr)
 		switch {
 		case k != 0 && (open == nil || open.kind != k):
@@ -251,15 +256,20 @@ func groupTables(doc *Document) []*pendingTable {
 			return
 		}
 		open.rows = append(open.rows, pr)
+		open.weigh(pr, senses)
 	}
+	var senses [][]sense // of the keys of the row being added
 	for bi := range doc.Blocks {
 		b := &doc.Blocks[bi]
 		if b.Kind == Paragraph {
 			if open != nil && b.End-b.Start <= 4*maxFuzzyRunes {
-				if k := foldKey(doc.Text[b.Start:b.End]); tableOf(k) == open.kind {
+				k := foldKey(doc.Text[b.Start:b.End])
+				if ss := lex.senses(k); tableOfSenses(ss) == open.kind {
 					c := newCell(doc.Text, b.Start, b.End)
 					row := &GridRow{Span: b.Span, Cells: []Cell{c}}
-					open.rows = append(open.rows, pendingRow{row: row, keys: []string{k}, kinds: []TableKind{open.kind}})
+					pr := pendingRow{row: row, keys: []string{k}, kinds: []TableKind{open.kind}}
+					open.rows = append(open.rows, pr)
+					open.weigh(pr, append(senses[:0], ss))
 					continue
 				}
 			}
@@ -277,12 +287,14 @@ func groupTables(doc *Document) []*pendingTable {
 			m := len(row.Cells)
 			keys, kinds := all[:m:m], allKinds[:m:m]
 			all, allKinds = all[m:], allKinds[m:]
+			senses = senses[:0]
 			for ci := range row.Cells {
 				var ss []sense
 				keys[ci], ss = cellKeySenses(doc.Text, &row.Cells[ci])
 				kinds[ci] = tableOfSenses(ss)
+				senses = append(senses, ss)
 			}
-			add(pendingRow{row: row, keys: keys, kinds: kinds}, b.Grid.Layout)
+			add(pendingRow{row: row, keys: keys, kinds: kinds}, senses, b.Grid.Layout)
 		}
 	}
 	return out
@@ -343,44 +355,44 @@ var keyOtherHandling = foldKey("（六）其他处理")
 
 // tableFormat tells which format's layout a table follows from its wording. evidence
 // is the cell that tells most; decided is false when nothing tells.
-func tableFormat(text string, pt *pendingTable) (f Format, evidence Span, decided bool) {
-	var score [2]int
-	var first [2]Span
-	var seen [2]bool
+func tableFormat(pt *pendingTable) (f Format, evidence Span, decided bool) {
+	switch {
+	case pt.score[0] > pt.score[1]:
+		return Format2019, pt.first[0], true
+	case pt.score[1] > pt.score[0]:
+		return Format2021, pt.first[1], true
+	}
+	return FormatUnknown, Span{}, false
+}
+
+// weigh adds to the table's format evidence what row pr tells; senses[i] holds the
+// senses of pr.keys[i], as the row was routed by them.
+func (pt *pendingTable) weigh(pr pendingRow, senses [][]sense) {
 	note := func(m formatMask, w int, sp Span) {
 		for i, bit := range []formatMask{mask2019, mask2021} {
 			if m == bit {
-				score[i] += w
-				if !seen[i] {
-					first[i], seen[i] = sp, true
+				pt.score[i] += w
+				if !pt.seen[i] {
+					pt.first[i], pt.seen[i] = sp, true
 				}
 			}
 		}
 	}
-	for _, pr := range pt.rows {
-		cells := pr.row.Cells
-		for i := range cells {
-			if pr.keys[i] == "" {
-				continue
-			}
-			for _, s := range lex.senses(pr.keys[i]) {
-				if s.table == pt.kind && s.formats != maskBoth {
-					note(s.formats, max(s.weight, 1), cells[i].Token)
-				}
-			}
-			// In 2019 （六）其他处理 is a row of numbers; in 2021 it heads three sub-rows.
-			if pt.kind == Table3 && pr.keys[i] == keyOtherHandling && numberAfter(cells, i) && !wordAfter(pr, i) {
-				note(mask2019, 2, cells[i].Token)
+	cells := pr.row.Cells
+	for i := range cells {
+		if pr.keys[i] == "" {
+			continue
+		}
+		for _, s := range senses[i] {
+			if s.table == pt.kind && s.formats != maskBoth {
+				note(s.formats, max(s.weight, 1), cells[i].Token)
 			}
 		}
+		// In 2019 （六）其他处理 is a row of numbers; in 2021 it heads three sub-rows.
+		if pt.kind == Table3 && pr.keys[i] == keyOtherHandling && numberAfter(cells, i) && !wordAfter(pr, i) {
+			note(mask2019, 2, cells[i].Token)
+		}
 	}
-	switch {
-	case score[0] > score[1]:
-		return Format2019, first[0], true
-	case score[1] > score[0]:
-		return Format2021, first[1], true
-	}
-	return FormatUnknown, Span{}, false
 }
 
 func numberAfter(cells []Cell, i int) bool {
