@@ -343,8 +343,11 @@ func (lx *lexicon) isWord(key string) bool { return len(lx.senses(key)) > 0 }
 func (lx *lexicon) isPrefix(key string) bool { return lx.prefixes[key] }
 
 // hasRole reports whether key is a table word with the role r.
-func (lx *lexicon) hasRole(key string, r wordRole) bool {
-	for _, s := range lx.senses(key) {
+func (lx *lexicon) hasRole(key string, r wordRole) bool { return hasRole(lx.senses(key), r) }
+
+// hasRole reports whether one of senses has the role r.
+func hasRole(senses []sense, r wordRole) bool {
+	for _, s := range senses {
 		if s.role == r {
 			return true
 		}

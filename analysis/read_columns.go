@@ -91,8 +91,9 @@ func columnPieces(text string, start, end, lineIndex int, dst []colPiece) []colP
 		if _, ok := parseNumber(tok); ok {
 			p.number = true
 		} else {
-			p.key = lex.key(tok)
-			p.lexical = lex.isWord(p.key) || lex.isPrefix(p.key)
+			var senses []sense
+			p.key, senses = lex.lookup(tok)
+			p.lexical = len(senses) > 0 || lex.isPrefix(p.key)
 		}
 		if n := len(dst); n > first && p.gap == 1 && !p.number {
 			prev := &dst[n-1]

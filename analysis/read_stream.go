@@ -31,14 +31,15 @@ func (it *streamItem) role() streamRole {
 	if it.cell.Kind != CellText {
 		return streamValue
 	}
+	senses := lex.senses(it.key) // once, not for each role
 	switch {
-	case lex.hasRole(it.key, roleTitle):
+	case hasRole(senses, roleTitle):
 		return streamTitle
-	case lex.hasRole(it.key, roleRow):
+	case hasRole(senses, roleRow):
 		return streamLabel
-	case lex.hasRole(it.key, roleGroup):
+	case hasRole(senses, roleGroup):
 		return streamGroup
-	case lex.hasRole(it.key, roleHeader):
+	case hasRole(senses, roleHeader):
 		return streamHeader
 	case runeCount(it.key) <= 2:
 		// 「/」「—」「无」: what people write in a number cell instead of a number.

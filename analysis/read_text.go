@@ -57,8 +57,8 @@ func bareWord(s string) (ok, word, blank bool) {
 	if a == b {
 		return true, false, true // a blank cell written as spaces
 	}
-	k := lex.key(s[a:b])
-	return true, lex.isWord(k) || lex.isPrefix(k), false
+	k, senses := lex.lookup(s[a:b])
+	return true, len(senses) > 0 || lex.isPrefix(k), false
 }
 
 // bareRegion returns where a table of the bare layout that starts at line i ends, or
