@@ -87,6 +87,13 @@ func Match(doc *Document, template Format) *Report {
 	case votes[Format2021] > 0:
 		rep.Format = Format2021
 	}
+	// The labels are recorded into an array sized at once: growing it label by label
+	// was a tenth of checking a long document.
+	labels := len(rep.Sections)
+	for _, pt := range pending {
+		labels += pt.texts
+	}
+	rep.labels = make([]labelRecord, 0, labels)
 	worded := 0
 	for i, pt := range pending {
 		t := tables[i]
@@ -236,6 +243,8 @@ type pendingTable struct {
 	score [2]int
 	first [2]Span
 	seen  [2]bool
+	// texts counts its text cells: the labels the matcher may record.
+	texts int
 }
 
 // groupTables routes the rows of the document's grids to tables. A table runs until a
@@ -380,6 +389,9 @@ func (pt *pendingTable) weigh(pr pendingRow, senses [][]sense) {
 	}
 	cells := pr.row.Cells
 	for i := range cells {
+		if cells[i].Kind == CellText {
+			pt.texts++
+		}
 		if pr.keys[i] == "" {
 			continue
 		}
