@@ -10,21 +10,28 @@ import "strings"
 // separator opens the row, while in the pipe layout a row that starts with one has
 // an empty first cell (Table 4's data row with nothing under 结果维持).
 func (r *reader) readPipe(i int) int {
-	end, opened, rows := i, 0, 0
+	end, opened, closed, rows, rules := i, 0, 0, 0, 0
 	for ; end < len(r.lines) && (r.class[end] == linePipe || r.class[end] == lineMDRule); end++ {
-		if r.class[end] == linePipe {
-			rows++
-			if ln := r.lines[end]; startsWithPipe(r.text, ln.start, ln.end) {
-				opened++
-			}
+		ln := r.lines[end]
+		if r.class[end] == lineMDRule {
+			rules += strings.Count(r.text[ln.start:ln.end], "|") + countBars(r.text[ln.start:ln.end])
+			continue
+		}
+		rows++
+		if startsWithPipe(r.text, ln.start, ln.end) {
+			opened++
+		}
+		if ln.end > ln.start && r.text[ln.end-1] == '|' {
+			closed++ // its last separator makes no cell (so does one before blanks: rarer)
 		}
 	}
 	markdown := 2*opened > rows
-	// The cells of all rows share one array, as many as there are separators and
-	// rows at most: an array per row was an allocation per row.
+	// The cells of all rows share one array: as many as there are separators and
+	// rows, less the closing separators, whose empty cell is dropped (after it is
+	// read: one more). An array per row was an allocation per row.
 	span := r.text[r.lines[i].start:r.lines[end-1].end]
 	bars := countBars(span)
-	cells := make([]Cell, 0, strings.Count(span, "|")+bars+rows)
+	cells := make([]Cell, 0, strings.Count(span, "|")+bars-rules+rows-closed+1)
 	grid := make([]GridRow, 0, rows)
 	for ; i < end; i++ {
 		if r.class[i] == lineMDRule {
@@ -75,6 +82,7 @@ func splitPipeRow(text string, start, end int, markdown, fullWidth bool, cells [
 	row.Cells = cells[first:len(cells):len(cells)]
 	if n := len(row.Cells); n > 1 && row.Cells[n-1].Kind == CellBlank && isBlank(text[row.Cells[n-1].Start:end]) && endsWithPipe(text, start, end) {
 		row.Cells = row.Cells[:n-1]
+		cells = cells[:len(cells)-1] // the next row takes its place
 	}
 	if len(row.Cells) > 1 && markdown && row.Cells[0].Kind == CellBlank && startsWithPipe(text, start, end) {
 		row.Cells = row.Cells[1:]
