@@ -299,8 +299,10 @@ func groupTables(doc *Document) []*pendingTable {
 			senses = senses[:0]
 			for ci := range row.Cells {
 				var ss []sense
-				keys[ci], ss = cellKeySenses(doc.Text, &row.Cells[ci])
-				kinds[ci] = tableOfSenses(ss)
+				if row.Cells[ci].Kind == CellText { // the others have no key
+					keys[ci], ss = cellKeySenses(doc.Text, &row.Cells[ci])
+					kinds[ci] = tableOfSenses(ss)
+				}
 				senses = append(senses, ss)
 			}
 			add(pendingRow{row: row, keys: keys, kinds: kinds}, senses, b.Grid.Layout)
