@@ -279,6 +279,33 @@ func (lx *lexicon) lookup(s string) (string, []sense) {
 	return k, lx.sensesNoWord(k)
 }
 
+// mayStartWord reports whether the key of s may be a table word or the start of one
+// (senses(key(s)) or isPrefix(key(s))), from the key of its first four characters
+// alone: most short lines of text (headings, dates) are turned away without folding
+// them whole and looking the key up. The key of a prefix of s is a prefix of the key
+// of s; a word, the start of one, and a header word with a note added (at least
+// four characters) all start with a key of up to four characters that is a word or
+// the start of one. The 勾稽关系 note, which senses finds anywhere in a key, is
+// looked for in s: 稽 has no other written form.
+func (lx *lexicon) mayStartWord(s string) bool {
+	cut, n := 0, 0
+	for cut < len(s) && n < 4 {
+		_, size := decodeRune(s, cut)
+		cut += size
+		n++
+	}
+	if cut == len(s) {
+		return true // as short as the prefix: looked up whole anyway
+	}
+	var buf [32]byte
+	pk := appendKey(buf[:0], s[:cut])
+	if len(pk) == 0 || lx.prefixes[string(pk)] || strings.Contains(s, "稽") {
+		return true
+	}
+	_, ok := lx.words[string(pk)]
+	return ok
+}
+
 // senses returns what key means as a table word: the word itself, a header with a
 // note added, or the 勾稽关系 note however it is worded; nil for anything else.
 func (lx *lexicon) senses(key string) []sense {

@@ -57,6 +57,9 @@ func bareWord(s string) (ok, word, blank bool) {
 	if a == b {
 		return true, false, true // a blank cell written as spaces
 	}
+	if !lex.mayStartWord(s[a:b]) {
+		return true, false, false
+	}
 	k, senses := lex.lookup(s[a:b])
 	return true, len(senses) > 0 || lex.isPrefix(k), false
 }
