@@ -487,8 +487,10 @@ func (m *matcher) matchRow(pr pendingRow) {
 }
 
 // nonBlank lists the indexes of a row's non-blank cells.
-func nonBlank(row *Row) []int {
-	var out []int
+// They are appended to dst, a caller's array on its stack: growing a slice from nil
+// took several allocations for a row of a dozen cells.
+func nonBlank(row *Row, dst []int) []int {
+	out := dst[:0]
 	for i := range row.Cells {
 		if row.Cells[i].Kind != CellBlank {
 			out = append(out, i)
@@ -580,7 +582,8 @@ func foldKeys(words ...string) []string {
 // position decides when the counts agree (「合计」 in 总计's place), similarity
 // otherwise.
 func (m *matcher) matchHeader(row *Row, keys []string) bool {
-	nb := nonBlank(row)
+	var buf [16]int
+	nb := nonBlank(row, buf[:0])
 	want := m.headerRow(keys, nb)
 	if want == nil {
 		return false
@@ -612,7 +615,8 @@ func (m *matcher) matchHeader(row *Row, keys []string) bool {
 
 // matchBlockTitle recognises a 第二十条 title row of Table 2 and opens its block.
 func (m *matcher) matchBlockTitle(row *Row, keys []string) bool {
-	nb := nonBlank(row)
+	var buf [16]int
+	nb := nonBlank(row, buf[:0])
 	if len(nb) == 0 {
 		return false
 	}
