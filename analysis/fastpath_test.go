@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -89,8 +90,7 @@ func checkFastPaths(t *testing.T, s string) {
 	}
 	var c Cell
 	setPipeCell(&c, s, 0, len(s))
-	if want := newCell(s, 0, len(s)); c.Span != want.Span || c.Token != want.Token || c.Kind != want.Kind || c.Value != want.Value ||
-		c.Scale != want.Scale || c.unitLen != want.unitLen || len(c.More) != len(want.More) {
+	if want := newCell(s, 0, len(s)); !reflect.DeepEqual(c, want) {
 		t.Fatalf("setPipeCell(%q) = %+v, want %+v", s, c, want)
 	}
 	if a, b := trimBlank(s, 0, len(s)); a < b && !lex.mayStartWord(s[a:b]) {
