@@ -88,7 +88,7 @@ func Match(doc *Document, template Format) *Report {
 		rep.Format = Format2021
 	}
 	// The labels are recorded into an array sized at once: growing it label by label
-	// was a tenth of checking a long document.
+	// was 8 % of the time of checking a long document.
 	labels := len(rep.Sections)
 	for _, pt := range pending {
 		labels += pt.texts

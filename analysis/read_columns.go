@@ -231,7 +231,7 @@ func firstText(ps []colPiece) int {
 // Only the runs around a line that may be a table's row are classified: a row has
 // two runs of text apart or a run of spaces, so at least two spaces or form feeds,
 // and most lines of a report (prose, headings, every line of a Markdown report) have
-// fewer. Classifying every line was a sixth of checking a report with no columns.
+// fewer. Classifying every line was 15 % of checking a report with no columns.
 func markColumns(text string, lines []line, class []lineClass) {
 	var (
 		kinds      []colLineKind // colUnknown until a line is classified
@@ -717,8 +717,8 @@ var headerSets = func() []headerSet {
 // (Table 4's 结果维持 to the second row, then to the third). Words no row has a place
 // for make a row of their own.
 func headerRows(items []*colItem) []*colRow {
-	// Each set's fit is kept while it is the best: fitting the header again, and a
-	// map per fit, took more than the fits themselves.
+	// Each set's fit is kept while it is the best, not fitted again, and is a slice,
+	// not a map.
 	best, bestN := 0, -1
 	var rowOf, fit []int
 	for s, set := range headerSets {

@@ -92,8 +92,8 @@ func splitPipeRow(text string, start, end int, markdown, fullWidth bool, cells [
 
 // setPipeCell sets *c, a zero Cell, to newCell(text, start, end), with what most
 // cells between separators hold read at once: nothing, or a number of ASCII digits,
-// between ASCII spaces. newCell's calls, and the copies of the cell returned, were a
-// fifth of checking a report of pipe tables.
+// between ASCII spaces. Splitting the rows was a fifth of checking a report of pipe
+// tables, most of it in newCell's calls and the copies of the cell it returns.
 func setPipeCell(c *Cell, text string, start, end int) {
 	a, b := start, end
 	for a < b && text[a] == ' ' {
