@@ -234,21 +234,35 @@ const maxRowCells = 256
 
 func (r *reader) classify() {
 	r.class = make([]lineClass, len(r.lines))
+	// A line is not searched for a TAB or a "|" when the text has none: most texts
+	// have either.
+	has := separators{tab: strings.IndexByte(r.text, '\t') >= 0, pipe: strings.IndexByte(r.text, '|') >= 0}
 	for i, ln := range r.lines {
-		r.class[i] = classifyLine(r.text[ln.start:ln.end])
+		r.class[i] = classifyLine(r.text[ln.start:ln.end], has)
 	}
 	markColumns(r.text, r.lines, r.class)
 }
 
-func classifyLine(s string) lineClass {
-	tabs := strings.Count(s, "\t")
+// separators says which separators a text holds.
+type separators struct{ tab, pipe bool }
+
+// classifyLine classifies line s of a text that holds the separators has.
+func classifyLine(s string, has separators) lineClass {
+	tabs := 0
+	if has.tab {
+		tabs = strings.Count(s, "\t")
+	}
 	switch {
 	case tabs == 1 && s[0] == '\t':
 		return lineTabCell // a cell, blank or not
 	case isBlank(s):
 		return lineBlank
 	}
-	pipes := strings.Count(s, "|") + strings.Count(s, "｜")
+	pipes := 0
+	if has.pipe {
+		pipes = strings.Count(s, "|")
+	}
+	pipes += countBars(s)
 	switch {
 	case tabs >= maxRowCells || pipes >= maxRowCells:
 		return lineText

@@ -41,6 +41,9 @@ const cjkFirst, cjkLast = 0x4E00, 0x9FFF
 func newT2S() *[cjkLast - cjkFirst + 1]rune {
 	var t [cjkLast - cjkFirst + 1]rune
 	for from, to := range t2sPairs {
+		if from < cjkFirst || from > cjkLast || to < cjkFirst || to > cjkLast {
+			panic("t2sPairs: a character outside the CJK block") // appendKey writes them as three bytes
+		}
 		t[from-cjkFirst] = to
 	}
 	return &t
@@ -100,12 +103,63 @@ func foldRune(r rune) rune {
 	return r
 }
 
+// foldBlock is the size of the blocks of foldRune looked up in a table: ASCII, general
+// punctuation (quotation marks, dashes), CJK punctuation (、。「」) and full-width
+// forms (（，：). Besides Chinese characters labels are made of these, and foldRune
+// took a call and a search of Unicode's spaces for each.
+const foldBlock = 0x80
+
+var (
+	foldASCII     = foldTable(0)
+	foldPunct     = foldTable(0x2000)
+	foldCJKPunct  = foldTable(0x3000)
+	foldFullWidth = foldTable(0xFF00)
+)
+
+func foldTable(first rune) *[foldBlock]rune {
+	var t [foldBlock]rune
+	for i := range t {
+		t[i] = foldRune(first + rune(i))
+	}
+	return &t
+}
+
 // appendKey appends the folded form of s to dst.
 func appendKey(dst []byte, s string) []byte {
 	digits := 0 // leading digits seen; -1 once past a sub-row number
 	for i := 0; i < len(s); {
-		r, size := decodeRune(s, i)
-		f := foldRune(r)
+		// A Chinese character (U+4E00–U+9FFF: three bytes led by E4 to E9) folds to
+		// itself or to its simplified form, also one: most of every label is folded
+		// here, without the calls of the general path.
+		if c := s[i]; c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			if r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); r >= cjkFirst {
+				digits = -1
+				if t := t2s[r-cjkFirst]; t != 0 {
+					dst = append(dst, byte(0xE0|t>>12), byte(0x80|t>>6&0x3F), byte(0x80|t&0x3F))
+				} else {
+					dst = append(dst, c, s[i+1], s[i+2])
+				}
+				i += 3
+				continue
+			}
+		}
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = decodeRune(s, i)
+		}
+		var f rune
+		switch {
+		case r < utf8.RuneSelf:
+			f = foldASCII[r]
+		case r >= 0x2000 && r < 0x2000+foldBlock:
+			f = foldPunct[r-0x2000]
+		case r >= 0x3000 && r < 0x3000+foldBlock:
+			f = foldCJKPunct[r-0x3000]
+		case r >= 0xFF00 && r < 0xFF00+foldBlock:
+			f = foldFullWidth[r-0xFF00]
+		default:
+			f = foldRune(r)
+		}
 		switch {
 		case f < 0:
 		case digits >= 0 && f >= '0' && f <= '9':
@@ -117,7 +171,14 @@ func appendKey(dst []byte, s string) []byte {
 		case f == r && r != utf8.RuneError:
 			// Most characters fold to themselves: their bytes need no encoding.
 			digits = -1
-			dst = append(dst, s[i:i+size]...)
+			switch size {
+			case 1:
+				dst = append(dst, s[i])
+			case 3:
+				dst = append(dst, s[i], s[i+1], s[i+2])
+			default:
+				dst = append(dst, s[i:i+size]...)
+			}
 		default:
 			digits = -1
 			dst = utf8.AppendRune(dst, f)
@@ -125,6 +186,26 @@ func appendKey(dst []byte, s string) []byte {
 		i += size
 	}
 	return dst
+}
+
+// runeCount is utf8.RuneCountInString(s) with the three-byte runes of Chinese text
+// counted inline: that ranges over s, a call of runtime.decoderune per character,
+// 2 to 4 % of a check when asking whether a line is short enough to be a heading or
+// a cell.
+func runeCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); n++ {
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+			i++
+		case c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3 // as in decodeRune
+		default:
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+	}
+	return n
 }
 
 // decodeRune is utf8.DecodeRuneInString(s[i:]) with the three-byte runes that make
@@ -151,8 +232,21 @@ func foldKey(s string) string {
 }
 
 // trimBlank narrows [start, end) of text past leading and trailing blank runes.
+// ASCII and a Chinese character at either end are told without a call: every cell of
+// every table is trimmed, and the calls were most of the time.
 func trimBlank(text string, start, end int) (int, int) {
 	for start < end {
+		c := text[start]
+		if c < utf8.RuneSelf {
+			if c != ' ' && (c < '\t' || c > '\r') {
+				break
+			}
+			start++
+			continue
+		}
+		if c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3 && c != 0xEF || !maybeBlank3(text[start:end]) {
+			break // see blankAt
+		}
 		n := blankAt(text[:end], start)
 		if n == 0 {
 			break
@@ -160,6 +254,19 @@ func trimBlank(text string, start, end int) (int, int) {
 		start += n
 	}
 	for end > start {
+		c := text[end-1]
+		if c < utf8.RuneSelf {
+			if c != ' ' && (c < '\t' || c > '\r') {
+				break
+			}
+			end--
+			continue
+		}
+		if end-start >= 3 && text[end-2]&0xC0 == 0x80 {
+			if l := text[end-3]; l >= 0xE4 && l <= 0xE9 || (l == 0xE3 || l == 0xEF) && !maybeBlank3(text[end-3:end]) {
+				break // a Chinese character or punctuation: no blank (see blankBefore)
+			}
+		}
 		n := blankBefore(text[start:], end-start)
 		if n == 0 {
 			break
@@ -167,6 +274,20 @@ func trimBlank(text string, start, end int) (int, int) {
 		end -= n
 	}
 	return start, end
+}
+
+// maybeBlank3 reports whether s, led by E3 or EF (or any other byte), may start
+// with a blank rune: of the runes led by E3 only U+3000 (E3 80 80) is one, of those
+// led by EF only U+FEFF (EF BB BF). Chinese punctuation, full-width （，：）
+// and 、。「」, is told apart from them without decoding it.
+func maybeBlank3(s string) bool {
+	switch s[0] {
+	case 0xE3:
+		return len(s) >= 3 && s[1] == 0x80 && s[2] == 0x80
+	case 0xEF:
+		return len(s) >= 3 && s[1] == 0xBB && s[2] == 0xBF
+	}
+	return true
 }
 
 // blankAt returns the length of the blank rune at s[i], 0 when it is not blank. The
@@ -271,6 +392,11 @@ func parseNumber(s string) (n number, ok bool) {
 		return n, true
 	}
 general:
+	// A number starts with a sign or a digit, ASCII or full-width (led by EF): text
+	// cells are turned away here, without decoding.
+	if len(s) == 0 || !(s[0] >= '0' && s[0] <= '9' || s[0] == '-' || s[0] == '+' || s[0] == 0xEF) {
+		return number{}, false
+	}
 	i := 0
 	neg := false
 	if r, size := utf8.DecodeRuneInString(s); r == '-' || r == '－' || r == '+' || r == '＋' {

@@ -94,7 +94,7 @@ func headingAt(text string, start, end int) (heading, bool) {
 	if !strings.ContainsRune(headingFirsts, foldRune(first)) {
 		return heading{}, false
 	}
-	if utf8.RuneCountInString(s) > maxHeadingRunes || strings.Contains(s, "。") {
+	if runeCount(s) > maxHeadingRunes || strings.Contains(s, "。") {
 		return heading{}, false
 	}
 	key := foldKey(s)
@@ -194,21 +194,39 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // periodYear reads the year from the 统计期限 sentence ("本年度报告中所列数据的统计期限自
 // 2020年1月1日起至2020年12月31日止", also 统计时限), simplified or traditional.
 func periodYear(text string) int {
-	for _, term := range []string{"期限", "时限", "時限"} {
-		for from := 0; ; {
-			i := strings.Index(text[from:], term)
-			if i < 0 {
-				break
-			}
-			at := from + i
-			from = at + len(term)
-			if before := text[:at]; !strings.HasSuffix(before, "统计") && !strings.HasSuffix(before, "統計") {
-				continue
-			}
-			if y := yearIn(text[from:min(len(text), from+120)]); y != 0 {
-				return y
+	// One pass over the 限 that ends each term, not one per term over the whole
+	// text: a year after 期限 wins over one after 时限, which wins over one after 時限,
+	// each the first in the text.
+	const limit = "限"
+	found := [3]int{}
+	for from := 0; ; {
+		i := strings.Index(text[from:], limit)
+		if i < 0 {
+			break
+		}
+		end := from + i + len(limit)
+		from = end
+		term := -1
+		for t, first := range [3]string{"期", "时", "時"} {
+			if strings.HasSuffix(text[:end-len(limit)], first) {
+				term = t
 			}
 		}
+		if term < 0 || found[term] != 0 {
+			continue
+		}
+		if before := text[:end-len(limit)-len("期")]; !strings.HasSuffix(before, "统计") && !strings.HasSuffix(before, "統計") {
+			continue
+		}
+		if y := yearIn(text[end:min(len(text), end+120)]); y != 0 {
+			if term == 0 {
+				return y
+			}
+			found[term] = y
+		}
 	}
-	return 0
+	if found[1] != 0 {
+		return found[1]
+	}
+	return found[2]
 }

@@ -63,10 +63,10 @@ type lexicon struct {
 	// headerKeys holds each header word's key.
 	headerKeys map[string]string
 	// headerRows holds every template header row of both formats as keys, for cutting
-	// a stream of cells into rows; variants maps a header variant's key to the keys
-	// it may stand for.
+	// a stream of cells into rows; variants lists each header variant's key with a
+	// key it may stand for.
 	headerRows [][]string
-	variants   map[string][]string
+	variants   []headerVariant
 	// headerInfo says, for each of headerRows, its table and how many values the rows
 	// under it take: Table 2's rows as many as the header has columns, Table 4's data
 	// row fifteen (under its last header row); 0 when the header does not tell.
@@ -75,11 +75,17 @@ type lexicon struct {
 	// it stands for, per format.
 	aliases map[string][2]string
 	// canon maps each word key to itself, so that a key folded into a buffer can be
-	// had as a string without allocating.
-	canon map[string]string
+	// had as a string without allocating, and to its senses.
+	canon map[string]wordRef
 	// written maps every word as the template or a known variant writes it to its
-	// key: most labels are written so and need no folding.
-	written map[string]string
+	// key and senses: most labels are written so and need no folding.
+	written map[string]wordRef
+}
+
+// wordRef is a word's key and its senses: lookup finds both at once.
+type wordRef struct {
+	key    string
+	senses []sense
 }
 
 // labelAliases are variants seen in published reports and the template wording they
@@ -93,6 +99,10 @@ var labelAliases = map[string][2]string{
 		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"},
 	"1.信访投诉举报类申请": {"1.信访举报投诉类申请", "1.信访举报投诉类申请"},
 }
+
+// headerVariant is a header variant's key and the key of a word it stands for. There
+// are a handful: looking them over is cheaper than a map's hash of every cell's key.
+type headerVariant struct{ seen, means string }
 
 // headerInfo is what a template header row says of the rows under it.
 type headerInfo struct {
@@ -117,8 +127,8 @@ var lex = newLexicon()
 
 func newLexicon() *lexicon {
 	lx := &lexicon{words: map[string][]sense{}, prefixes: map[string]bool{}, headerKeys: map[string]string{},
-		variants: map[string][]string{}, written: map[string]string{}, aliases: map[string][2]string{},
-		canon: map[string]string{}}
+		written: map[string]wordRef{}, aliases: map[string][2]string{},
+		canon: map[string]wordRef{}}
 	addRow := func(table TableKind, values int, words []string) {
 		keys := make([]string, len(words))
 		for i, w := range words {
@@ -185,7 +195,7 @@ func newLexicon() *lexicon {
 	for _, v := range headerVariants {
 		lx.add(v.seen, sense{table: v.table, formats: maskBoth, role: roleHeader})
 		for _, w := range v.means {
-			lx.variants[foldKey(v.seen)] = append(lx.variants[foldKey(v.seen)], foldKey(w))
+			lx.variants = append(lx.variants, headerVariant{seen: foldKey(v.seen), means: foldKey(w)})
 		}
 	}
 	for k, ss := range lx.words {
@@ -195,6 +205,14 @@ func newLexicon() *lexicon {
 				break
 			}
 		}
+	}
+	for w, ref := range lx.written {
+		ref.senses = lx.words[ref.key]
+		lx.written[w] = ref
+	}
+	for k, ref := range lx.canon {
+		ref.senses = lx.words[k]
+		lx.canon[k] = ref
 	}
 	// A map has no order: without one, a cell two prefixes match would get either
 	// from run to run. The longest, most specific, comes first.
@@ -211,8 +229,8 @@ func newLexicon() *lexicon {
 // add records a sense of word, merging the formats of a sense it already has.
 func (lx *lexicon) add(word string, s sense) {
 	k := foldKey(word)
-	lx.written[word] = k
-	lx.canon[k] = k
+	lx.written[word] = wordRef{key: k} // senses are set once all words are in
+	lx.canon[k] = wordRef{key: k}
 	if s.role == roleHeader {
 		lx.headerKeys[word] = k
 	}
@@ -234,15 +252,58 @@ func (lx *lexicon) add(word string, s sense) {
 // not allocated when it is a word written otherwise (traditional characters,
 // spaces): most labels are table words.
 func (lx *lexicon) key(s string) string {
-	if k, ok := lx.written[s]; ok {
-		return k
+	if ref, ok := lx.written[s]; ok {
+		return ref.key
 	}
 	var buf [256]byte
 	b := appendKey(buf[:0], s)
-	if k, ok := lx.canon[string(b)]; ok {
-		return k
+	if ref, ok := lx.canon[string(b)]; ok {
+		return ref.key
 	}
 	return string(b)
+}
+
+// lookup returns key(s) and senses(key(s)). A table word, the most of what is
+// looked up, is found with one lookup of s or of its key, not a second one of its
+// key in words.
+func (lx *lexicon) lookup(s string) (string, []sense) {
+	if ref, ok := lx.written[s]; ok {
+		return ref.key, ref.senses
+	}
+	var buf [256]byte
+	b := appendKey(buf[:0], s)
+	if ref, ok := lx.canon[string(b)]; ok {
+		return ref.key, ref.senses
+	}
+	k := string(b)
+	return k, lx.sensesNoWord(k)
+}
+
+// mayStartWord reports whether the key of s may be a table word or the start of one
+// (senses(key(s)) or isPrefix(key(s))), from the key of its first four characters
+// alone: most short lines of text (headings, dates) are turned away without folding
+// them whole and looking the key up. The key of a prefix of s is a prefix of the key
+// of s; a word, the start of one, and a header word with a note added (at least
+// four characters) all start with a key of up to four characters that is a word or
+// the start of one. The 勾稽关系 note, which senses finds anywhere in a key, is
+// looked for in s: 稽 has no other written form.
+func (lx *lexicon) mayStartWord(s string) bool {
+	cut, n := 0, 0
+	for cut < len(s) && n < 4 {
+		_, size := decodeRune(s, cut)
+		cut += size
+		n++
+	}
+	if cut == len(s) {
+		return true // as short as the prefix: looked up whole anyway
+	}
+	var buf [32]byte
+	pk := appendKey(buf[:0], s[:cut])
+	if len(pk) == 0 || lx.prefixes[string(pk)] || strings.Contains(s, "稽") {
+		return true
+	}
+	_, ok := lx.words[string(pk)]
+	return ok
 }
 
 // senses returns what key means as a table word: the word itself, a header with a
@@ -255,6 +316,14 @@ func (lx *lexicon) senses(key string) []sense {
 	}
 	if ss, ok := lx.words[key]; ok {
 		return ss
+	}
+	return lx.sensesNoWord(key)
+}
+
+// sensesNoWord is senses of a key that is no word itself.
+func (lx *lexicon) sensesNoWord(key string) []sense {
+	if key == "" {
+		return nil
 	}
 	// A key whose first character starts no word is no word with a note added
 	// either: most text is passed over here.
@@ -286,8 +355,8 @@ func (lx *lexicon) headerMatches(k, w string) bool {
 	case strings.Contains(w, "稽关系"):
 		return strings.Contains(k, "稽关系")
 	}
-	for _, v := range lx.variants[k] {
-		if v == w {
+	for _, v := range lx.variants {
+		if v.seen == k && v.means == w {
 			return true
 		}
 	}
@@ -301,8 +370,11 @@ func (lx *lexicon) isWord(key string) bool { return len(lx.senses(key)) > 0 }
 func (lx *lexicon) isPrefix(key string) bool { return lx.prefixes[key] }
 
 // hasRole reports whether key is a table word with the role r.
-func (lx *lexicon) hasRole(key string, r wordRole) bool {
-	for _, s := range lx.senses(key) {
+func (lx *lexicon) hasRole(key string, r wordRole) bool { return hasRole(lx.senses(key), r) }
+
+// hasRole reports whether one of senses has the role r.
+func hasRole(senses []sense, r wordRole) bool {
+	for _, s := range senses {
 		if s.role == r {
 			return true
 		}
@@ -362,7 +434,7 @@ func similarity(a, b string) float64 {
 
 // closest finds the most similar of candidates (template wording) to key.
 func closest(key string, candidates []string) (string, float64) {
-	if utf8.RuneCountInString(key) > maxFuzzyRunes {
+	if runeCount(key) > maxFuzzyRunes {
 		return "", 0
 	}
 	best, bestScore := "", 0.0

@@ -80,7 +80,7 @@ func matchTables(doc *Document, template Format) *Report {
 	tables := make([]*Table, len(pending))
 	for i, pt := range pending {
 		t := &Table{Kind: pt.kind, Layout: pt.layout, Span: Span{pt.rows[0].row.Start, pt.rows[len(pt.rows)-1].row.End}}
-		t.Format, t.evidence, t.decided = tableFormat(text, pt)
+		t.Format, t.evidence, t.decided = tableFormat(pt)
 		if t.decided {
 			votes[t.Format]++
 		}
@@ -96,18 +96,12 @@ func matchTables(doc *Document, template Format) *Report {
 	case votes[Format2021] > 0:
 		rep.Format = Format2021
 	}
-	// Every label recorded is a cell with a key, or a section heading: room for all
-	// of them spares growing a slice of 200 000 records at the size limit, and
-	// holding the old array and the new at once.
+	// The labels are recorded into an array sized at once: growing it label by label
+	// was 8 % of the time of checking a long document, and at the size limit held the
+	// old array of 200 000 records and the new at once.
 	labels := len(rep.Sections)
 	for _, pt := range pending {
-		for _, pr := range pt.rows {
-			for _, k := range pr.keys {
-				if k != "" {
-					labels++
-				}
-			}
-		}
+		labels += pt.texts
 	}
 	rep.labels = make([]labelRecord, 0, labels)
 	worded := 0
@@ -205,7 +199,7 @@ func titleAt(doc *Document, i int) (Span, bool) {
 			start = a
 		}
 		s = text[a:e]
-		if utf8.RuneCountInString(s) > maxTitleRunes || strings.Contains(s, "。") {
+		if runeCount(s) > maxTitleRunes || strings.Contains(s, "。") {
 			break
 		}
 		joined.WriteString(s)
@@ -256,6 +250,13 @@ type pendingTable struct {
 	kind   TableKind
 	layout Layout
 	rows   []pendingRow
+	// The evidence of the format its wording follows, weighed as rows join it: the
+	// score of each format and the first cell that tells it.
+	score [2]int
+	first [2]Span
+	seen  [2]bool
+	// texts counts its text cells: the labels the matcher may record.
+	texts int
 }
 
 // groupTables routes the rows of the document's grids to tables. A table runs until a
@@ -266,7 +267,7 @@ type pendingTable struct {
 func groupTables(doc *Document) []*pendingTable {
 	var out []*pendingTable
 	var open *pendingTable
-	add := func(pr pendingRow, layout Layout) {
+	add := func(pr pendingRow, senses [][]sense, layout Layout) {
 		k := voteTable(pr)
 		switch {
 		case k != 0 && (open == nil || open.kind != k):
@@ -276,15 +277,20 @@ func groupTables(doc *Document) []*pendingTable {
 			return
 		}
 		open.rows = append(open.rows, pr)
+		open.weigh(pr, senses)
 	}
+	var senses [][]sense // of the keys of the row being added
 	for bi := range doc.Blocks {
 		b := &doc.Blocks[bi]
 		if b.Kind == Paragraph {
 			if open != nil && b.End-b.Start <= 4*maxFuzzyRunes {
-				if k := foldKey(doc.Text[b.Start:b.End]); tableOf(k) == open.kind {
+				k := foldKey(doc.Text[b.Start:b.End])
+				if ss := lex.senses(k); tableOfSenses(ss) == open.kind {
 					c := newCell(doc.Text, b.Start, b.End)
 					row := &GridRow{Span: b.Span, Cells: []Cell{c}}
-					open.rows = append(open.rows, pendingRow{row: row, keys: []string{k}, kinds: []TableKind{open.kind}})
+					pr := pendingRow{row: row, keys: []string{k}, kinds: []TableKind{open.kind}}
+					open.rows = append(open.rows, pr)
+					open.weigh(pr, append(senses[:0], ss))
 					continue
 				}
 			}
@@ -302,21 +308,37 @@ func groupTables(doc *Document) []*pendingTable {
 			m := len(row.Cells)
 			keys, kinds := all[:m:m], allKinds[:m:m]
 			all, allKinds = all[m:], allKinds[m:]
+			senses = senses[:0]
 			for ci := range row.Cells {
-				keys[ci] = cellKey(doc.Text, &row.Cells[ci])
-				kinds[ci] = tableOf(keys[ci])
+				var ss []sense
+				if row.Cells[ci].Kind == CellText { // the others have no key
+					keys[ci], ss = cellKeySenses(doc.Text, &row.Cells[ci])
+					kinds[ci] = tableOfSenses(ss)
+				}
+				senses = append(senses, ss)
 			}
-			add(pendingRow{row: row, keys: keys, kinds: kinds}, b.Grid.Layout)
+			add(pendingRow{row: row, keys: keys, kinds: kinds}, senses, b.Grid.Layout)
 		}
 	}
 	return out
 }
 
+// cellKeySenses is cellKey with the senses of the key, as lex.lookup finds them.
+func cellKeySenses(doc string, c *Cell) (string, []sense) {
+	if c.Kind != CellText || c.Token.End-c.Token.Start > 4*maxFuzzyRunes {
+		return "", nil
+	}
+	return lex.lookup(c.text(doc))
+}
+
 // tableOf is the one table a word belongs to, 0 when it belongs to none or several
 // (总计, 其他).
-func tableOf(key string) TableKind {
+func tableOf(key string) TableKind { return tableOfSenses(lex.senses(key)) }
+
+// tableOfSenses is tableOf of a key with senses ss.
+func tableOfSenses(ss []sense) TableKind {
 	var k TableKind
-	for _, s := range lex.senses(key) {
+	for _, s := range ss {
 		if k != 0 && s.table != k {
 			return 0
 		}
@@ -356,44 +378,47 @@ var keyOtherHandling = foldKey("（六）其他处理")
 
 // tableFormat tells which format's layout a table follows from its wording. evidence
 // is the cell that tells most; decided is false when nothing tells.
-func tableFormat(text string, pt *pendingTable) (f Format, evidence Span, decided bool) {
-	var score [2]int
-	var first [2]Span
-	var seen [2]bool
+func tableFormat(pt *pendingTable) (f Format, evidence Span, decided bool) {
+	switch {
+	case pt.score[0] > pt.score[1]:
+		return Format2019, pt.first[0], true
+	case pt.score[1] > pt.score[0]:
+		return Format2021, pt.first[1], true
+	}
+	return FormatUnknown, Span{}, false
+}
+
+// weigh adds to the table's format evidence what row pr tells; senses[i] holds the
+// senses of pr.keys[i], as the row was routed by them.
+func (pt *pendingTable) weigh(pr pendingRow, senses [][]sense) {
 	note := func(m formatMask, w int, sp Span) {
 		for i, bit := range []formatMask{mask2019, mask2021} {
 			if m == bit {
-				score[i] += w
-				if !seen[i] {
-					first[i], seen[i] = sp, true
+				pt.score[i] += w
+				if !pt.seen[i] {
+					pt.first[i], pt.seen[i] = sp, true
 				}
 			}
 		}
 	}
-	for _, pr := range pt.rows {
-		cells := pr.row.Cells
-		for i := range cells {
-			if pr.keys[i] == "" {
-				continue
-			}
-			for _, s := range lex.senses(pr.keys[i]) {
-				if s.table == pt.kind && s.formats != maskBoth {
-					note(s.formats, max(s.weight, 1), cells[i].Token)
-				}
-			}
-			// In 2019 （六）其他处理 is a row of numbers; in 2021 it heads three sub-rows.
-			if pt.kind == Table3 && pr.keys[i] == keyOtherHandling && numberAfter(cells, i) && !wordAfter(pr, i) {
-				note(mask2019, 2, cells[i].Token)
+	cells := pr.row.Cells
+	for i := range cells {
+		if cells[i].Kind == CellText {
+			pt.texts++
+		}
+		if pr.keys[i] == "" {
+			continue
+		}
+		for _, s := range senses[i] {
+			if s.table == pt.kind && s.formats != maskBoth {
+				note(s.formats, max(s.weight, 1), cells[i].Token)
 			}
 		}
+		// In 2019 （六）其他处理 is a row of numbers; in 2021 it heads three sub-rows.
+		if pt.kind == Table3 && pr.keys[i] == keyOtherHandling && numberAfter(cells, i) && !wordAfter(pr, i) {
+			note(mask2019, 2, cells[i].Token)
+		}
 	}
-	switch {
-	case score[0] > score[1]:
-		return Format2019, first[0], true
-	case score[1] > score[0]:
-		return Format2021, first[1], true
-	}
-	return FormatUnknown, Span{}, false
 }
 
 func numberAfter(cells []Cell, i int) bool {
@@ -474,8 +499,10 @@ func (m *matcher) matchRow(pr pendingRow) {
 }
 
 // nonBlank lists the indexes of a row's non-blank cells.
-func nonBlank(row *Row) []int {
-	var out []int
+// They are appended to dst, a caller's array on its stack: growing a slice from nil
+// took several allocations for a row of a dozen cells.
+func nonBlank(row *Row, dst []int) []int {
+	out := dst[:0]
 	for i := range row.Cells {
 		if row.Cells[i].Kind != CellBlank {
 			out = append(out, i)
@@ -567,7 +594,8 @@ func foldKeys(words ...string) []string {
 // position decides when the counts agree (「合计」 in 总计's place), similarity
 // otherwise.
 func (m *matcher) matchHeader(row *Row, keys []string) bool {
-	nb := nonBlank(row)
+	var buf [16]int
+	nb := nonBlank(row, buf[:0])
 	want := m.headerRow(keys, nb)
 	if want == nil {
 		return false
@@ -599,7 +627,8 @@ func (m *matcher) matchHeader(row *Row, keys []string) bool {
 
 // matchBlockTitle recognises a 第二十条 title row of Table 2 and opens its block.
 func (m *matcher) matchBlockTitle(row *Row, keys []string) bool {
-	nb := nonBlank(row)
+	var buf [16]int
+	nb := nonBlank(row, buf[:0])
 	if len(nb) == 0 {
 		return false
 	}

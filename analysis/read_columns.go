@@ -91,8 +91,9 @@ func columnPieces(text string, start, end, lineIndex int, dst []colPiece) []colP
 		if _, ok := parseNumber(tok); ok {
 			p.number = true
 		} else {
-			p.key = lex.key(tok)
-			p.lexical = lex.isWord(p.key) || lex.isPrefix(p.key)
+			var senses []sense
+			p.key, senses = lex.lookup(tok)
+			p.lexical = len(senses) > 0 || lex.isPrefix(p.key)
 		}
 		if n := len(dst); n > first && p.gap == 1 && !p.number {
 			prev := &dst[n-1]
@@ -128,7 +129,8 @@ func wordOrStart(k string) bool { return lex.isPrefix(k) || len(lex.words[k]) > 
 type colLineKind uint8
 
 const (
-	colBreak    colLineKind = iota // prose, a heading, a menu: never in a table
+	colUnknown  colLineKind = iota // not classified yet
+	colBreak                       // prose, a heading, a menu: never in a table
 	colBlank                       // empty or spaces only
 	colTableRow                    // numbers after a table word, numbers alone, or table words apart
 	colWords                       // a table word, or the start of one
@@ -225,15 +227,26 @@ func firstText(ps []colPiece) int {
 // or menu in it that holds at least two lines of a table's rows, one of them with
 // numbers; it runs from its first to its last line of table words or numbers, and
 // takes in the few short lines right after it (the ends of wrapped labels).
+//
+// Only the runs around a line that may be a table's row are classified: a row has
+// two runs of text apart or a run of spaces, so at least two spaces or form feeds,
+// and most lines of a report (prose, headings, every line of a Markdown report) have
+// fewer. Classifying every line was 15 % of checking a report with no columns.
 func markColumns(text string, lines []line, class []lineClass) {
-	kinds := make([]colLineKind, len(lines))
-	rowNumbers := make([]bool, len(lines))
-	var buf []colPiece
-	for i, ln := range lines {
+	var (
+		kinds      []colLineKind // colUnknown until a line is classified
+		rowNumbers []bool
+		buf        []colPiece
+	)
+	kind := func(i int) colLineKind {
+		if kinds[i] != colUnknown {
+			return kinds[i]
+		}
 		switch class[i] {
 		case lineBlank:
 			kinds[i] = colBlank
 		case lineText:
+			ln := lines[i]
 			kinds[i], buf = columnLineKind(text[ln.start:ln.end], buf)
 			if kinds[i] == colTableRow {
 				for j := range buf {
@@ -243,16 +256,28 @@ func markColumns(text string, lines []line, class []lineClass) {
 		default:
 			kinds[i] = colBreak
 		}
+		return kinds[i]
 	}
-	for i := 0; i < len(lines); {
-		if kinds[i] == colBreak {
-			i++
+	for i := 0; i < len(lines); i++ {
+		if class[i] != lineText || !mayBeColumnRow(text[lines[i].start:lines[i].end]) {
 			continue
 		}
-		j := i
+		if kinds == nil {
+			kinds, rowNumbers = make([]colLineKind, len(lines)), make([]bool, len(lines))
+		}
+		if kind(i) == colBreak {
+			continue
+		}
+		// The run of lines with no break that holds line i. A run already read ended
+		// at a break before i, so the walk back stops there at the latest.
+		a := i
+		for a > 0 && kind(a-1) != colBreak {
+			a--
+		}
+		j := a
 		rows, withNumbers := 0, false
 		first, last := -1, -1
-		for ; j < len(lines) && kinds[j] != colBreak; j++ {
+		for ; j < len(lines) && kind(j) != colBreak; j++ {
 			switch kinds[j] {
 			case colTableRow:
 				rows++
@@ -276,6 +301,13 @@ func markColumns(text string, lines []line, class []lineClass) {
 		}
 		i = j
 	}
+}
+
+// mayBeColumnRow reports whether a line may be a row of a table in columns
+// (colTableRow): that takes a run of at least two spaces, or three pieces of text
+// apart, each after a space or form feed.
+func mayBeColumnRow(s string) bool {
+	return strings.Count(s, " ")+strings.Count(s, "\f") >= 2
 }
 
 // colItem is a label: one or more pieces of text on consecutive lines.
@@ -685,19 +717,23 @@ var headerSets = func() []headerSet {
 // (Table 4's 结果维持 to the second row, then to the third). Words no row has a place
 // for make a row of their own.
 func headerRows(items []*colItem) []*colRow {
+	// Each set's fit is kept while it is the best, not fitted again, and is a slice,
+	// not a map.
 	best, bestN := 0, -1
+	var rowOf, fit []int
 	for s, set := range headerSets {
-		if n := len(fitHeader(items, set.rows)); n > bestN {
+		var n int
+		if fit, n = fitHeader(items, set.rows, fit); n > bestN {
 			best, bestN = s, n
+			rowOf, fit = fit, rowOf
 		}
 	}
 	set := headerSets[best].rows
-	rowOf := fitHeader(items, set)
 	rows := make([]*colRow, len(set))
 	var extra []*colRow
-	for _, item := range items {
-		r, ok := rowOf[item]
-		if !ok {
+	for i, item := range items {
+		r := rowOf[i]
+		if r < 0 {
 			extra = append(extra, &colRow{line: -1, anchor: item.first, items: []*colItem{item}})
 			continue
 		}
@@ -715,26 +751,32 @@ func headerRows(items []*colItem) []*colRow {
 	return append(out, extra...)
 }
 
-// fitHeader places header words into the rows of one template header: item → row.
-func fitHeader(items []*colItem, set [][]string) map[*colItem]int {
+// fitHeader places header words into the rows of one template header: the row of
+// each item (-1 for none), in dst, and how many items have one.
+func fitHeader(items []*colItem, set [][]string, dst []int) ([]int, int) {
 	used := make([][]bool, len(set))
 	for r := range set {
 		used[r] = make([]bool, len(set[r]))
 	}
-	out := map[*colItem]int{}
+	dst, n := dst[:0], 0
 	for _, item := range items {
+		row := -1
 	rows:
 		for r, words := range set {
 			for w, k := range words {
 				if !used[r][w] && lex.headerMatches(item.key, k) {
 					used[r][w] = true
-					out[item] = r
+					row = r
 					break rows
 				}
 			}
 		}
+		if row >= 0 {
+			n++
+		}
+		dst = append(dst, row)
 	}
-	return out
+	return dst, n
 }
 
 // grid turns the rows into grid rows, placing each line's numbers in their columns.

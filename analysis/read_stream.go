@@ -1,9 +1,6 @@
 package analysis
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // Tables written as a stream of cells with nothing to mark where a row ends: one cell
 // per line without indentation (LayoutBareLines), or cells separated by single spaces
@@ -34,16 +31,17 @@ func (it *streamItem) role() streamRole {
 	if it.cell.Kind != CellText {
 		return streamValue
 	}
+	senses := lex.senses(it.key) // once, not for each role
 	switch {
-	case lex.hasRole(it.key, roleTitle):
+	case hasRole(senses, roleTitle):
 		return streamTitle
-	case lex.hasRole(it.key, roleRow):
+	case hasRole(senses, roleRow):
 		return streamLabel
-	case lex.hasRole(it.key, roleGroup):
+	case hasRole(senses, roleGroup):
 		return streamGroup
-	case lex.hasRole(it.key, roleHeader):
+	case hasRole(senses, roleHeader):
 		return streamHeader
-	case utf8.RuneCountInString(it.key) <= 2:
+	case runeCount(it.key) <= 2:
 		// 「/」「—」「无」: what people write in a number cell instead of a number.
 		return streamValue
 	}

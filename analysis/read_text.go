@@ -1,9 +1,6 @@
 package analysis
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // Lines without separators: paragraphs, and the two layouts whose tables have none —
 // one cell per line without indentation, and cells inside running text.
@@ -42,18 +39,29 @@ const maxBareCellRunes = maxContinuationRunes
 // bareCell says what a line is as a cell of the bare layout: 0 when it cannot be one
 // (too long, a heading, a sentence), else whether it is a table word.
 func bareCell(s string) (ok, word bool) {
-	if len(s) > 4*maxBareCellRunes || strings.Contains(s, "。") || strings.Contains(s, "；") || utf8.RuneCountInString(s) > maxBareCellRunes {
-		return false, false
+	ok, word, blank := bareWord(s)
+	if ok && !word && !blank {
+		ok = !isHeadingLine(s)
+	}
+	return ok, word
+}
+
+// bareWord is bareCell without asking whether the line is a heading: whether it may
+// be a cell (a heading among them), whether it is a table word, and whether it is
+// blank.
+func bareWord(s string) (ok, word, blank bool) {
+	if len(s) > 4*maxBareCellRunes || strings.Contains(s, "。") || strings.Contains(s, "；") || runeCount(s) > maxBareCellRunes {
+		return false, false, false
 	}
 	a, b := trimBlank(s, 0, len(s))
 	if a == b {
-		return true, false // a blank cell written as spaces
+		return true, false, true // a blank cell written as spaces
 	}
-	k := lex.key(s[a:b])
-	if !lex.isWord(k) && !lex.isPrefix(k) {
-		return !isHeadingLine(s), false
+	if !lex.mayStartWord(s[a:b]) {
+		return true, false, false
 	}
-	return true, true
+	k, senses := lex.lookup(s[a:b])
+	return true, len(senses) > 0 || lex.isPrefix(k), false
 }
 
 // bareRegion returns where a table of the bare layout that starts at line i ends, or
@@ -61,11 +69,13 @@ func bareCell(s string) (ok, word bool) {
 // runs while lines can be cells (an empty line may stand between rows); it is a
 // table when it holds at least three table words and a number.
 func (r *reader) bareRegion(i, end int) (int, int) {
-	s := r.text[r.lines[i].start:r.lines[i].end]
-	if ok, word := bareCell(s); !ok || !word {
+	// Line i starts a table only as a word: whether it is a heading need not be asked
+	// (most lines that get here are headings or short prose, and folding them a second
+	// time for an answer not used was 4 % of a check).
+	if _, word, _ := bareWord(r.text[r.lines[i].start:r.lines[i].end]); !word {
 		return i, i + 1
 	}
-	words, numbers, last, j := 0, 0, i, i
+	words, numbers, last, j := 1, 0, i+1, i+1
 	for ; j < end; j++ {
 		ln := r.lines[j]
 		s := r.text[ln.start:ln.end]
@@ -187,7 +197,7 @@ func inlineTableToken(text string, t *streamItem) bool {
 		return true
 	}
 	s := text[t.cell.Token.Start:t.cell.Token.End]
-	return utf8.RuneCountInString(s) <= 20 && !strings.ContainsAny(s, "。；，")
+	return runeCount(s) <= 20 && !strings.ContainsAny(s, "。；，")
 }
 
 // inlineTokens cuts [start, end) at runs of ASCII spaces and TABs. A token of other

@@ -1,9 +1,6 @@
 package analysis
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // Stage 4, updating: the findings of a text one edit away from one already checked.
 // A keystroke mostly touches one line of prose or one number cell. Each rule says
@@ -114,7 +111,7 @@ func proseEdit(rep *Report, text string, e Edit) bool {
 
 // plainProse reports whether a line is prose in any context: see proseEdit.
 func plainProse(s string) bool {
-	return utf8.RuneCountInString(s) > maxBareCellRunes && strings.Count(s, " ") < 2*minInlineWords &&
+	return runeCount(s) > maxBareCellRunes && strings.Count(s, " ") < 2*minInlineWords &&
 		!strings.Contains(s, "  ") && !strings.Contains(s, "\u3000\u3000") && !isHeadingLine(s) && !titleWords(s) &&
 		!strings.Contains(s, "期限") && !strings.Contains(s, "时限") && !strings.Contains(s, "時限")
 }
