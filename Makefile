@@ -32,5 +32,6 @@ bench:
 docs:
 	go generate ./analysis/
 
+# A static binary: see the README's Install.
 install:
-	go install ./cmd/nianbao
+	CGO_ENABLED=0 go install ./cmd/nianbao

@@ -137,6 +137,7 @@ type TemplateRow struct {
 	// hundreds).
 	totalName, totalWhere          string
 	cellName, cellWhere, cellBlank []string
+	named                          sync.Once
 }
 
 // nameCells sets cellName and cellWhere of a row with value columns.
@@ -253,21 +254,6 @@ func newTemplate(f Format, table2 []*Item) *Template {
 		Table4:       t4,
 		table2Rows:   rows2,
 		table4Rows:   []*TemplateRow{t4},
-	}
-}
-
-// cellNames names every value cell of both templates, the first time a finding
-// needs a name: building the names is most of building the templates, which every
-// run of the command pays for, findings or not.
-var cellNames sync.Once
-
-func nameAllCells() {
-	for _, t := range []*Template{template2019, template2021} {
-		for _, k := range []TableKind{Table2, Table3, Table4} {
-			for _, r := range t.rows(k) {
-				r.nameCells()
-			}
-		}
 	}
 }
 

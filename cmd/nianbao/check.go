@@ -357,6 +357,18 @@ type checkResult struct {
 // (the run was interrupted) no new target is started, and those are yielded with
 // notStarted set.
 func checkFiles(ctx context.Context, targets []checkTarget, cfg checkConfig, stdin io.Reader, mem *memoryLimit) <-chan checkResult {
+	if len(targets) == 1 {
+		// One file is checked here: handing it to a worker and back woke two more
+		// threads, a tenth of a one-file check's process time.
+		ordered := make(chan checkResult, 1)
+		if ctx.Err() != nil {
+			ordered <- checkResult{notStarted: true}
+		} else {
+			ordered <- checkFile(ctx, targets[0], cfg, stdin, mem)
+		}
+		close(ordered)
+		return ordered
+	}
 	slots := make([]chan checkResult, len(targets))
 	for i := range slots {
 		slots[i] = make(chan checkResult, 1)
