@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
-	"time"
 
 	segjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/protocol"
@@ -105,19 +104,9 @@ func (s *Server) publishLatest(d *document, sn *snapshot, diags []encodedDiagnos
 		}
 	}
 	if res := sn.Result(); res != nil && !res.ReportReady() {
-		// Shortly after, not at once: reading the report takes a core for about
-		// 100 µs, and on a 2-core machine starting it right away competes with the
-		// editor taking in the diagnostics just written (BenchmarkKeystrokeStdio,
-		// settled: keystroke 163–177 µs at once, 119–138 µs 200 µs later). A writer's
-		// next keystroke comes tens of milliseconds later; a faster one is checked
-		// afresh on a worker.
-		time.AfterFunc(prepareDelay, func() { s.prepare(sn) })
+		go s.prepare(sn)
 	}
 }
-
-// prepareDelay is how long after publishing a version the server starts reading its
-// report (see publishLatest).
-const prepareDelay = 200 * time.Microsecond
 
 // prepare reads sn's report once its diagnostics are out: an update computes its
 // findings first and its report on demand (see analysis.Result.Update), and the next
