@@ -135,7 +135,15 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer ignoreBrokenPipe()()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	interrupted := watchInterrupt(cancel)
+	// Ctrl-C stops a run between files, so that no fix is left half written and
+	// the summary says what was not checked. A run that writes nothing and checks
+	// one file has neither: it ends as any command does. Watching costs the signal
+	// loop's goroutine and ours, and the threads woken to run them: 0.6 ms of a
+	// 3.3 ms one-file check (perf stat -r 200, 48 futex calls instead of 12).
+	interrupted := func() os.Signal { return nil }
+	if cfg.fix || len(targets) > 1 {
+		interrupted = watchInterrupt(cancel)
+	}
 
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	pr := newPrinter(cfg.format, out)
