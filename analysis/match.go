@@ -41,6 +41,7 @@ func matchTables(doc *Document, template Format) *Report {
 			continue
 		}
 		paragraphs++
+		rep.paragraphs = append(rep.paragraphs, b.Span)
 		if h, ok := headingAt(text, b.Start, b.End); ok {
 			rep.Sections = append(rep.Sections, &Section{Kind: h.kind, Heading: h.token, Span: Span{h.token.Start, len(text)}, Standard: h.standard})
 			continue

@@ -1,5 +1,7 @@
 package analysis
 
+import "unicode/utf8"
+
 // The report model: what stage 2 (match.go) makes of a Document and what the rules
 // read. Offsets are byte offsets into Text.
 
@@ -25,10 +27,13 @@ type Report struct {
 	Sections []*Section
 	Tables   []*Table
 
-	labels   []labelRecord // every label cell and heading, with its template wording
-	totals   []TotalInfo   // every total cell and its arithmetic
-	balances []balance     // Table 3's 勾稽关系, per column
-	unread   []unreadTable // tables whose values could not be read
+	// paragraphs are the spans of the document's paragraphs, headings included, in
+	// text order: what Prose reads, kept when CheckFindings lets the document go.
+	paragraphs []Span
+	labels     []labelRecord // every label cell and heading, with its template wording
+	totals     []TotalInfo   // every total cell and its arithmetic
+	balances   []balance     // Table 3's 勾稽关系, per column
+	unread     []unreadTable // tables whose values could not be read
 }
 
 // Section is one of the six parts, from its heading to the next section heading.
@@ -108,6 +113,51 @@ type unreadTable struct {
 // itself (see CheckFindings).
 func (r *Report) header() *Report {
 	return &Report{Text: r.Text, IsReport: r.IsReport, Year: r.Year, YearSource: r.YearSource, Format: r.Format, Title: r.Title}
+}
+
+// Prose returns the prose of section s: its paragraphs after the heading, each
+// without surrounding blanks, and what follows the heading on its own line (a
+// crawler's text runs on after it), in text order. Lines the reader took into a
+// table are not prose. This is what the rules that read prose read (readsProse):
+// Update keeps it current through an edit without reading the text again.
+func (r *Report) Prose(s *Section) []Span {
+	var out []Span
+	for _, p := range r.paragraphs {
+		if p.End <= s.Heading.End {
+			continue
+		}
+		if p.Start >= s.End {
+			break
+		}
+		if p.Start < s.Heading.End {
+			p.Start = s.Heading.End
+			for p.Start < p.End {
+				c, size := utf8.DecodeRuneInString(r.Text[p.Start:p.End])
+				if !isBlankRune(c) {
+					break
+				}
+				p.Start += size
+			}
+			if p.Start == p.End {
+				continue
+			}
+		}
+		if r.inTable(p) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// inTable reports whether span p lies in one of the report's tables.
+func (r *Report) inTable(p Span) bool {
+	for _, t := range r.Tables {
+		if t.Start <= p.Start && p.End <= t.End {
+			return true
+		}
+	}
+	return false
 }
 
 // SectionAt returns the section containing offset, or nil.

@@ -39,6 +39,13 @@ const (
 	// readsTable: the numbers of a table together (its arithmetic); every finding
 	// lies inside its table.
 	readsTable
+	// readsProse: the prose of the sections (Report.Prose) and any value cell of the
+	// tables, besides the report's title, year and format and its sections' and
+	// tables' places; findings anywhere. Such a rule runs again after every edit an
+	// update answers cheaply, on the report moved across the edit (see
+	// Result.UpdateCheap): it must not read Report.Doc, which that report has not,
+	// nor the arithmetic (totals, balances), which it has not either.
+	readsProse
 )
 
 // registry holds every rule, in the order they run and are documented.

@@ -5,9 +5,10 @@ import "strings"
 // Stage 4, updating: the findings of a text one edit away from one already checked.
 // A keystroke mostly touches one line of prose or one number cell. Each rule says
 // what it reads (Rule.reads), so an edit that changes only the numbers of one table
-// reruns exactly the rules that read numbers, on that table; an edit that changes
-// only prose reruns none (no rule reads prose yet); every other finding is kept, its
-// offsets moved. Anything else is checked afresh. Either way the answer is exactly
+// reruns the rules that read a cell on that cell and those that read a table on that
+// table; the rules that read prose (and values anywhere) run again after either kind
+// of edit, on the report moved across it (movedReport); every other finding is
+// kept, its offsets moved. Anything else is checked afresh. Either way the answer is exactly
 // Check's: the property tests and FuzzUpdate hold the two equal.
 
 // Update returns the result of checking text, which is the text of r with one edit
@@ -35,15 +36,24 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 		return nil
 	}
 	var ds []Diagnostic
+	var edited *Table // the edited table, moved, with the new cell; nil for prose
+	var v *editedCell
 	switch {
 	case proseEdit(rep, text, e):
-		ds = shiftDiagnostics(r.Diagnostics, e, nil)
+		ds = shiftDiagnostics(r.Diagnostics, e, func(d *Diagnostic) bool { return ruleReads[d.Rule] == readsProse })
 	default:
-		v := valueCellEdit(rep, text, e)
-		if v == nil {
+		if v = valueCellEdit(rep, text, e); v == nil {
 			return nil
 		}
-		ds = r.updateCell(rep, text, e, v)
+		ds, edited = r.updateCell(rep, text, e, v)
+	}
+	if r.opts.readsProse() {
+		p := &pass{rep: movedReport(rep, text, e, v, edited), text: text, opts: r.opts}
+		p.run(func(rule *Rule) bool { return rule.reads == readsProse })
+		if len(p.out) > 0 {
+			ds = append(ds, p.out...)
+			sortDiagnostics(ds)
+		}
 	}
 	opts := r.opts
 	return &Result{Diagnostics: ds, opts: opts, build: func() *Report { return Match(Read(text), opts.Template) }}
@@ -186,8 +196,9 @@ func numberOrBlank(c *Cell) bool { return c.Kind == CellBlank || c.isNumber() }
 
 // updateCell computes the findings after an edit of one number cell: the rules that
 // read numbers run again on the edited table, in the new text, and every other
-// finding is kept, moved.
-func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) []Diagnostic {
+// finding is kept, moved, but those of the rules that read prose, which the caller
+// runs again. It returns the edited table too, moved and with the new cell.
+func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) ([]Diagnostic, *Table) {
 	delta := len(e.NewText) - (e.End - e.Start)
 	t := shiftTable(v.t, e.End, delta)
 	// The edited cell is read again; every other cell of the table only moved.
@@ -213,12 +224,67 @@ func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) []D
 			return v.t.Start <= d.Start && d.End <= v.t.End
 		case readsCell:
 			return v.before.Start <= d.Start && d.End <= v.before.End
+		case readsProse:
+			return true
 		}
 		return false
 	})
 	ds = append(ds, p.out...)
 	sortDiagnostics(ds)
-	return ds
+	return ds, t
+}
+
+// readsProse reports whether a rule that reads prose is enabled.
+func (o Options) readsProse() bool {
+	for i := range registry {
+		if registry[i].reads == readsProse && !o.Disabled[registry[i].ID] {
+			return true
+		}
+	}
+	return false
+}
+
+// movedReport is rep moved across e, an edit UpdateCheap answers (of prose, or of
+// the value cell v, whose table moved and with its new cell is edited): the report
+// of text as far as the rules that read prose look (see readsProse). The edited
+// paragraph's bounds are read again; everything else only moves. Tables wholly
+// before the edit are shared.
+func movedReport(rep *Report, text string, e Edit, v *editedCell, edited *Table) *Report {
+	delta := len(e.NewText) - (e.End - e.Start)
+	sh := shift{at: e.End, delta: delta}
+	m := &Report{Text: text, IsReport: rep.IsReport, Year: rep.Year, YearSource: rep.YearSource,
+		Format: rep.Format, Title: sh.span(rep.Title)}
+	sections := make([]Section, len(rep.Sections))
+	m.Sections = make([]*Section, len(rep.Sections))
+	for i, s := range rep.Sections {
+		sections[i] = *s
+		sections[i].Heading, sections[i].Span = sh.span(s.Heading), sh.span(s.Span)
+		m.Sections[i] = &sections[i]
+	}
+	m.paragraphs = make([]Span, len(rep.paragraphs))
+	for i, p := range rep.paragraphs {
+		if v == nil && p.Start <= e.Start && e.End <= p.End {
+			// The edited line: proseEdit made sure it is a paragraph of its own
+			// before and after, so its bounds are the line's, trimmed.
+			ls, le := lineAround(text, p.Start, p.Start)
+			a, b := trimBlank(text, ls, le)
+			m.paragraphs[i] = Span{a, b}
+			continue
+		}
+		m.paragraphs[i] = sh.span(p)
+	}
+	m.Tables = make([]*Table, len(rep.Tables))
+	for i, t := range rep.Tables {
+		switch {
+		case v != nil && t == v.t:
+			m.Tables[i] = edited
+		case t.End < e.Start && t.evidence.End < e.Start:
+			m.Tables[i] = t
+		default:
+			m.Tables[i] = shiftTable(t, e.End, delta)
+		}
+	}
+	return m
 }
 
 // ruleReads holds what each rule reads, by id.

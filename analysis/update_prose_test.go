@@ -1,0 +1,141 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// withProseRule registers, for one test, a rule that reads prose and values as the
+// content rules do: every number written in a section's prose that equals a value
+// of Table 3, and every section without prose. Update must rerun it on every edit
+// it answers cheaply and agree with Check.
+func withProseRule(t *testing.T) {
+	t.Helper()
+	saved := registry
+	registry = append(registry[:len(registry):len(registry)], Rule{
+		ID: "test-prose", Severity: SeverityInfo, reads: readsProse,
+		run: func(p *pass) {
+			values := map[int64]bool{}
+			for _, tb := range p.rep.Tables {
+				if tb.Kind != Table3 {
+					continue
+				}
+				for _, r := range tb.Rows {
+					for i := range r.Values {
+						if r.Values[i].isNumber() {
+							values[r.Values[i].Value] = true
+						}
+					}
+				}
+			}
+			for _, s := range p.rep.Sections {
+				prose := p.rep.Prose(s)
+				if len(prose) == 0 {
+					p.report(Diagnostic{Span: s.Heading, Message: "无正文"})
+				}
+				for _, sp := range prose {
+					text := p.rep.Text[sp.Start:sp.End]
+					for i := 0; i < len(text); {
+						if text[i] < '0' || text[i] > '9' {
+							i++
+							continue
+						}
+						j := i
+						for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+							j++
+						}
+						if n, err := strconv.ParseInt(text[i:j], 10, 64); err == nil && values[n] {
+							p.report(Diagnostic{Span: Span{sp.Start + i, sp.Start + j}, Message: fmt.Sprintf("%d 见于表三", n)})
+						}
+						i = j
+					}
+				}
+			}
+		},
+	})
+	ruleReads["test-prose"] = readsProse
+	t.Cleanup(func() {
+		registry = saved
+		delete(ruleReads, "test-prose")
+	})
+}
+
+// TestUpdateRerunsProseRules: with a rule that reads prose and the tables' values,
+// Update still equals Check after edits of prose (digits typed into it) and of
+// number cells, on the cheap paths.
+func TestUpdateRerunsProseRules(t *testing.T) {
+	withProseRule(t)
+	rng := rand.New(rand.NewSource(14))
+	cheap, fired := 0, 0
+	for _, path := range samplePaths() {
+		text := readSample(t, filepath.Base(path))
+		res := Check(text, Options{})
+		for step := 0; step < 40; step++ {
+			var e Edit
+			var ok bool
+			if step%2 == 0 {
+				e, ok = proseDigitEdit(rng, res.Report())
+			} else {
+				e, ok = digitEdit(rng, res.Report())
+			}
+			if !ok {
+				e = randomEdit(rng, text)
+			}
+			next := text[:e.Start] + e.NewText + text[e.End:]
+			got := res.UpdateCheap(next, e)
+			if got != nil {
+				cheap++
+			} else {
+				got = res.Update(next, e)
+			}
+			want := Check(next, Options{})
+			sameResult(t, fmt.Sprintf("%s step %d, edit %+v", filepath.Base(path), step, e), got, want)
+			for _, d := range want.Diagnostics {
+				if d.Rule == "test-prose" {
+					fired++
+				}
+			}
+			text, res = next, got
+		}
+	}
+	if cheap < 100 || fired == 0 {
+		t.Errorf("cheap updates %d, test-prose findings %d: the test does not test the cheap paths", cheap, fired)
+	}
+}
+
+// proseDigitEdit types a number into, or deletes a character of, the prose of a
+// random section.
+func proseDigitEdit(rng *rand.Rand, rep *Report) (Edit, bool) {
+	var prose []Span
+	for _, s := range rep.Sections {
+		prose = append(prose, rep.Prose(s)...)
+	}
+	if len(prose) == 0 {
+		return Edit{}, false
+	}
+	sp := prose[rng.Intn(len(prose))]
+	at := sp.Start + rng.Intn(sp.End-sp.Start+1)
+	for at < sp.End && at > sp.Start && (rep.Text[at]&0xC0) == 0x80 {
+		at++
+	}
+	switch rng.Intn(4) {
+	case 0: // delete the character there
+		if at < sp.End {
+			size := 1
+			for at+size < len(rep.Text) && (rep.Text[at+size]&0xC0) == 0x80 {
+				size++
+			}
+			return Edit{Span: Span{at, at + size}}, true
+		}
+	case 1: // at the very start or end of the paragraph
+		if rng.Intn(2) == 0 {
+			at = sp.Start
+		} else {
+			at = sp.End
+		}
+	}
+	return Edit{Span: Span{at, at}, NewText: strconv.Itoa(rng.Intn(40))}, true
+}
