@@ -143,9 +143,10 @@ func (s *xmlScanner) skipTo(from int, end string) (xmlToken, []byte, []byte, boo
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// localName drops a name's prefix: w:tbl → tbl.
+// localName drops a name's prefix: w:tbl → tbl. As encoding/xml reads names, a
+// colon first or last ("<:>", "<a:>") is part of the name, not a prefix's end.
 func localName(name []byte) []byte {
-	if i := bytes.LastIndexByte(name, ':'); i >= 0 {
+	if i := bytes.IndexByte(name, ':'); i > 0 && i < len(name)-1 {
 		return name[i+1:]
 	}
 	return name
