@@ -21,7 +21,9 @@ func sameResult(t *testing.T, what string, got, want *Result) {
 	}
 }
 
-var insertions = []string{"", "本", "年度", "，", "a", "𠀀", "总计", "\n", "\t", " | ", "一、总体情况", "统计期限", "0", "1", "23", "\r\n", "\r", "说明\r", " "}
+var insertions = []string{"", "本", "年度", "，", "a", "𠀀", "总计", "\n", "\t", " | ", "一、总体情况", "统计期限", "0", "1", "23", "\r\n", "\r", "说明\r", " ",
+	// what the rules that read prose look for: years, counts, Chinese numerals, shares
+	"2021年", "二〇二一年", "21件", "十二件", "占5%", "信息处理费", "无", "。"}
 
 // randomEdit picks a span on rune boundaries and a replacement; often a digit into a
 // number cell or a character into prose, where the cheap paths apply.
@@ -92,6 +94,11 @@ func TestUpdateEqualsCheck(t *testing.T) {
 			switch step % 3 {
 			case 0:
 				e = randomEdit(rng, text)
+			case 1:
+				var ok bool
+				if e, ok = proseDigitEdit(rng, res.Report()); !ok {
+					e = randomEdit(rng, text)
+				}
 			default:
 				var ok bool
 				if e, ok = digitEdit(rng, res.Report()); !ok {
