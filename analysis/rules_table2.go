@@ -18,7 +18,7 @@ const (
 )
 
 func runTable2Implausible(p *pass) {
-	var agency *agencyName // read from the title once a 规章 row has a number
+	var agency *agencyName // read from the title once a 规章 row is not all 0
 	for _, t := range p.numberTables() {
 		if t.Kind != Table2 {
 			continue
@@ -36,7 +36,7 @@ func runTable2Implausible(p *pass) {
 			if columnOf(cols, colInForce) >= 0 {
 				table2InForceBound(p, r)
 			}
-			if r.Template.Label == "规章" {
+			if r.Template.Label == "规章" && nonZero(r) {
 				if agency == nil {
 					agency = readAgency(p.text, p.rep.Title)
 				}
@@ -46,6 +46,16 @@ func runTable2Implausible(p *pass) {
 			}
 		}
 	}
+}
+
+// nonZero reports whether a row has a number other than 0.
+func nonZero(r *Row) bool {
+	for i := range r.Values {
+		if c := &r.Values[i]; c.isNumber() && c.Value != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // columnOf returns the index of the column named name, or -1.
