@@ -137,9 +137,10 @@ func (p *pass) runLean() {
 	// limit: each table's are made, checked and let go in turn.
 	for i := range rep.Tables {
 		rep.totals, rep.balances = arithmetic(rep.Text, rep.Tables[i:i+1])
+		p.tables = rep.Tables[i : i+1]
 		p.run(func(r *Rule) bool { return r.reads == readsTable })
 	}
-	rep.totals, rep.balances = nil, nil
+	rep.totals, rep.balances, p.tables = nil, nil, nil
 	// Nothing holds the report now: the memory of its cells serves the findings.
 	p.rep, rep = nil, nil
 	n := len(found) + len(p.out) + len(p.blanks)
@@ -184,8 +185,9 @@ type pass struct {
 	blankRule *Rule
 	lean      bool
 	// only, when set, is the one value cell the cell rules look at, and tables the
-	// tables whose arithmetic the table rules look at: an update after an edit of
-	// one number cell runs them on that cell and that table only.
+	// tables whose numbers the table rules look at: an update after an edit of one
+	// number cell runs them on that cell and that table only, and a lean check runs
+	// the table rules once for each table.
 	only   *valueCell
 	tables []*Table
 }
@@ -221,6 +223,16 @@ func (p *pass) report(d Diagnostic) {
 		d.Severity = s
 	}
 	p.out = append(p.out, d)
+}
+
+// numberTables returns the tables the table rules look at: p.tables when set (a
+// lean check runs them once for each table), else every table of the report (an
+// update's report holds the edited table only).
+func (p *pass) numberTables() []*Table {
+	if p.tables != nil {
+		return p.tables
+	}
+	return p.rep.Tables
 }
 
 // valueCells calls f for every value cell of the rows whose shape is right, with

@@ -41,8 +41,8 @@ type want struct {
 }
 
 var (
-	wantLine  = regexp.MustCompile(`^(\d+) ([a-z-]+) "((?:[^"\\]|\\.)*)" ?(.*)$`)
-	wantRange = regexp.MustCompile(`^(\d+)-(\d+) ([a-z-]+) x(\d+)$`)
+	wantLine  = regexp.MustCompile(`^(\d+) ([a-z0-9-]+) "((?:[^"\\]|\\.)*)" ?(.*)$`)
+	wantRange = regexp.MustCompile(`^(\d+)-(\d+) ([a-z0-9-]+) x(\d+)$`)
 )
 
 func readWants(t *testing.T, path string) (wants []*want, meta map[string]string) {

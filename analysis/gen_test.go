@@ -32,6 +32,27 @@ func genClean(rng *rand.Rand, f Format) *genReport {
 			g.t2[r.Label] = vals
 		}
 	}
+	// A plausible 第二十条第（一）项 (table2-implausible): the title's agency, a 县
+	// office, makes no 规章, and the cumulative or in-force count is not below this
+	// year's.
+	for _, r := range tmpl.Table2[0].Rows {
+		v := g.t2[r.Label]
+		if r.Label == "规章" {
+			for i := range v {
+				v[i] = "0"
+			}
+			continue
+		}
+		a, _ := strconv.Atoi(v[0])
+		b, _ := strconv.Atoi(v[1])
+		c, _ := strconv.Atoi(v[2])
+		if f == Format2021 && c < a-b {
+			v[2] = strconv.Itoa(a - b + c)
+		}
+		if f == Format2019 && c < b {
+			v[2] = strconv.Itoa(b + c)
+		}
+	}
 	var sum [7]int64
 	for _, r := range tmpl.Table3 {
 		if r.Role != RoleLeaf {

@@ -107,7 +107,7 @@ func labelWords(rep *Report) []string {
 	return out
 }
 
-var wantFinding = regexp.MustCompile(`^(\d+) ([a-z-]+) "((?:[^"\\]|\\.)*)" ?(.*)$`)
+var wantFinding = regexp.MustCompile(`^(\d+) ([a-z0-9-]+) "((?:[^"\\]|\\.)*)" ?(.*)$`)
 
 // checkWantFile holds findings to a .want file of the fixture tests (fixture_test.go):
 // "LINE RULE "TOKEN" MESSAGE-SUBSTRING" lines, each met by exactly one finding, and

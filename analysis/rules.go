@@ -36,8 +36,11 @@ const (
 	readsStructure reads = iota
 	// readsCell: each value cell on its own; every finding lies inside its cell.
 	readsCell
-	// readsTable: the numbers of a table together (its arithmetic); every finding
-	// lies inside its table.
+	// readsTable: the numbers of a table together (its arithmetic), and the
+	// report's title, which no edit an update answers cheaply can change; every
+	// finding lies inside its table. Such a rule reads the tables of
+	// pass.numberTables only: an update gives it the edited table, a lean check each
+	// table in turn.
 	readsTable
 	// readsProse: the prose of the sections (Report.Prose) and any value cell of the
 	// tables, besides the report's title, year and format and its sections' and
@@ -162,6 +165,20 @@ var registry = []Rule{
 		reads:   readsTable,
 		run:     runBalanceMismatch,
 		most:    mostBalanceMismatch,
+	},
+	{
+		ID: "table2-implausible", Severity: SeverityWarning,
+		Title: "表二数值不合常理",
+		Doc: "表二没有等式关系，但第二十条第（一）项的数字有界限：" +
+			"（1）2019 年版：「对外公开总数量」是累计数，包含本年新公开的，不应小于「本年新公开数量」（警告）；" +
+			"（2）2021 年版：本年制发的文件除本年废止的外年底仍现行有效，「现行有效件数」不应小于「本年制发件数」减「本年废止件数」（提示；废止的也可能是往年的文件，所以只是下限）；" +
+			"（3）标题中的机关是县、区人民政府或其部门（名称含「县」，或以「区人民政府」「区……局」结尾），或是乡、镇、街道时，" +
+			"「规章」行应全为 0：《立法法》只赋予国务院部门和省、设区的市、自治州人民政府规章制定权（警告）。" +
+			"名称以自治区、新区、开发区、实验区等结尾的，以及县级市（名称看不出级别），不做第（3）项核对。" +
+			"各项只在表格有相应列时核对；空单元格、非数字或行的数值个数不符时不核对。",
+		Example: "表二「行政规范性文件」现行有效件数 3 小于本年制发件数 10 减本年废止件数 5 之差 5",
+		reads:   readsTable,
+		run:     runTable2Implausible,
 	},
 }
 

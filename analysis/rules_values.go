@@ -140,7 +140,7 @@ func mostInvalidNumber(rep *Report) int {
 }
 
 // inTables reports whether the table rules look at the total or balance at sp: every
-// one, or (on an update) those in p.tables.
+// one, or those in p.tables (a lean check's one table).
 func (p *pass) inTables(sp Span) bool {
 	if p.tables == nil {
 		return true

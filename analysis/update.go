@@ -207,7 +207,9 @@ func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) ([]
 			t.Rows[ri].Values[v.col] = v.after
 		}
 	}
-	part := &Report{Text: text, IsReport: true, Format: rep.Format, Tables: []*Table{t}}
+	// The title is there for the rules that read it with a table's numbers
+	// (table2-implausible reads the agency from it); an edit of a cell leaves it as it is.
+	part := &Report{Text: text, IsReport: true, Format: rep.Format, Title: shift{at: e.End, delta: delta}.span(rep.Title), Tables: []*Table{t}}
 	computeArithmetic(part)
 	p := &pass{rep: part, text: text, opts: r.opts}
 	p.run(func(rule *Rule) bool { return rule.reads == readsTable })
