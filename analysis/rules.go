@@ -146,8 +146,8 @@ var registry = []Rule{
 	{
 		ID: "total-mismatch", Severity: SeverityError,
 		Title:   "总计与各项之和不符",
-		Doc:     "表三每行「总计」应等于六类申请人之和；「（七）总计」每列应等于（一）至（六）各明细行之和；表四每组「总计」应等于结果维持、结果纠正、其他结果、尚未审结之和。修正值由明细单元格自下而上算出；空单元格按 0 计，明细中有非数字内容时不核对。",
-		Fix:     "把总计改为算出的值",
+		Doc:     "表三每行「总计」应等于六类申请人之和；「（七）总计」每列应等于（一）至（六）各明细行之和；表四每组「总计」应等于结果维持、结果纠正、其他结果、尚未审结之和。修正值由明细单元格自下而上算出；空单元格按 0 计，明细中有非数字内容时不核对。改总计会使现在成立的勾稽关系不再成立时（如明细行之和大于一、二之和，见 outcomes-exceed-applications），不提供修正，提示改为核对明细行：修正不能把一处错误换成另一处。",
+		Fix:     "把总计改为算出的值（会破坏现在成立的勾稽关系时不提供）",
 		FixAll:  true,
 		Example: "总计应为 7（6+0+0+0+0+1），报告为 6",
 		reads:   readsTable,
@@ -162,6 +162,15 @@ var registry = []Rule{
 		reads:   readsTable,
 		run:     runBalanceMismatch,
 		most:    mostBalanceMismatch,
+	},
+	{
+		ID: "outcomes-exceed-applications", Severity: SeverityError,
+		Title:   "办理结果多于申请",
+		Doc:     "表三每列「三、本年度办理结果」各明细行（不含分组行和（七）总计）之和不应大于「一、本年新收」与「二、上年结转」之和：每件申请只计一种办理结果（区分处理的只计「部分公开」）。大于时多半是同一申请被计入了多种结果，应核对明细行；此时该列「（七）总计」的 total-mismatch 不提供修正，因为把总计改为明细之和会破坏勾稽关系。明细中有非数字内容、或一、二、（七）、四中有非数字内容时不核对。",
+		Example: "自然人列办理结果各项之和 26 大于本年新收与上年结转之和 20（20+0）",
+		reads:   readsTable,
+		run:     runOutcomesExceed,
+		most:    mostOutcomesExceed,
 	},
 }
 
