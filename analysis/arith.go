@@ -40,6 +40,11 @@ type balance struct {
 	values [4]int64
 	blanks int
 	where  string
+	// leaves is the sum of the column's outcome leaves (三's rows but the groups and
+	// （七）总计), computed as （七）总计's expected value is; leavesOK is false when a
+	// leaf is not a number. outcomes-exceed-applications compares it with 一 + 二.
+	leaves   int64
+	leavesOK bool
 }
 
 // cellValue reads a value cell: a whole non-negative number is known, a blank is a
@@ -211,6 +216,8 @@ func appendTable3(totals []TotalInfo, balances []balance, text string, t *Table)
 	// are read, so that each leaf cell is read once.
 	leafTotals := make([]int64, len(leaves))
 	leavesKnown, leafBlanks := true, 0
+	var leafSums [applicantColumns + 1]int64
+	var leafOK [applicantColumns + 1]bool
 	for c := 0; c <= applicantColumns; c++ {
 		shown := cut(len(leaves))[:0]
 		var sum int64
@@ -235,6 +242,7 @@ func appendTable3(totals []TotalInfo, balances []balance, text string, t *Table)
 		} else {
 			known, blanks = leavesKnown, leafBlanks
 		}
+		leafSums[c], leafOK[c] = sum, known
 		n := &columnTotalNames[c]
 		one := cut(1)
 		one[0] = sum
@@ -248,7 +256,7 @@ func appendTable3(totals []TotalInfo, balances []balance, text string, t *Table)
 	}
 	ends := [4]*Row{rows.of(tmpl.Table3[0]), rows.of(tmpl.Table3[1]), tr, rows.of(tmpl.Table3[len(tmpl.Table3)-1])}
 	for c := 0; c <= applicantColumns; c++ {
-		b := balance{column: table3Columns[c], where: columnTotalNames[c].balance}
+		b := balance{column: table3Columns[c], where: columnTotalNames[c].balance, leaves: leafSums[c], leavesOK: leafOK[c]}
 		ok := true
 		for i, r := range ends {
 			v, known, blank := valueAt(r, c)

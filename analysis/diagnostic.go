@@ -185,3 +185,17 @@ func FixAllEdits(diags []Diagnostic) []Edit {
 	}
 	return kept
 }
+
+// FixesWithheld counts the wrong totals whose fix total-mismatch withholds because
+// applying it would break a 勾稽关系 that holds (its message says what to check
+// instead): what `check --fix` tells the user it left alone. Every other finding of
+// total-mismatch has its fix.
+func FixesWithheld(diags []Diagnostic) int {
+	n := 0
+	for i := range diags {
+		if diags[i].Rule == "total-mismatch" && len(diags[i].Fixes) == 0 {
+			n++
+		}
+	}
+	return n
+}

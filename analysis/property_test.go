@@ -134,7 +134,7 @@ func TestHugePaste(t *testing.T) {
 	for _, d := range Check(text, Options{}).Diagnostics {
 		counts[d.Rule]++
 	}
-	want := map[string]int{"total-mismatch": 2 * n, "invalid-number": n, "duplicate-section": 6 * (n - 1)}
+	want := map[string]int{"total-mismatch": 2 * n, "outcomes-exceed-applications": 2 * n, "invalid-number": n, "duplicate-section": 6 * (n - 1)}
 	for rule, c := range want {
 		if counts[rule] != c {
 			t.Errorf("%s: %d findings, want %d (%d copies)", rule, counts[rule], c, n)

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"maps"
 	"math/rand"
 	"os"
 	"reflect"
@@ -463,8 +464,19 @@ func TestGeneratedColumnsFindErrors(t *testing.T) {
 			for _, d := range colRes.Diagnostics {
 				rules[d.Rule]++
 			}
-			if !reflect.DeepEqual(rules, c.rules) {
-				t.Errorf("%s/%s: findings %v, want %v", f, c.name, rules, c.rules)
+			wantRules := maps.Clone(c.rules)
+			if c.name == "leaf" {
+				// The 3 added to a leaf are more outcomes than applications on hand
+				// (一 + 二 = leaves + 四) where 四 is under 3: in the column and in 总计.
+				four := g.t3["四、结转下年度继续办理"]
+				for _, col := range []int{2, 6} {
+					if four[col] < 3 {
+						wantRules["outcomes-exceed-applications"]++
+					}
+				}
+			}
+			if !reflect.DeepEqual(rules, wantRules) {
+				t.Errorf("%s/%s: findings %v, want %v", f, c.name, rules, wantRules)
 			}
 		}
 	}

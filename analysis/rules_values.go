@@ -154,10 +154,15 @@ func (p *pass) inTables(sp Span) bool {
 }
 
 func runTotalMismatch(p *pass) {
+	var held []heldFix
+	looked := false
 	for i := range p.rep.totals {
 		t := &p.rep.totals[i]
 		if !t.Known || !t.ReportedOK || t.Expected == t.Reported || !p.inTables(t.Span) {
 			continue
+		}
+		if !looked {
+			held, looked = heldFixes(p), true
 		}
 		want := strconv.FormatInt(t.Expected, 10)
 		reported := strconv.FormatInt(t.Reported, 10)
@@ -167,8 +172,19 @@ func runTotalMismatch(p *pass) {
 			edit = Edit{Span: Span{t.insert, t.insert}, NewText: want}
 		}
 		msg := t.subject + "应为 " + want + "（" + string(appendTerms(nil, t.Terms)) + "），报告为 " + reported + blanksNote(t.Blanks)
-		p.report(Diagnostic{Span: t.Span, Where: t.where, Message: msg,
-			Fixes: []Fix{{Title: "将总计改为 " + want, Edits: []Edit{edit}}}})
+		d := Diagnostic{Span: t.Span, Where: t.where, Message: msg}
+		withheld := false
+		for _, h := range held {
+			if h.at == t.Span {
+				d.Message += h.why
+				withheld = true
+				break
+			}
+		}
+		if !withheld {
+			d.Fixes = []Fix{{Title: "将总计改为 " + want, Edits: []Edit{edit}}}
+		}
+		p.report(d)
 	}
 }
 

@@ -222,7 +222,9 @@ func TestPublishedInjectedErrors(t *testing.T) {
 		n, v   int
 		want   finding
 	}{
-		{"leaf", "（一）予以公开", 1, 22, finding{"total-mismatch", "表三 （七）总计 · 自然人", "（七）总计（自然人列）应为 73（22+8+1+2+1+37+2），报告为 72"}},
+		// 73 outcomes against 71 + 1 applications: the leaf is the likely culprit,
+		// so the total's message says so (and its fix is withheld).
+		{"leaf", "（一）予以公开", 1, 22, finding{"total-mismatch", "表三 （七）总计 · 自然人", "（七）总计（自然人列）应为 73（22+8+1+2+1+37+2），报告为 72；但明细行之和已大于一、二之和 72，错的多半是明细行：请核对明细行，不要改总计"}},
 		{"total", "（七）总计", 1, 70, finding{"total-mismatch", "表三 （七）总计 · 自然人", "（七）总计（自然人列）应为 72（21+8+1+2+1+37+2），报告为 70"}},
 		{"table 4", "复议后起诉", 2, 3, finding{"total-mismatch", "表四 行政复议 · 总计", "行政复议总计应为 4（0+3+1+0），报告为 2"}},
 	}

@@ -115,7 +115,7 @@ func TestParseSettingsForms(t *testing.T) {
 
 func TestCodeActionOnly(t *testing.T) {
 	s := newSession(t, sessionOptions{})
-	text := readSample(t, "pingtan-2020.md")
+	text := fixableSample(t)
 	uri := s.open("只要.md", text, 1)
 	s.client.waitDiagnostics(t, uri, 1)
 	row := findRange(t, text, pingtanTotal)

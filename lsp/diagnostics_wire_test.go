@@ -158,7 +158,7 @@ func sharesJSON(ds []encodedDiagnostic, js []byte) bool {
 func TestDiagnosticsLinkTheirRule(t *testing.T) {
 	r := newRawSession(t)
 	r.initialize()
-	text := readSample(t, "pingtan-2020.md")
+	text := fixableSample(t)
 	open, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": map[string]any{
 		"textDocument": map[string]any{"uri": "file:///平潭/链接.md", "languageId": "markdown", "version": 1, "text": text}}})
 	if err != nil {

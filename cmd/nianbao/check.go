@@ -470,6 +470,10 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 		r.notes = append(r.notes, fmt.Sprintf("%s: 是%s，不是文本文件，--fix 无法修改，文件未动；请改正原文件，或用 nianbao text %s > 报告.md 转成文字后修正", path, kind.Noun(), shellQuote(path)))
 		r.failed = true
 	case cfg.fix:
+		if held := analysis.FixesWithheld(res.Diagnostics); held > 0 {
+			// Say it, or a total still wrong after --fix would look like a fix that failed.
+			r.notes = append(r.notes, fmt.Sprintf("%s: %d 处总计未修正：改了会破坏现在成立的勾稽关系，请按提示核对明细行", path, held))
+		}
 		fixed, n, err := fixText(ctx, path, src, *in.Decoded, res)
 		if n > 0 {
 			r.notes = append(r.notes, fmt.Sprintf("%s: 已修正 %d 处", path, n))

@@ -16,7 +16,7 @@ import (
 // file must not get the file replaced. nianbao runs as nobody on a root-owned 0644
 // file in a 0777 directory.
 func TestCheckFixNeedsWritePermission(t *testing.T) {
-	orig := readSample(t, "pingtan-2020.md")
+	orig := fixableSample(t)
 	dir := sharedTempDir(t)
 	if err := os.Chmod(dir, 0o777); err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func TestCheckFixNeedsWritePermission(t *testing.T) {
 // inode and so its hard links, owner, group, mode with setgid, and extended
 // attributes.
 func TestCheckFixKeepsMetadata(t *testing.T) {
-	orig := readSample(t, "pingtan-2020.md")
+	orig := fixableSample(t)
 	dir := t.TempDir()
 	path := writeFile(t, filepath.Join(dir, "报告.md"), []byte(orig))
 	link := filepath.Join(dir, "硬链接.md")
@@ -170,7 +170,7 @@ func (a *appender) close() string {
 // TestCheckFixKeepsAppendedLines: a program holding the report open keeps writing
 // into the real file after a fix, so nothing it writes is lost.
 func TestCheckFixKeepsAppendedLines(t *testing.T) {
-	orig := readSample(t, "pingtan-2020.md")
+	orig := fixableSample(t)
 	fixed := pingtanFixed(t, orig)
 	path := writeFile(t, filepath.Join(t.TempDir(), "报告.md"), []byte(orig))
 	a := startAppender(t, path)
@@ -189,7 +189,7 @@ func TestCheckFixKeepsAppendedLines(t *testing.T) {
 // either fixes the report or leaves it alone (saying the file changed), and every
 // appended line is in the file, once, in order.
 func TestCheckFixConcurrentAppender(t *testing.T) {
-	orig := readSample(t, "pingtan-2020.md")
+	orig := fixableSample(t)
 	fixed := pingtanFixed(t, orig)
 	path := filepath.Join(t.TempDir(), "报告.md")
 	outcomes := map[string]int{}

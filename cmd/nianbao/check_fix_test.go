@@ -13,7 +13,27 @@ import (
 	"github.com/nianbao/nianbao/analysis"
 )
 
-// pingtanFixed is pingtan-2020.md with its two totals corrected as pingtan-NOTES.md
+// pingtanCarried is pingtan-2020.md's 二、上年结转 row, and fixableCarried that row with 9
+// applications carried over in 自然人 and 总计.
+const (
+	pingtanCarried = "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+	fixableCarried = "| 二、上年结转政府信息公开申请数量 | 9 | 0 | 0 | 0 | 0 | 0 | 9 |"
+)
+
+// fixableSample is pingtan-2020.md with 9 applications carried over: its leaves (26,
+// 27) no longer exceed 一 + 二 (29, 30) and its 勾稽关系 is broken before the totals
+// are fixed and after, so fix-all rewrites the two totals. pingtan-2020.md itself has
+// them withheld (TestCheckFixKeepsBalance).
+func fixableSample(t *testing.T) string {
+	t.Helper()
+	orig := readSample(t, "pingtan-2020.md")
+	if strings.Count(orig, pingtanCarried) != 1 {
+		t.Fatalf("the sample should hold the row %q once", pingtanCarried)
+	}
+	return strings.Replace(orig, pingtanCarried, fixableCarried, 1)
+}
+
+// pingtanFixed is fixableSample with its two totals corrected as pingtan-NOTES.md
 // computes them, built here by hand rather than by the engine.
 func pingtanFixed(t *testing.T, orig string) string {
 	t.Helper()
@@ -36,8 +56,39 @@ func dirNames(t *testing.T, dir string) []string {
 	return names
 }
 
-func TestCheckFix(t *testing.T) {
+// TestCheckFixKeepsBalance: pingtan-2020's （七）总计 (20, 21) keeps 勾稽关系 true while
+// its leaves add up to 26 and 27; rewriting the totals would trade two total-mismatch
+// for two balance-mismatch. --fix leaves the file alone and says why.
+func TestCheckFixKeepsBalance(t *testing.T) {
 	orig := readSample(t, "pingtan-2020.md")
+	path := writeFile(t, filepath.Join(t.TempDir(), "pingtan-2020.md"), []byte(orig))
+	out, stderr, code := checkJSON(t, "--fix", path)
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (the totals are still wrong); stderr %q", code, stderr)
+	}
+	if got, _ := os.ReadFile(path); string(got) != orig {
+		t.Error("--fix changed the file")
+	}
+	if !strings.Contains(stderr, path+": 2 处总计未修正：改了会破坏现在成立的勾稽关系") || strings.Contains(stderr, "已修正") {
+		t.Errorf("stderr %q does not say the 2 totals were left alone and why", stderr)
+	}
+	var rules []string
+	for _, d := range out.Files[0].Diagnostics {
+		if d.Severity != "error" {
+			continue
+		}
+		rules = append(rules, d.Rule)
+		if d.Rule == "total-mismatch" && (len(d.Fixes) != 0 || !strings.Contains(d.Message, "请核对明细行")) {
+			t.Errorf("total-mismatch %q offers %d fixes, want none and the leaves named", d.Message, len(d.Fixes))
+		}
+	}
+	if got := strings.Join(rules, " "); got != "outcomes-exceed-applications total-mismatch outcomes-exceed-applications total-mismatch" {
+		t.Errorf("errors %q: want outcomes-exceed-applications and total-mismatch in both columns, no balance-mismatch", got)
+	}
+}
+
+func TestCheckFix(t *testing.T) {
+	orig := fixableSample(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "pingtan-2020.md")
 	if err := os.WriteFile(path, []byte(orig), 0o640); err != nil {
@@ -46,9 +97,9 @@ func TestCheckFix(t *testing.T) {
 	os.Chmod(path, 0o640) // whatever the umask
 
 	out, stderr, code := checkJSON(t, "--fix", path)
-	// The totals are corrected, and what remains is reported: with the corrected
-	// （七）总计 the 勾稽关系 breaks in the same two columns, since the leaf rows count 27
-	// applications against 21 received (pingtan-NOTES.md), so the status stays 1.
+	// The totals are corrected, and what remains is reported: the 勾稽关系 is still
+	// broken in the same two columns (29 + 0 received against 26 + 0 handled, 30 + 0
+	// against 27 + 0), so the status stays 1.
 	if code != 1 {
 		t.Errorf("exit %d after --fix, want 1; stderr %q", code, stderr)
 	}
@@ -112,7 +163,7 @@ func TestCheckFix(t *testing.T) {
 }
 
 func TestCheckFixKeepsEncoding(t *testing.T) {
-	orig := readSample(t, "pingtan-2020.md")
+	orig := fixableSample(t)
 	fixed := pingtanFixed(t, orig)
 	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
 	gb := func(s string) string {
@@ -157,7 +208,7 @@ func TestCheckFixKeepsEncoding(t *testing.T) {
 }
 
 func TestCheckFixReadOnly(t *testing.T) {
-	orig := readSample(t, "pingtan-2020.md")
+	orig := fixableSample(t)
 	dir := t.TempDir()
 	path := writeFile(t, filepath.Join(dir, "r.md"), []byte(orig))
 	os.Chmod(path, 0o444)
@@ -278,7 +329,7 @@ func TestChangedRegion(t *testing.T) {
 // holds it (at the stages testHookFix names). Whatever happens, nothing that program
 // wrote is lost, and the note says what became of the fix.
 func TestCheckFixWriterMeanwhile(t *testing.T) {
-	orig := readSample(t, "pingtan-2020.md")
+	orig := fixableSample(t)
 	// The (七)总计 of 自然人 written so that its fix keeps, shrinks or grows the text.
 	variant := func(reported string) string {
 		return strings.Replace(orig, pingtanTotalRow, strings.Replace(pingtanTotalRow, "| 20 |", "| "+reported+" |", 1), 1)

@@ -12,11 +12,11 @@ import (
 	"testing"
 )
 
-// manyReports writes n copies of pingtan-2020.md, each with two totals to fix, and
+// manyReports writes n copies of fixableSample, each with two totals to fix, and
 // returns their paths, the original and the fixed text.
 func manyReports(t *testing.T, n int) (dir string, paths []string, orig, fixed string) {
 	t.Helper()
-	orig = readSample(t, "pingtan-2020.md")
+	orig = fixableSample(t)
 	fixed = pingtanFixed(t, orig)
 	dir = t.TempDir()
 	for i := range n {
@@ -68,7 +68,7 @@ func TestCheckFixClosedStdout(t *testing.T) {
 	if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); ws.Signaled() {
 		t.Fatalf("killed by %v; stderr ends %q", ws.Signal(), tail(stderr.String()))
 	}
-	// Errors remain after the fix (pingtan-2020's 勾稽关系), so the status is 1: a
+	// Errors remain after the fix (fixableSample's 勾稽关系), so the status is 1: a
 	// reader that stopped reading is not an error of the check.
 	if code := cmd.ProcessState.ExitCode(); code != 1 {
 		t.Errorf("exit %d, want 1", code)

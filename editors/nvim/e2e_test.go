@@ -83,6 +83,14 @@ func TestNeovimEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// With 9 applications carried over (二) the leaves no longer exceed 一 + 二 and
+	// 勾稽关系 is broken before and after the fix, so the totals' fixes are offered;
+	// pingtan-2020's own are withheld, since rewriting them would break 勾稽关系.
+	const carried = "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+	if bytes.Count(sample, []byte(carried)) != 1 {
+		t.Fatalf("pingtan-2020.md should hold %q once", carried)
+	}
+	sample = bytes.Replace(sample, []byte(carried), []byte("| 二、上年结转政府信息公开申请数量 | 9 | 0 | 0 | 0 | 0 | 0 | 9 |"), 1)
 	// A writable copy: the test edits the buffer, and a read-only file would
 	// make Neovim warn (W10) on the first change.
 	report := filepath.Join(dir, "pingtan-2020.md")
