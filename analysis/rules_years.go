@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -232,6 +233,10 @@ func daysIn(y, m int) int {
 // metadata pasted with the text.
 var dateLabels = []string{"发布日期", "发布时间", "成文日期", "公开日期", "發布日期", "發布時間"}
 
+// maxDateLine is the longest paragraph, in bytes, searched for a labelled date: a
+// page's line of metadata (「发布时间：2024-03-08 来源：…  浏览次数：…」).
+const maxDateLine = 300
+
 // dateWhat names a labelled date in messages.
 var dateWhat = strings.NewReplacer("时间", "日期", "時間", "日期", "發", "发")
 
@@ -275,6 +280,9 @@ func reportDates(rep *Report) []reportDate {
 			}
 		}
 		s := text[p.Start:p.End]
+		if len(s) > maxDateLine {
+			continue // a page's metadata line is short; prose is not searched
+		}
 		for _, label := range dateLabels {
 			i := strings.Index(s, label)
 			if i < 0 {
@@ -301,40 +309,17 @@ func reportDates(rep *Report) []reportDate {
 	return out
 }
 
-// clauses calls f with each clause of text[start:end] (split at 。；！？), its
-// leading blanks skipped.
-func clauses(text string, start, end int, f func(a, b int)) {
-	for start < end {
-		i := strings.IndexAny(text[start:end], "。；;！？!?")
-		stop, next := end, end
-		if i >= 0 {
-			_, size := utf8.DecodeRuneInString(text[start+i:])
-			stop, next = start+i, start+i+size
-		}
-		a := skipBlanks(text[:stop], start)
-		if a < stop {
-			f(a, stop)
-		}
-		start = next
-	}
-}
-
 // openings returns where a sentence may open in the clause text[a:b]: its start
 // and after each colon (「（二）改进措施：2023年，我区将…」).
 func openings(text string, a, b int) []int {
 	out := []int{a}
-	for i := a; i < b; {
-		j := strings.IndexAny(text[i:b], "：:")
-		if j < 0 {
-			break
+	for i := a; i < b; i++ {
+		switch {
+		case text[i] == ':':
+			out = append(out, skipBlanks(text[:b], i+1))
+		case strings.HasPrefix(text[i:b], "："):
+			out = append(out, skipBlanks(text[:b], i+len("：")))
 		}
-		i += j
-		if text[i] == ':' {
-			i++
-		} else {
-			i += len("：")
-		}
-		out = append(out, skipBlanks(text[:b], i))
 	}
 	return out
 }
@@ -369,58 +354,92 @@ func runYearMismatch(p *pass) {
 		titleRel = []Related{{Span: rep.Title, Message: "标题：" + ys + " 年度"}}
 		// (a) The 统计期限 sentence, before the sections or in any of them. With no
 		// year in the title the sentence is where the year came from.
-		p.periodYears(headProse(rep), y, titleRel)
-		for _, s := range rep.Sections {
-			p.periodYears(rep.Prose(s), y, titleRel)
-		}
+		p.periodYears(y, titleRel)
 	}
 	text := rep.Text
-	for _, s := range rep.Sections {
-		switch {
-		case s.Kind == 6 && rep.Format == Format2021:
-			// (b) 「YYYY年，无收取信息处理费情况。」
-			for _, sp := range rep.Prose(s) {
-				clauses(text, sp.Start, sp.End, func(a, b int) {
-					c := text[a:b]
-					if !strings.Contains(c, "信息处理费") && !strings.Contains(c, "信息處理費") || strings.Contains(c, "将") || strings.Contains(c, "將") {
-						return
+	if rep.Format == Format2021 {
+		// (b) 「YYYY年，无收取信息处理费情况。」 in 六. The text is searched rather than
+		// the prose of 六 read: the words are rare, paragraphs many.
+		lastClause := -1
+		for _, word := range [...]string{"信息处理费", "信息處理費"} {
+			for from := 0; ; {
+				i := strings.Index(text[from:], word)
+				if i < 0 {
+					break
+				}
+				at := from + i
+				from = at + len(word)
+				if s := rep.SectionAt(at); s == nil || s.Kind != 6 {
+					continue
+				}
+				sp, ok := proseAt(rep, at)
+				if !ok {
+					continue
+				}
+				a, b := clauseAround(text, sp, at)
+				if a == lastClause {
+					continue
+				}
+				lastClause = a
+				if c := text[a:b]; strings.Contains(c, "将") || strings.Contains(c, "將") {
+					continue // what will be done, not what was
+				}
+				for _, at := range openings(text, a, b) {
+					fy, de, wide, after, ok := yearAt(text[:b], at)
+					if !ok || fy == y {
+						continue
 					}
-					for _, at := range openings(text, a, b) {
-						fy, de, wide, after, ok := yearAt(text[:b], at)
-						if !ok || fy == y {
-							continue
-						}
-						after = skipPrefix(text[:b], after, "度")
-						if !strings.HasPrefix(text[after:b], "，") && !strings.HasPrefix(text[after:b], ",") {
-							continue
-						}
-						p.reportYear(Span{at, de}, wide, SeverityWarning, y, sectionWhere(6),
-							"信息处理费情况写的是 "+strconv.Itoa(fy)+" 年，"+yearOrigin(rep)+"：应为 "+ys+" 年", titleRel)
+					after = skipPrefix(text[:b], after, "度")
+					if !strings.HasPrefix(text[after:b], "，") && !strings.HasPrefix(text[after:b], ",") {
+						continue
 					}
-				})
+					p.reportYear(Span{at, de}, wide, SeverityWarning, y, sectionWhere(6),
+						"信息处理费情况写的是 "+strconv.Itoa(fy)+" 年，"+yearOrigin(rep)+"：应为 "+ys+" 年", titleRel)
+				}
 			}
-		case s.Kind == 5:
-			// (d) 「YYYY年，我区将采取以下措施」: next year's plans.
-			for _, sp := range rep.Prose(s) {
-				clauses(text, sp.Start, sp.End, func(a, b int) {
-					for _, at := range openings(text, a, b) {
-						fy, de, wide, ok := planYear(text[:b], at)
-						if !ok || fy > y {
-							continue
-						}
-						p.reportYear(Span{at, de}, wide, SeverityInfo, y+1, sectionWhere(5),
-							"改进措施写的是 "+strconv.Itoa(fy)+" 年将做的事，"+yearOrigin(rep)+"：应为下一年 "+strconv.Itoa(y+1)+" 年", titleRel)
+		}
+	}
+	for _, s := range rep.Sections {
+		if s.Kind != 5 {
+			continue
+		}
+		// (d) 「YYYY年，我区将采取以下措施」: next year's plans. Each 将 is looked at in
+		// its clause, rather than every clause read.
+		for _, sp := range rep.Prose(s) {
+			lastClause := -1
+			for from := sp.Start; ; {
+				i := strings.Index(text[from:sp.End], "将")
+				if i < 0 {
+					break
+				}
+				at := from + i
+				from = at + len("将")
+				a, b := clauseAround(text, sp, at)
+				if a == lastClause {
+					continue
+				}
+				lastClause = a
+				for _, at := range openings(text, a, b) {
+					fy, de, wide, ok := planYear(text[:b], at)
+					if !ok || fy > y {
+						continue
 					}
-				})
+					p.reportYear(Span{at, de}, wide, SeverityInfo, y+1, sectionWhere(5),
+						"改进措施写的是 "+strconv.Itoa(fy)+" 年将做的事，"+yearOrigin(rep)+"：应为下一年 "+strconv.Itoa(y+1)+" 年", titleRel)
+				}
 			}
 		}
 	}
 	// (c) A report dated before its year ended. A date a year or more late is
 	// late-report's: the same date is not reported twice.
-	dl := deadline(rep, y)
+	var dl *due
 	for _, dt := range reportDates(rep) {
 		if dt.y > y {
 			continue
+		}
+		if dl == nil {
+			d := deadline(rep, y)
+			dl = &d
 		}
 		fix := 0
 		if (y+1)*10000+dt.m*100+dt.d <= dl.ymd {
@@ -432,6 +451,75 @@ func runYearMismatch(p *pass) {
 	}
 }
 
+// proseAt returns the paragraph of prose that holds offset at, from after the
+// heading that opens it if one does: what headProse or Prose give. It is false
+// when at is in a table, the title or a heading.
+func proseAt(rep *Report, at int) (Span, bool) {
+	ps := rep.paragraphs
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].End > at })
+	if i == len(ps) || ps[i].Start > at {
+		return Span{}, false
+	}
+	sp := ps[i]
+	if rep.Title != (Span{}) && sp.Start < rep.Title.End && rep.Title.Start < sp.End {
+		return Span{}, false
+	}
+	for _, s := range rep.Sections {
+		if s.Heading.Start >= sp.End {
+			break
+		}
+		if sp.Start <= s.Heading.Start {
+			if at < s.Heading.End {
+				return Span{}, false
+			}
+			sp.Start = s.Heading.End
+		}
+	}
+	if rep.inTable(ps[i]) {
+		return Span{}, false
+	}
+	return sp, true
+}
+
+// clauseAround returns the clause of paragraph sp that holds offset at: from
+// after the stop (。；！？) before it to the stop after it, leading blanks skipped.
+func clauseAround(text string, sp Span, at int) (int, int) {
+	a := sp.Start
+	for i := at - 1; i >= sp.Start; i-- {
+		if n := stopSize(text, i); n > 0 {
+			a = i + n
+			break
+		}
+	}
+	b := sp.End
+	for i := at; i < sp.End; i++ {
+		if stopSize(text, i) > 0 {
+			b = i
+			break
+		}
+	}
+	return skipBlanks(text[:b], a), b
+}
+
+// stopSize is the size of the clause stop (。；！？ ; ! ?) at s[i], 0 when there is
+// none. Byte by byte: strings.IndexAny takes each rune of s in turn when the set
+// is not ASCII, which was most of these rules' time.
+func stopSize(s string, i int) int {
+	switch s[i] {
+	case ';', '!', '?':
+		return 1
+	case 0xE3: // 。 U+3002
+		if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x82 {
+			return 3
+		}
+	case 0xEF: // ； U+FF1B, ！ U+FF01, ？ U+FF1F
+		if i+2 < len(s) && s[i+1] == 0xBC && (s[i+2] == 0x9B || s[i+2] == 0x81 || s[i+2] == 0x9F) {
+			return 3
+		}
+	}
+	return 0
+}
+
 func skipPrefix(s string, i int, prefix string) int {
 	if strings.HasPrefix(s[i:], prefix) {
 		return i + len(prefix)
@@ -439,41 +527,44 @@ func skipPrefix(s string, i int, prefix string) int {
 	return i
 }
 
-// periodYears reports each year of a 统计期限 sentence in paras that is not y.
-func (p *pass) periodYears(paras []Span, y int, related []Related) {
-	text := p.rep.Text
-	for _, sp := range paras {
-		s := text[sp.Start:sp.End]
-		for from := 0; ; {
-			i := strings.Index(s[from:], "限")
-			if i < 0 {
-				break
-			}
-			at := from + i
-			from = at + len("限")
-			before := s[:at]
-			if !(strings.HasSuffix(before, "统计期") || strings.HasSuffix(before, "统计时") ||
-				strings.HasSuffix(before, "統計時") || strings.HasSuffix(before, "統計期")) {
+// periodYears reports each year of a 统计期限 sentence in the prose that is not y.
+// The text is searched, as periodYear does, rather than every paragraph read.
+func (p *pass) periodYears(y int, related []Related) {
+	rep := p.rep
+	s := rep.Text
+	for from := 0; ; {
+		i := strings.Index(s[from:], "限")
+		if i < 0 {
+			break
+		}
+		at := from + i
+		from = at + len("限")
+		before := s[:at]
+		if !(strings.HasSuffix(before, "统计期") || strings.HasSuffix(before, "统计时") ||
+			strings.HasSuffix(before, "統計時") || strings.HasSuffix(before, "統計期")) {
+			continue
+		}
+		sp, ok := proseAt(rep, at)
+		if !ok || sp.Start > at-len("统计期") {
+			continue
+		}
+		end := sp.End
+		if j := strings.IndexAny(s[from:end], "。；;"); j >= 0 {
+			end = from + j
+		}
+		end = min(end, from+240)
+		for k := from; k < end; {
+			py, de, wide, after, ok := yearAt(s[:end], k)
+			if !ok {
+				_, size := utf8.DecodeRuneInString(s[k:])
+				k += size
 				continue
 			}
-			end := len(s)
-			if j := strings.IndexAny(s[from:], "。；;"); j >= 0 {
-				end = from + j
+			if py != y {
+				p.reportYear(Span{k, de}, wide, SeverityError, y, "统计期限",
+					"统计期限写的是 "+strconv.Itoa(py)+" 年，标题是 "+strconv.Itoa(y)+" 年度报告：请统一年份", related)
 			}
-			end = min(end, from+240)
-			for k := from; k < end; {
-				py, de, wide, after, ok := yearAt(s[:end], k)
-				if !ok {
-					_, size := utf8.DecodeRuneInString(s[k:])
-					k += size
-					continue
-				}
-				if py != y {
-					p.reportYear(Span{sp.Start + k, sp.Start + de}, wide, SeverityError, y, "统计期限",
-						"统计期限写的是 "+strconv.Itoa(py)+" 年，标题是 "+strconv.Itoa(y)+" 年度报告：请统一年份", related)
-				}
-				k = after
-			}
+			k = after
 		}
 	}
 }
