@@ -94,6 +94,16 @@ func samplePaths() []string {
 	return append(txt, md...)
 }
 
+// readFixture returns the text of a fixture in testdata/fixtures.
+func readFixture(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/fixtures/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func readSample(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile("../testdata/samples/" + name)

@@ -155,54 +155,6 @@ func table2RulesRow(p *pass, r *Row, agency *agencyName) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// agencyName is the agency a title names, as far as the title tells it.
-type agencyName struct {
-	Span        // the name in the text
-	name        string
-	countyLevel bool
-}
-
-// readAgency reads the agency's name from the title: what comes before the year, or
-// before 政府信息公开 or 关于 when the title has no year (「XX县人民政府关于…」).
-func readAgency(text string, title Span) *agencyName {
-	a := &agencyName{}
-	if title.End <= title.Start {
-		return a
-	}
-	var key []rune // the name folded: simplified, without blanks
-	var ends []int // the end in the text of each rune of key
-	s := text[title.Start:title.End]
-	for i := 0; i < len(s); {
-		r, size := decodeRune(s, i)
-		f := foldRune(r)
-		if f >= '0' && f <= '9' || (f == '〇' || f == '○' || f == '零') && len(key) > 0 && key[len(key)-1] == '二' {
-			if f > '9' {
-				key, ends = key[:len(key)-1], ends[:len(ends)-1] // the 二 of 二〇二一
-			}
-			break
-		}
-		if f >= 0 {
-			key = append(key, f)
-			ends = append(ends, title.Start+i+size)
-		}
-		i += size
-	}
-	k := string(key)
-	for _, stop := range []string{"政府信息公开", "关于"} {
-		if i := strings.Index(k, stop); i >= 0 {
-			k = k[:i]
-		}
-	}
-	n := len([]rune(k))
-	if n == 0 {
-		return a
-	}
-	a.Span = Span{title.Start, ends[n-1]}
-	a.name = k
-	a.countyLevel = countyLevel(k)
-	return a
-}
-
 // countyLevel reports whether an agency's name (folded) is that of a 县/区 government,
 // one of its departments, or a 乡/镇/街道: the name ends in 镇, 乡 or 街道(办事处)
 // (with or without 人民政府), contains 县, or ends in 区人民政府 or 区…局. A 区 that is

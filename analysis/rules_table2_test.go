@@ -1,20 +1,10 @@
 package analysis
 
 import (
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 )
-
-func readFixture(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile("../testdata/fixtures/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 func table2Findings(res *Result, rule string) []Diagnostic {
 	var out []Diagnostic
@@ -196,6 +186,24 @@ func TestTable2ImplausibleUpdate(t *testing.T) {
 				t.Fatalf("%s: edit %+v not answered cheaply", name, e)
 			}
 			sameResult(t, name, got, Check(next, Options{}))
+		}
+	}
+}
+
+// readAgency on the titles late-report meets: a page's metadata line taken into the
+// title, and 「…在YYYY年度」.
+func TestReadAgencyMetadataAndZai(t *testing.T) {
+	for _, tc := range []struct{ title, name string }{
+		{"发布时间：2022-02-08 来源：某某县\n某某县教育局2021年政府信息公开工作年度报告", "某某县教育局"},
+		{"西坡在2020年度政府信息公开工作\n年 度 报 告", "西坡"},
+		{"来源：某某县2021年", ""},
+	} {
+		a := readAgency(tc.title, Span{0, len(tc.title)})
+		if a.name != tc.name {
+			t.Errorf("%q: name %q, want %q", tc.title, a.name, tc.name)
+		}
+		if tc.name != "" && foldKey(tc.title[a.Start:a.End]) != tc.name {
+			t.Errorf("%q: span %q, want the name %q", tc.title, tc.title[a.Start:a.End], tc.name)
 		}
 	}
 }
