@@ -200,36 +200,16 @@ func TestYearRulesUpdateEqualsCheck(t *testing.T) {
 	rng := rand.New(rand.NewSource(41))
 	cheap, fired := 0, 0
 	for _, name := range []string{"year-mismatch.md", "late-report.md"} {
-		text := readFixture(t, name)
-		res := Check(text, Options{})
-		for step := 0; step < 120; step++ {
-			var e Edit
-			ok := false
+		c, f := editChain(t, name, readFixture(t, name), 120, func(step int, res *Result) (Edit, bool) {
 			switch step % 3 {
 			case 0:
-				e, ok = proseDigitEdit(rng, res.Report())
+				return proseDigitEdit(rng, res.Report())
 			case 1:
-				e, ok = yearEdit(rng, res)
+				return yearEdit(rng, res)
 			}
-			if !ok {
-				e = randomEdit(rng, text)
-			}
-			next := text[:e.Start] + e.NewText + text[e.End:]
-			got := res.UpdateCheap(next, e)
-			if got != nil {
-				cheap++
-			} else {
-				got = res.Update(next, e)
-			}
-			want := Check(next, Options{})
-			sameResult(t, fmt.Sprintf("%s step %d, edit %+v", name, step, e), got, want)
-			for _, d := range want.Diagnostics {
-				if d.Rule == "year-mismatch" || d.Rule == "late-report" {
-					fired++
-				}
-			}
-			text, res = next, got
-		}
+			return Edit{}, false
+		}, rng, "year-mismatch", "late-report")
+		cheap, fired = cheap+c, fired+f
 	}
 	if cheap < 25 || fired == 0 {
 		t.Errorf("cheap updates %d, findings %d: the test does not test the cheap paths", cheap, fired)

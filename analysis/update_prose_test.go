@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -71,39 +72,47 @@ func TestUpdateRerunsProseRules(t *testing.T) {
 	rng := rand.New(rand.NewSource(14))
 	cheap, fired := 0, 0
 	for _, path := range samplePaths() {
-		text := readSample(t, filepath.Base(path))
-		res := Check(text, Options{})
-		for step := 0; step < 40; step++ {
-			var e Edit
-			var ok bool
+		c, f := editChain(t, filepath.Base(path), readSample(t, filepath.Base(path)), 40, func(step int, res *Result) (Edit, bool) {
 			if step%2 == 0 {
-				e, ok = proseDigitEdit(rng, res.Report())
-			} else {
-				e, ok = digitEdit(rng, res.Report())
+				return proseDigitEdit(rng, res.Report())
 			}
-			if !ok {
-				e = randomEdit(rng, text)
-			}
-			next := text[:e.Start] + e.NewText + text[e.End:]
-			got := res.UpdateCheap(next, e)
-			if got != nil {
-				cheap++
-			} else {
-				got = res.Update(next, e)
-			}
-			want := Check(next, Options{})
-			sameResult(t, fmt.Sprintf("%s step %d, edit %+v", filepath.Base(path), step, e), got, want)
-			for _, d := range want.Diagnostics {
-				if d.Rule == "test-prose" {
-					fired++
-				}
-			}
-			text, res = next, got
-		}
+			return digitEdit(rng, res.Report())
+		}, rng, "test-prose")
+		cheap, fired = cheap+c, fired+f
 	}
 	if cheap < 100 || fired == 0 {
 		t.Errorf("cheap updates %d, test-prose findings %d: the test does not test the cheap paths", cheap, fired)
 	}
+}
+
+// editChain makes steps edits to text, each chosen by edit (a random one where it
+// has none), and checks after each that Update equals a fresh Check. It returns how
+// many edits took a cheap path and how many findings of rules the checks made.
+func editChain(t *testing.T, name, text string, steps int, edit func(step int, res *Result) (Edit, bool), rng *rand.Rand, rules ...string) (cheap, fired int) {
+	t.Helper()
+	res := Check(text, Options{})
+	for step := 0; step < steps; step++ {
+		e, ok := edit(step, res)
+		if !ok {
+			e = randomEdit(rng, text)
+		}
+		next := text[:e.Start] + e.NewText + text[e.End:]
+		got := res.UpdateCheap(next, e)
+		if got != nil {
+			cheap++
+		} else {
+			got = res.Update(next, e)
+		}
+		want := Check(next, Options{})
+		sameResult(t, fmt.Sprintf("%s step %d, edit %+v", name, step, e), got, want)
+		for _, d := range want.Diagnostics {
+			if slices.Contains(rules, d.Rule) {
+				fired++
+			}
+		}
+		text, res = next, got
+	}
+	return cheap, fired
 }
 
 // proseDigitEdit types a number into, or deletes a character of, the prose of a
