@@ -27,8 +27,8 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("RuleByID(%q) failed", r.ID)
 		}
 	}
-	if len(seen) != 15 {
-		t.Errorf("%d rules, want 15", len(seen))
+	if len(seen) != 18 {
+		t.Errorf("%d rules, want 18", len(seen))
 	}
 }
 
