@@ -138,49 +138,51 @@ func lineEndAfter(text string, i int) int {
 }
 
 // lineBreakNear returns the line break that ends the line ending at at, or, at the end
-// of the text, the one before that line: "\r\n" or "\n".
+// of the text, the last one before: "\r\n", "\n" or "\r".
 func lineBreakNear(text string, at int) string {
-	if strings.HasPrefix(text[at:], "\r\n") {
-		return "\r\n"
+	if at == len(text) {
+		at = strings.LastIndexAny(text, "\r\n")
+		if at < 0 {
+			return "\n"
+		}
+		if text[at] == '\n' && at > 0 && text[at-1] == '\r' {
+			at--
+		}
 	}
-	if at < len(text) {
-		return "\n"
-	}
-	if i := strings.LastIndexByte(text, '\n'); i > 0 && text[i-1] == '\r' {
+	switch {
+	case strings.HasPrefix(text[at:], "\r\n"):
 		return "\r\n"
+	case text[at] == '\r':
+		return "\r"
 	}
 	return "\n"
+}
+
+// lineBreaks counts the line breaks in s, "\r\n" as one.
+func lineBreaks(s string) int {
+	return strings.Count(s, "\n") + strings.Count(s, "\r") - strings.Count(s, "\r\n")
 }
 
 // blankLineBetween reports whether text[a:b] (from a line end to a line start) holds
 // a line with nothing on it.
 func blankLineBetween(text string, a, b int) bool {
-	breaks := 0
-	for _, r := range text[a:b] {
-		switch {
-		case r == '\n':
-			breaks++
-		case !isBlankRune(r):
-			return false // something else between them: count the breaks after it
-		}
+	if !isBlank(text[a:b]) {
+		return false
 	}
-	return breaks >= 2
+	return lineBreaks(text[a:b]) >= 2
 }
 
 // blankLineBefore reports whether the line starting at ls follows a blank line.
 func blankLineBefore(text string, ls int) bool {
 	i := ls
-	breaks := 0
 	for i > 0 {
 		r, size := utf8.DecodeLastRuneInString(text[:i])
-		if r == '\n' {
-			breaks++
-		} else if !isBlankRune(r) {
+		if !isBlankRune(r) {
 			break
 		}
 		i -= size
 	}
-	return breaks >= 2
+	return lineBreaks(text[i:ls]) >= 2
 }
 
 // The words that say a problem and a measure in 五 (research C6 b). 将 counts as a
@@ -206,6 +208,8 @@ func runSectionContent(p *pass) {
 		key := string(keyBytes)
 		d := Diagnostic{Span: s.Heading, Where: sectionWhere(s.Kind)}
 		switch {
+		case n == 0 && hasTable(rep, s):
+			continue // a table is content, though not prose
 		case n == 0:
 			d.Message = name + "没有内容"
 			if s.Kind == 5 {
@@ -237,6 +241,16 @@ func runSectionContent(p *pass) {
 		}
 		p.report(d)
 	}
+}
+
+// hasTable reports whether one of the report's tables lies in section s.
+func hasTable(rep *Report, s *Section) bool {
+	for _, t := range rep.Tables {
+		if s.Start <= t.Start && t.Start < s.End {
+			return true
+		}
+	}
+	return false
 }
 
 // willDo reports whether key has 将 before a verb of doing.
