@@ -31,6 +31,9 @@ type Options struct {
 	Disabled map[string]bool
 	// Severity overrides a rule's severity for all of its findings.
 	Severity map[string]Severity
+	// OverviewMax is the most characters (counted as Word's 字数) section 一 may have
+	// before overview-length reports it; 0 means the format's 1000.
+	OverviewMax int
 }
 
 // Result is what Check found in one text.

@@ -165,6 +165,10 @@ func renderTable(b *strings.Builder, rows [][]string, layout Layout) {
 	b.WriteString("\n")
 }
 
+// genSection5 is the generated reports' 五: a problem and a measure, long enough
+// for section-content.
+const genSection5 = "（一）存在的主要问题：公开质量有待提高。（二）改进措施：下一步将加强培训，提升公开质量。"
+
 // blocks returns the report as paragraphs and tables.
 func (g *genReport) blocks() []TextBlock {
 	t2, t3, t4 := g.tableRows()
@@ -175,7 +179,7 @@ func (g *genReport) blocks() []TextBlock {
 		p(SectionHeadings[1]), {Table: t2},
 		p(SectionHeadings[2]), {Table: t3},
 		p(SectionHeadings[3]), {Table: t4},
-		p(SectionHeadings[4]), p("（一）存在的主要问题：公开质量有待提高。"),
+		p(SectionHeadings[4]), p(genSection5),
 		p(SectionHeadings[5]), p("本年度无收取信息处理费情况。"),
 	}
 }
@@ -198,7 +202,7 @@ func (g *genReport) renderMixed(l [3]Layout, crlf bool) string {
 	renderTable(&b, t3, l[1])
 	b.WriteString(SectionHeadings[3] + "\n\n")
 	renderTable(&b, t4, l[2])
-	b.WriteString(SectionHeadings[4] + "\n（一）存在的主要问题：公开质量有待提高。\n\n")
+	b.WriteString(SectionHeadings[4] + "\n" + genSection5 + "\n\n")
 	b.WriteString(SectionHeadings[5] + "\n本年度无收取信息处理费情况。\n")
 	s := b.String()
 	if crlf {

@@ -383,7 +383,7 @@ func (g *genReport) renderIn(layout Layout, t2, t3, t4 [][]string) string {
 			renderTable(&b, rows, layout)
 		}
 	}
-	b.WriteString(SectionHeadings[4] + "\n（一）存在的主要问题：公开质量有待提高。\n\n")
+	b.WriteString(SectionHeadings[4] + "\n" + genSection5 + "\n\n")
 	b.WriteString(SectionHeadings[5] + "\n本年度无收取信息处理费情况。\n")
 	return b.String()
 }

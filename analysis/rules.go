@@ -216,6 +216,36 @@ var registry = []Rule{
 		reads:   readsProse,
 		run:     runLateReport,
 	},
+	{
+		ID: "fee-not-reported", Severity: SeverityWarning,
+		Title: "第六部分未报告信息处理费",
+		Doc: "2021 年版格式要求各行政机关在「六、其他需要报告的事项」专门报告依据《政府信息公开信息处理费管理办法》收取信息处理费的情况。" +
+			"第六部分（含其中的小标题和各项）提到「信息处理费」或「处理费」即可；只写「收费」不算，行政事业性收费是另一回事。只查 2021 年版格式的报告；缺少第六部分时由 missing-section 提示。",
+		Fix:     "在第六部分末尾（落款和日期之前）另起一段插入「YYYY年，本机关未收取信息处理费。」（报告年度，年度不明时不提供；说的是事实，须先核实，不参与「全部修复」）",
+		Example: "2021 年度报告第六部分只写了「无」",
+		reads:   readsProse,
+		run:     runFeeNotReported,
+	},
+	{
+		ID: "section-content", Severity: SeverityWarning,
+		Title: "第五、六部分内容空缺或过简",
+		Doc: "格式要求第五部分「实事求是、明确具体，避免笼统模糊、泛泛而谈」。第五部分没有正文、只写「无」或不足 30 个字（不计空白）时警告；" +
+			"写了内容但找不到问题（问题、不足、短板、差距、薄弱）或措施（改进、措施、下一步、整改、加强、提升、「将继续」「将进一步」等）的字样时提示。" +
+			"第六部分只在没有正文时警告：没有其他需要报告的事项时写「无」是完整的回答，所收报告的第六部分也多是「无」或一句十几个字的信息处理费情况，按 30 字衡量会处处误报。",
+		Example: "五、存在的主要问题及改进情况\n\n无。",
+		reads:   readsProse,
+		run:     runSectionContent,
+	},
+	{
+		ID: "overview-length", Severity: SeverityInfo,
+		Title: "总体情况篇幅过长",
+		Doc: "2021 年版格式要求第一部分「重在聚焦主题、简明客观，篇幅原则上不超过一千字」。字数按 Word 的「字数」统计：每个汉字和中文标点计 1，" +
+			"连续的英文字母、数字计 1（如 2021、AI），空白不计，部分标题不计。上限可在设置中调整（语言服务器的 overviewLength.max）。只查 2021 年版格式的报告；" +
+			"几乎所有报告都超过一千字，此为「原则上」的要求，只作提示。",
+		Example: "总体情况约 1559 字（按 Word 字数统计），格式要求篇幅原则上不超过一千字",
+		reads:   readsProse,
+		run:     runOverviewLength,
+	},
 }
 
 // Rules returns every rule in the registry, in order.

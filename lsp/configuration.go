@@ -20,7 +20,8 @@ const configSection = "nianbao"
 // answers and didChangeConfiguration pushes, is
 //
 //	{"template": "auto"|"2019"|"2021", "disabledRules": ["blank-cell"],
-//	 "severity": {"missing-row": "hint", "blank-cell": "off"}}
+//	 "severity": {"missing-row": "hint", "blank-cell": "off"},
+//	 "overviewLength": {"max": 1200}}
 //
 // A severity of "off" disables the rule too. Other keys (the editor's own, such as
 // "path" or "trace") are not this server's and are ignored.
@@ -116,6 +117,21 @@ func parseSettings(raw json.RawMessage) (*analysis.Options, []string) {
 				opts.Severity = map[string]analysis.Severity{}
 			}
 			opts.Severity[id] = sev
+		}
+	}
+
+	// VS Code hands the setting nianbao.overviewLength.max over as a nested object.
+	if v := section["overviewLength"]; !isNull(v) {
+		var o map[string]json.RawMessage
+		if err := json.Unmarshal(v, &o); err != nil {
+			bad("设置 nianbao.overviewLength 应为对象（如 {\"max\": 1200}），收到 %s；已忽略", jsonValue(v))
+		} else if m := o["max"]; !isNull(m) {
+			var n float64
+			if err := json.Unmarshal(m, &n); err != nil || n < 1 || n != float64(int(n)) || n > 1e6 {
+				bad("设置 nianbao.overviewLength.max 的值 %s 无效，应为正整数字数（如 1200）；已按 1000 处理", jsonValue(m))
+			} else {
+				opts.OverviewMax = int(n)
+			}
 		}
 	}
 	return opts, problems
@@ -270,7 +286,7 @@ func (s *Server) applySettings(opts *analysis.Options) {
 }
 
 func optionsEqual(a, b *analysis.Options) bool {
-	if a.Template != b.Template || len(a.Disabled) != len(b.Disabled) || len(a.Severity) != len(b.Severity) {
+	if a.Template != b.Template || a.OverviewMax != b.OverviewMax || len(a.Disabled) != len(b.Disabled) || len(a.Severity) != len(b.Severity) {
 		return false
 	}
 	for k, v := range a.Disabled {

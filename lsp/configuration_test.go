@@ -294,3 +294,59 @@ func TestNullConfigurationKeepsInitializationOptions(t *testing.T) {
 		t.Errorf("version 2: not checked: %s", mustJSON(t, ds))
 	}
 }
+
+// TestOverviewLengthSetting: nianbao.overviewLength.max, nested as VS Code sends a
+// dotted setting, sets overview-length's threshold; a bad value is reported and the
+// default stays.
+func TestOverviewLengthSetting(t *testing.T) {
+	for _, c := range []struct {
+		raw     string
+		max     int
+		problem string
+	}{
+		{`{"overviewLength":{"max":1200}}`, 1200, ""},
+		{`{"nianbao":{"overviewLength":{"max":800},"template":"2021"}}`, 800, ""},
+		{`{"overviewLength":{"max":null}}`, 0, ""},
+		{`{"overviewLength":{}}`, 0, ""},
+		{`{"overviewLength":{"max":0}}`, 0, "nianbao.overviewLength.max"},
+		{`{"overviewLength":{"max":-5}}`, 0, "nianbao.overviewLength.max"},
+		{`{"overviewLength":{"max":12.5}}`, 0, "nianbao.overviewLength.max"},
+		{`{"overviewLength":{"max":"1200"}}`, 0, "nianbao.overviewLength.max"},
+		{`{"overviewLength":1200}`, 0, "nianbao.overviewLength"},
+	} {
+		opts, problems := parseSettings([]byte(c.raw))
+		if opts == nil || opts.OverviewMax != c.max {
+			t.Errorf("%s: opts %+v, want OverviewMax %d", c.raw, opts, c.max)
+		}
+		if c.problem == "" && len(problems) != 0 || c.problem != "" && (len(problems) != 1 || !strings.Contains(problems[0], c.problem)) {
+			t.Errorf("%s: problems %q, want one naming %q", c.raw, problems, c.problem)
+		}
+	}
+
+	// In the editor: pingtan-2021's 一 (1519 as Word counts) is over the default 1000,
+	// within a max of 1600, and over again when the setting goes.
+	s := newSession(t, sessionOptions{})
+	uri := s.open("总体情况.md", readSample(t, "pingtan-2021.md"), 2)
+	if !hasCode(s.client.waitDiagnostics(t, uri, 2), "overview-length") {
+		t.Fatal("overview-length not reported with default settings")
+	}
+	push := func(settings any) {
+		t.Helper()
+		if err := s.server.DidChangeConfiguration(s.ctx, &protocol.DidChangeConfigurationParams{Settings: settings}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	push(map[string]any{"nianbao": map[string]any{"overviewLength": map[string]any{"max": 1600}}})
+	s.client.waitFor(t, uri, 2, "overview-length within 1600", func(ds []protocol.Diagnostic) bool {
+		return !hasCode(ds, "overview-length")
+	})
+	push(map[string]any{"nianbao": map[string]any{"overviewLength": map[string]any{"max": 1500}}})
+	s.client.waitFor(t, uri, 2, "overview-length over 1500", func(ds []protocol.Diagnostic) bool {
+		for _, d := range ds {
+			if d.Code == "overview-length" {
+				return strings.Contains(d.Message, "超过设定的 1500 字")
+			}
+		}
+		return false
+	})
+}

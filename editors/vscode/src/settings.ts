@@ -6,6 +6,8 @@ export interface ServerSettings {
     template: 'auto' | '2019' | '2021';
     disabledRules: string[];
     severity: Record<string, string>;
+    /** Present only when set to a positive integer: the server's default is 1000. */
+    overviewLength?: { max: number };
 }
 
 /** Anything with a `get`, such as vscode.WorkspaceConfiguration. */
@@ -22,7 +24,8 @@ export function serverSettings(config: ConfigurationLike): ServerSettings {
     const template = config.get<string>('template');
     const disabledRules = config.get<unknown>('disabledRules');
     const severity = config.get<unknown>('severity');
-    return {
+    const overviewMax = config.get<unknown>('overviewLength.max');
+    const settings: ServerSettings = {
         template: template === '2019' || template === '2021' ? template : 'auto',
         disabledRules: Array.isArray(disabledRules)
             ? disabledRules.filter((r): r is string => typeof r === 'string')
@@ -31,4 +34,8 @@ export function serverSettings(config: ConfigurationLike): ServerSettings {
             ? Object.fromEntries(Object.entries(severity).filter(([, v]) => typeof v === 'string'))
             : {},
     };
+    if (typeof overviewMax === 'number' && Number.isInteger(overviewMax) && overviewMax > 0) {
+        settings.overviewLength = { max: overviewMax };
+    }
+    return settings;
 }

@@ -62,6 +62,14 @@ test('serverSettings passes valid settings and drops mistyped ones', () => {
     assert.deepEqual(serverSettings({ get: () => undefined }), { template: 'auto', disabledRules: [], severity: {} });
     values.template = '2020';
     assert.equal(serverSettings({ get: <T>(k: string) => values[k] as T }).template, 'auto');
+    // nianbao.overviewLength.max goes as the nested object the server reads, only
+    // when it is a positive integer.
+    values['overviewLength.max'] = 1200;
+    assert.deepEqual(serverSettings({ get: <T>(k: string) => values[k] as T }).overviewLength, { max: 1200 });
+    for (const bad of [0, -1, 12.5, '1200', null]) {
+        values['overviewLength.max'] = bad;
+        assert.equal(serverSettings({ get: <T>(k: string) => values[k] as T }).overviewLength, undefined);
+    }
 });
 
 // testdata/python.zip was written by Python's zipfile, not by this code: a
