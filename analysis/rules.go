@@ -21,7 +21,13 @@ type Rule struct {
 	// reads says what the rule's findings depend on, so that an update after an edit
 	// reruns exactly the rules whose input the edit changed (see Update).
 	reads reads
-	run   func(*pass)
+	// prose, for a rule that reads prose, is whose prose it reads (allSections
+	// when zero); values is set when it reads the values of the tables too. An
+	// update reruns it after an edit of prose in those sections, or of a value
+	// cell when values is set, and keeps its findings, moved, after any other.
+	prose  sectionSet
+	values bool
+	run    func(*pass)
 	// most is the most findings run reports on a report, to size the findings up
 	// front; nil for a rule that reports a handful at most.
 	most func(*Report) int
@@ -50,6 +56,32 @@ const (
 	// nor the arithmetic (totals, balances), which it has not either.
 	readsProse
 )
+
+// sectionSet is a set of section kinds: bit k for section k (1–6), bit 0 for the
+// text before the first section heading.
+type sectionSet uint8
+
+const allSections sectionSet = 1<<7 - 1
+
+func sections(kinds ...SectionKind) sectionSet {
+	var s sectionSet
+	for _, k := range kinds {
+		s |= 1 << k
+	}
+	return s
+}
+
+// has reports whether the set holds section kind k; a kind out of range (none
+// today) counts as held.
+func (s sectionSet) has(k SectionKind) bool { return k < 0 || k > 6 || s&(1<<k) != 0 }
+
+// proseSections is the sections whose prose r reads.
+func (r *Rule) proseSections() sectionSet {
+	if r.prose == 0 {
+		return allSections
+	}
+	return r.prose
+}
 
 // registry holds every rule, in the order they run and are documented.
 var registry = []Rule{
@@ -201,6 +233,9 @@ var registry = []Rule{
 		Fix:     "把年份改为报告年度（落款日期、改进措施改为次年）；标题年份也可能是错的一方，因此不在「全部修复」之列",
 		Example: "标题为 2021 年度报告，统计期限写「自2020年1月1日起至2020年12月31日止」",
 		reads:   readsProse,
+		// The 统计期限 sentence, date lines and the title are never rewritten by an
+		// edit an update answers cheaply (see proseEdit); 五 and 六 may be.
+		prose:   sections(5, 6),
 		run:     runYearMismatch,
 	},
 	{
@@ -224,6 +259,7 @@ var registry = []Rule{
 		Fix:     "在第六部分末尾（落款和日期之前）另起一段插入「YYYY年，本机关未收取信息处理费。」（报告年度，年度不明时不提供；说的是事实，须先核实，不参与「全部修复」）",
 		Example: "2021 年度报告第六部分只写了「无」",
 		reads:   readsProse,
+		prose:   sections(6),
 		run:     runFeeNotReported,
 	},
 	{
@@ -234,6 +270,7 @@ var registry = []Rule{
 			"第六部分只在没有正文时警告：没有其他需要报告的事项时写「无」是完整的回答，所收报告的第六部分也多是「无」或一句十几个字的信息处理费情况，按 30 字衡量会处处误报。",
 		Example: "五、存在的主要问题及改进情况\n\n无。",
 		reads:   readsProse,
+		prose:   sections(5, 6),
 		run:     runSectionContent,
 	},
 	{
@@ -244,6 +281,7 @@ var registry = []Rule{
 			"几乎所有报告都超过一千字，此为「原则上」的要求，只作提示。",
 		Example: "总体情况约 1559 字（按 Word 字数统计），格式要求篇幅原则上不超过一千字",
 		reads:   readsProse,
+		prose:   sections(1),
 		run:     runOverviewLength,
 	},
 }

@@ -38,18 +38,25 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 	var ds []Diagnostic
 	var edited *Table // the edited table, moved, with the new cell; nil for prose
 	var v *editedCell
+	var rerun func(*Rule) bool // the rules that read prose to run again
 	switch {
 	case proseEdit(rep, text, e):
-		ds = shiftDiagnostics(r.Diagnostics, e, func(d *Diagnostic) bool { return ruleReads[d.Rule] == readsProse })
+		kind := rep.SectionAt(e.Start).Kind // proseEdit: after the first heading
+		rerun = func(rule *Rule) bool { return rule.reads == readsProse && rule.proseSections().has(kind) }
+		ds = shiftDiagnostics(r.Diagnostics, e, func(d *Diagnostic) bool {
+			rule := ruleByID[d.Rule]
+			return rule != nil && rerun(rule)
+		})
 	default:
 		if v = valueCellEdit(rep, text, e); v == nil {
 			return nil
 		}
+		rerun = func(rule *Rule) bool { return rule.reads == readsProse && rule.values }
 		ds, edited = r.updateCell(rep, text, e, v)
 	}
-	if r.opts.readsProse() {
-		p := &pass{rep: movedReport(rep, text, e, v, edited), text: text, opts: r.opts}
-		p.run(func(rule *Rule) bool { return rule.reads == readsProse })
+	if values, ok := r.opts.rerunning(rerun); ok {
+		p := &pass{rep: movedReport(rep, text, e, v, edited, values), text: text, opts: r.opts}
+		p.run(rerun)
 		if len(p.out) > 0 {
 			ds = append(ds, p.out...)
 			sortDiagnostics(ds)
@@ -221,13 +228,17 @@ func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) ([]
 	p.run(func(rule *Rule) bool { return rule.reads == readsCell })
 
 	ds := shiftDiagnostics(r.Diagnostics, e, func(d *Diagnostic) bool {
-		switch ruleReads[d.Rule] {
+		rule := ruleByID[d.Rule]
+		if rule == nil {
+			return false
+		}
+		switch rule.reads {
 		case readsTable:
 			return v.t.Start <= d.Start && d.End <= v.t.End
 		case readsCell:
 			return v.before.Start <= d.Start && d.End <= v.before.End
 		case readsProse:
-			return true
+			return rule.values // the caller runs these again
 		}
 		return false
 	})
@@ -236,22 +247,26 @@ func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) ([]
 	return ds, t
 }
 
-// readsProse reports whether a rule that reads prose is enabled.
-func (o Options) readsProse() bool {
+// rerunning reports whether an enabled rule is one of those rerun accepts, and
+// whether one of those reads the values of the tables.
+func (o Options) rerunning(rerun func(*Rule) bool) (values, any bool) {
 	for i := range registry {
-		if registry[i].reads == readsProse && !o.Disabled[registry[i].ID] {
-			return true
+		if r := &registry[i]; !o.Disabled[r.ID] && rerun(r) {
+			any = true
+			values = values || r.values
 		}
 	}
-	return false
+	return values, any
 }
 
 // movedReport is rep moved across e, an edit UpdateCheap answers (of prose, or of
 // the value cell v, whose table moved and with its new cell is edited): the report
 // of text as far as the rules that read prose look (see readsProse). The edited
 // paragraph's bounds are read again; everything else only moves. Tables wholly
-// before the edit are shared.
-func movedReport(rep *Report, text string, e Edit, v *editedCell, edited *Table) *Report {
+// before the edit are shared; unless values is set, the tables are their places
+// only, without rows, which is all a rule that reads no values looks at (moving
+// every cell of every table was a third of a keystroke in prose).
+func movedReport(rep *Report, text string, e Edit, v *editedCell, edited *Table, values bool) *Report {
 	delta := len(e.NewText) - (e.End - e.Start)
 	sh := shift{at: e.End, delta: delta}
 	m := &Report{Text: text, IsReport: rep.IsReport, Year: rep.Year, YearSource: rep.YearSource,
@@ -278,6 +293,8 @@ func movedReport(rep *Report, text string, e Edit, v *editedCell, edited *Table)
 	m.Tables = make([]*Table, len(rep.Tables))
 	for i, t := range rep.Tables {
 		switch {
+		case !values:
+			m.Tables[i] = &Table{Kind: t.Kind, Layout: t.Layout, Format: t.Format, Span: sh.span(t.Span)}
 		case v != nil && t == v.t:
 			m.Tables[i] = edited
 		case t.End < e.Start && t.evidence.End < e.Start:
@@ -289,11 +306,11 @@ func movedReport(rep *Report, text string, e Edit, v *editedCell, edited *Table)
 	return m
 }
 
-// ruleReads holds what each rule reads, by id.
-var ruleReads = func() map[string]reads {
-	m := map[string]reads{}
-	for _, r := range registry {
-		m[r.ID] = r.reads
+// ruleByID holds each rule of the registry by id.
+var ruleByID = func() map[string]*Rule {
+	m := make(map[string]*Rule, len(registry))
+	for i := range registry {
+		m[registry[i].ID] = &registry[i]
 	}
 	return m
 }()

@@ -17,7 +17,7 @@ func withProseRule(t *testing.T) {
 	t.Helper()
 	saved := registry
 	registry = append(registry[:len(registry):len(registry)], Rule{
-		ID: "test-prose", Severity: SeverityInfo, reads: readsProse,
+		ID: "test-prose", Severity: SeverityInfo, reads: readsProse, values: true,
 		run: func(p *pass) {
 			values := map[int64]bool{}
 			for _, tb := range p.rep.Tables {
@@ -57,10 +57,13 @@ func withProseRule(t *testing.T) {
 			}
 		},
 	})
-	ruleReads["test-prose"] = readsProse
+	savedByID := ruleByID
+	ruleByID = map[string]*Rule{}
+	for i := range registry {
+		ruleByID[registry[i].ID] = &registry[i]
+	}
 	t.Cleanup(func() {
-		registry = saved
-		delete(ruleReads, "test-prose")
+		registry, ruleByID = saved, savedByID
 	})
 }
 
@@ -115,8 +118,11 @@ func editChain(t *testing.T, name, text string, steps int, edit func(step int, r
 	return cheap, fired
 }
 
-// proseDigitEdit types a number into, or deletes a character of, the prose of a
-// random section.
+// proseWords are words the rules that read prose look for.
+var proseWords = []string{"信息处理费", "处理费", "无", "問題", "问题", "措施", "将继续", "2020年", "二〇二二年", "21件", "申请", "收到政府信息公开申请", "办结", "行政复议", "均已结案", "占50%", "2021年1月5日"}
+
+// proseDigitEdit types a number or a word the rules look for into, or deletes a
+// character of, the prose of a random section.
 func proseDigitEdit(rng *rand.Rand, rep *Report) (Edit, bool) {
 	var prose []Span
 	for _, s := range rep.Sections {
@@ -130,7 +136,9 @@ func proseDigitEdit(rng *rand.Rand, rep *Report) (Edit, bool) {
 	for at < sp.End && at > sp.Start && (rep.Text[at]&0xC0) == 0x80 {
 		at++
 	}
-	switch rng.Intn(4) {
+	switch rng.Intn(5) {
+	case 4: // a word the rules that read prose look for
+		return Edit{Span: Span{at, at}, NewText: proseWords[rng.Intn(len(proseWords))]}, true
 	case 0: // delete the character there
 		if at < sp.End {
 			size := 1
@@ -147,4 +155,27 @@ func proseDigitEdit(rng *rand.Rand, rep *Report) (Edit, bool) {
 		}
 	}
 	return Edit{Span: Span{at, at}, NewText: strconv.Itoa(rng.Intn(40))}, true
+}
+
+// TestProseRulesUpdateEqualsCheck: on every fixture (each rule that reads prose has
+// one whose sections hold long paragraphs) Update equals Check after chains of edits
+// of prose: numbers and the words the rules look for typed anywhere in a section,
+// characters deleted. A rule that reads a section it does not declare (Rule.prose)
+// would keep a finding an edit there changed.
+func TestProseRulesUpdateEqualsCheck(t *testing.T) {
+	rng := rand.New(rand.NewSource(15))
+	paths, err := filepath.Glob("../testdata/fixtures/*.md")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	cheap := 0
+	for _, path := range paths {
+		c, _ := editChain(t, filepath.Base(path), readFixture(t, filepath.Base(path)), 80, func(step int, res *Result) (Edit, bool) {
+			return proseDigitEdit(rng, res.Report())
+		}, rng)
+		cheap += c
+	}
+	if cheap < 200 {
+		t.Errorf("%d cheap updates: the test does not test the cheap paths", cheap)
+	}
 }
