@@ -235,8 +235,8 @@ var registry = []Rule{
 		reads:   readsProse,
 		// The 统计期限 sentence, date lines and the title are never rewritten by an
 		// edit an update answers cheaply (see proseEdit); 五 and 六 may be.
-		prose:   sections(5, 6),
-		run:     runYearMismatch,
+		prose: sections(5, 6),
+		run:   runYearMismatch,
 	},
 	{
 		ID: "late-report", Severity: SeverityInfo,
