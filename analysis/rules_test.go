@@ -27,8 +27,8 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("RuleByID(%q) failed", r.ID)
 		}
 	}
-	if len(seen) != 13 {
-		t.Errorf("%d rules, want 13", len(seen))
+	if len(seen) != 14 {
+		t.Errorf("%d rules, want 14", len(seen))
 	}
 }
 
