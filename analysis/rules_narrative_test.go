@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // narrTables3 are a mini report's Table 3 values: by the start of a row's label, its
@@ -99,6 +100,18 @@ func TestNarrativeResearchRows(t *testing.T) {
 		{name: "PT23 Table 2", prose: "全区现行有效行政规范性文件393件，本年度制发的规范性文件77件。",
 			t2:   [3]int64{77, 0, 470},
 			want: []string{"现行有效行政规范性文件393件｜正文“现行有效行政规范性文件393件”与表二不符：行政规范性文件现行有效件数 470"}},
+		// The pages themselves (changwu/pingtan-gov-zwgk-archive, 2023 and 2024 reports,
+		// section 一 as the page text runs it on, a few long sentences cut), with their tables.
+		{name: "PT23 page", prose: "2023年，平潭综合实验区坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，按照国务院办公厅、省政府办公厅关于政务公开的决策部署，紧紧围绕实验区党工委、管委会中心工作和人民群众所需所盼，持续推进基层政务公开标准化规范化，积极助力实验区经济社会发展。（一）主动公开方面平潭综合实验区切实落实国务院办公厅、省政府办公厅关于政务公开工作有关要求，坚持应公开尽公开,持续推进基础信息公开、深化重点领域信息公开，2023年全区共主动公开政府信息13561条。一是做好规范性文件公开。按照省政府办公厅相关工作要求设立规范性文件库，清理并集中发布现行有效行政规范性文件393件，动态更新本年度制发的规范性文件77件。二是加强政策文件解读，聚焦企业和群众关心事项，综合运用图文图表、在线访谈、H5等形式，不断提升政策解读的趣味性、政策推送的精准性，全年发布政策解读117篇。（二）依申请公开方面持续强化服务理念，严格按照《条例》要求，做好申请公开登记、审核、办理、答复、归档等各项工作，增强答复内容的针对性、规范性，进一步提高答复质量和群众满意度。2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计81件，涉及自然人80件、商业企业1件。办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%；不予公开5件，占6.17%；无法提供31件，占38.27%；不予处理1件，占1.23%；其他处理2件，占2.47%；因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。（三）政府信息管理方面进一步规范信息发布全流程，规范发布规章、行政规范性文件等重要政府信息，根据本年度行政规范性文件全面清理结果，对规范性文件数据库进行再梳理、再核对。（四）信息公开平台建设方面，注销2个无人维护或重复建设的政务新媒体，新开设1个政务新媒体。（五）监督保障方面全年开展季度通报3次、月通报7次。",
+			t2: [3]int64{77, 132, 470},
+			t3: narrTables3{"一、": {80, 1, 0, 0, 0, 0, 81}, "（一）": {22}, "（二）": {19, 1, 0, 0, 0, 0, 20}, "4.保护": {1}, "6.属于四类": {1}, "7.属于行政执法": {1}, "8.属于行政查询": {2},
+				"1.本机关": {31}, "2.重复": {1}, "1.申请人无正当理由": {1}, "3.其他": {1}, "（七）": {80, 1, 0, 0, 0, 0, 81}},
+			t4:   [15]int64{1, 1, 0, 0, 2, 4, 0, 0, 1, 5, 1, 0, 1, 0, 2},
+			want: []string{"现行有效行政规范性文件393件｜正文“现行有效行政规范性文件393件”与表二不符：行政规范性文件现行有效件数 470"}},
+		{name: "PT24 page", prose: "（二）依申请公开方面。规范做好申请登记、审查、办理、答复、归档等工作，强化服务理念，提高答复质量。主动加强与申请人沟通，了解实质诉求，耐心细致为群众释疑并合理引导。强化与区直各部门协调联动，畅通信息查找渠道，满足企业、群众个性化政府信息需求。全年办理政府信息公开申请218件。（三）政府信息管理方面。加强规范性文件库建设，巩固行政规范性文件集中统一公开成果，动态更新发布本年度制发行政规范性文件62件，并同步做好全真版上传等工作，确保行政规范性文件库数据准确、规范统一。（四）信息公开平台建设方面。对5个发挥作用不明显、基层无力维护的政务新媒体予以关停注销。",
+			t2: [3]int64{62, 33, 440},
+			t3: narrTables3{"一、": {217, 1, 0, 0, 0, 0, 218}, "（一）": {71}, "（二）": {29}, "1.属于国家秘密": {4}, "4.保护": {3}, "5.属于三类": {32}, "1.本机关": {75}, "2.重复": {1}, "1.申请人无正当理由": {1}, "3.其他": {1, 1, 0, 0, 0, 0, 2}, "（七）": {217, 1, 0, 0, 0, 0, 218}},
+			t4: [15]int64{2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19}},
 		{name: "PT24", prose: "全年办理政府信息公开申请218件；制发行政规范性文件62件。",
 			t2: [3]int64{62, 0, 500}, t3: narrTables3{"一、": {218}, "（一）": {218}, "（七）": {218}}},
 		{name: "PT25", prose: "（二）依申请公开方面。2025年，全区共收到政府信息公开申请154件，共办结148件，结转至2026年6件。全年办理因政府信息公开申请引发的行政复议36起，行政诉讼9起。",
@@ -284,4 +297,57 @@ func readFixture(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// Edits of the prose and of the cells it is compared with are answered cheaply, and
+// the answer is Check's: the findings come and go with either side.
+func TestNarrativeUpdate(t *testing.T) {
+	text := readFixture(t, "narrative-mismatch.md")
+	res := Check(text, Options{})
+	cheapMissed := 0 // the edit that writes 政府信息公开 into a line is checked afresh
+	for _, tc := range []struct{ old, new string }{
+		{"现行有效行政规范性文件41件", "现行有效行政规范性文件40件"},                     // the prose now agrees
+		{"| 行政规范性文件 | 5 | 1 | 40 |", "| 行政规范性文件 | 5 | 1 | 41 |"}, // and now the table does not
+		{"占45%", "占48%"},
+		{"不予公开3件", "不予公开4件"},
+		{"办结25件", "办结26件"},
+		{"商业企业6件", "商业企业五件"},
+		{"全年受理群众诉求132件", "全年受理政府信息公开申请132件"}, // no longer another channel
+		{"| 1 | 0 | 0 | 1 | 2 | 1 |", "| 1 | 0 | 0 | 0 | 2 | 1 |"},
+	} {
+		at := strings.Index(text, tc.old)
+		if at < 0 {
+			t.Fatalf("%q not in the text", tc.old)
+		}
+		// The edit replaces the smallest part that differs.
+		p := 0
+		for p < len(tc.old) && p < len(tc.new) && tc.old[p] == tc.new[p] {
+			p++
+		}
+		for p > 0 && !utf8.RuneStart(tc.old[p]) {
+			p--
+		}
+		s := 0
+		for s < len(tc.old)-p && s < len(tc.new)-p && tc.old[len(tc.old)-1-s] == tc.new[len(tc.new)-1-s] {
+			s++
+		}
+		for s > 0 && !utf8.RuneStart(tc.old[len(tc.old)-s]) {
+			s--
+		}
+		e := Edit{Span: Span{at + p, at + len(tc.old) - s}, NewText: tc.new[p : len(tc.new)-s]}
+		next := text[:e.Start] + e.NewText + text[e.End:]
+		got := res.UpdateCheap(next, e)
+		if got == nil {
+			cheapMissed++
+			got = res.Update(next, e)
+		}
+		sameResult(t, fmt.Sprintf("%q → %q", tc.old, tc.new), got, Check(next, Options{}))
+		text, res = next, got
+	}
+	if cheapMissed > 1 {
+		t.Errorf("%d edits not answered cheaply", cheapMissed)
+	}
+	if got := narrFindings(t, text); len(got) != 5 {
+		t.Errorf("after the edits: %q, want 5 findings", got)
+	}
 }
