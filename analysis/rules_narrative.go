@@ -14,9 +14,6 @@ import (
 // every value the words can mean, and reads a number only when the words around it
 // leave no doubt which table it is about.
 
-// narrTrace, when set (by tests), sees every statement the rule compares.
-var narrTrace func(quote string, terms []narrTerm)
-
 // narrMaxGap is the most runes between a keyword and its number.
 const narrMaxGap = 12
 
@@ -274,23 +271,27 @@ func (c *narrClause) clause(start, end int) {
 	if c.section == 3 || containsAny(s, narrTopic3) {
 		c.about3 = true
 	}
-	about4 := strings.Contains(s, "行政复议") || strings.Contains(s, "行政诉讼")
+	// In 一 a 行政复议 count may be all of the agency's (a 司法局 reports its
+	// caseload): only one said of information disclosure is Table 4's.
+	about4 := (strings.Contains(s, "行政复议") || strings.Contains(s, "行政诉讼")) &&
+		(c.section != 1 || c.about3 || strings.Contains(s, "信息公开"))
 	about2 := c.section == 1 && (strings.Contains(s, "规范性文件") || strings.Contains(s, "规章"))
 	if !c.about3 && !about4 && !about2 {
 		return
 	}
 	c.start, c.end, c.main = start, end, 0
 	nums := c.numbers()
-	mentions := 0
+	counts := 0
 	for i := range nums {
-		if nums[i].count && c.mention(nums, i, about4, about2) {
-			mentions++
+		if nums[i].count {
+			counts++
+			c.mention(nums, i, about4, about2)
 		}
 	}
 	if about4 {
 		c.allClosed()
 	}
-	if c.about3 && mentions == 0 && len(nums) == 0 {
+	if c.about3 && counts == 0 {
 		c.noRequests()
 	}
 }
@@ -413,7 +414,7 @@ func (c *narrClause) keywordBefore(nums []narrNumber, i int) (kw *narrKeyword, a
 var narrCarryOutYear = narrKeyword{"结转至", narrCarryOut, 0}
 
 // mention checks the number nums[i] against the cells its keyword refers to, and
-// reports whether it was read as a mention.
+// reports whether it was read as a statement about them.
 func (c *narrClause) mention(nums []narrNumber, i int, about4, about2 bool) bool {
 	num := &nums[i]
 	kw, at, gap := c.keywordBefore(nums, i)
@@ -533,9 +534,6 @@ func (c *narrClause) terms3(kw *narrKeyword) []narrTerm {
 // check reports the stated value when it is none of the terms, and says nothing
 // when a term cannot be read.
 func (c *narrClause) check(table TableKind, quote Span, value int64, terms []narrTerm, kind narrKind) {
-	if narrTrace != nil {
-		narrTrace(c.text[quote.Start:quote.End], terms)
-	}
 	for _, t := range terms {
 		if !t.ok {
 			return
@@ -744,7 +742,7 @@ func (c *narrClause) allClosed() {
 // noRequests checks 「未收到/没有收到/无 … 申请」: 一 is 0.
 func (c *narrClause) noRequests() {
 	s := c.text[c.start:c.end]
-	for _, w := range []string{"未收到", "没有收到", "未接到", "没有接到", "未受理", "无"} {
+	for _, w := range []string{"未收到", "没有收到", "未接到", "没有接到", "无"} {
 		j := strings.Index(s, w)
 		if j < 0 {
 			continue
