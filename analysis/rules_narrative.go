@@ -243,16 +243,28 @@ func runNarrativeMismatch(p *pass) {
 	}
 }
 
-// paragraph splits a paragraph into clauses at 。；;！？ and line ends and checks each.
+// paragraph splits a paragraph into clauses at 。；;！？!? and line ends and checks
+// each. It looks at bytes: 。 is E3 80 82, ； ！ ？ are EF BC 9B, 81, 9F.
 func (c *narrClause) paragraph(para Span) {
+	text := c.text[:para.End]
 	start := para.Start
-	for i := para.Start; i < para.End; {
-		r, size := utf8.DecodeRuneInString(c.text[i:para.End])
-		i += size
-		switch r {
-		case '。', '；', ';', '！', '？', '!', '?', '\n', '\r':
-			c.clause(start, i)
-			start = i
+	for i := para.Start; i < para.End; i++ {
+		end := 0
+		switch text[i] {
+		case ';', '!', '?', '\n', '\r':
+			end = i + 1
+		case 0xE3:
+			if i+2 < len(text) && text[i+1] == 0x80 && text[i+2] == 0x82 {
+				end = i + 3
+			}
+		case 0xEF:
+			if i+2 < len(text) && text[i+1] == 0xBC && (text[i+2] == 0x9B || text[i+2] == 0x81 || text[i+2] == 0x9F) {
+				end = i + 3
+			}
+		}
+		if end > 0 {
+			c.clause(start, end)
+			start, i = end, end-1
 		}
 	}
 	if start < para.End {
@@ -263,22 +275,17 @@ func (c *narrClause) paragraph(para Span) {
 // clause checks one clause.
 func (c *narrClause) clause(start, end int) {
 	s := c.text[start:end]
-	for _, w := range narrDrop {
-		if strings.Contains(s, w) {
-			return
-		}
-	}
-	if c.section == 3 || containsAny(s, narrTopic3) {
-		c.about3 = true
-	}
+	topic3 := c.section == 3 || containsAny(s, narrTopic3)
 	// In 一 a 行政复议 count may be all of the agency's (a 司法局 reports its
 	// caseload): only one said of information disclosure is Table 4's.
 	about4 := (strings.Contains(s, "行政复议") || strings.Contains(s, "行政诉讼")) &&
-		(c.section != 1 || c.about3 || strings.Contains(s, "信息公开"))
+		(c.section != 1 || c.about3 || topic3 || strings.Contains(s, "信息公开"))
 	about2 := c.section == 1 && (strings.Contains(s, "规范性文件") || strings.Contains(s, "规章"))
-	if !c.about3 && !about4 && !about2 {
+	// Most clauses are about none of it: they are left before the rest is read.
+	if !c.about3 && !topic3 && !about4 && !about2 || containsAny(s, narrDrop) {
 		return
 	}
+	c.about3 = c.about3 || topic3
 	c.start, c.end, c.main = start, end, 0
 	nums := c.numbers()
 	counts := 0
