@@ -84,15 +84,16 @@ type narrNumber struct {
 
 // narrTables holds the cells the rule compares with: the first table of each kind.
 type narrTables struct {
-	rep    *Report
 	t2, t3 *Table
 	tpl3   []*TemplateRow
-	rows   map[*TemplateRow]*Row
-	t4     *Row
+	// rows2 and rows3 are the first row matched to each template row of Tables 2
+	// and 3, by the template row's Index.
+	rows2, rows3 []*Row
+	t4           *Row
 }
 
 func newNarrTables(rep *Report) *narrTables {
-	n := &narrTables{rep: rep, rows: map[*TemplateRow]*Row{}}
+	n := &narrTables{}
 	for _, t := range rep.Tables {
 		switch {
 		case t.Kind == Table2 && n.t2 == nil:
@@ -112,13 +113,37 @@ func newNarrTables(rep *Report) *narrTables {
 		default:
 			continue
 		}
+		if t.Kind == Table4 {
+			continue
+		}
+		rows := make([]*Row, len(TemplateFor(t.Format).rows(t.Kind)))
 		for _, r := range t.Rows {
-			if r.Template != nil && n.rows[r.Template] == nil {
-				n.rows[r.Template] = r
+			if tr := r.Template; tr != nil && tr.Index < len(rows) && rows[tr.Index] == nil {
+				rows[tr.Index] = r
 			}
+		}
+		if t.Kind == Table2 {
+			n.rows2 = rows
+		} else {
+			n.rows3 = rows
 		}
 	}
 	return n
+}
+
+// row returns the row matched to template row tr, or nil.
+func (n *narrTables) row(tr *TemplateRow) *Row {
+	rows := n.rows3
+	switch tr.Table {
+	case Table2:
+		rows = n.rows2
+	case Table4:
+		return n.t4
+	}
+	if tr.Index < len(rows) && rows[tr.Index] != nil && rows[tr.Index].Template == tr {
+		return rows[tr.Index]
+	}
+	return nil
 }
 
 // narrTerm is one value a stated number may mean: a sum of cells.
@@ -141,7 +166,7 @@ type narrCell struct {
 func (n *narrTables) sum(name string, rows []*TemplateRow, cols ...int) narrTerm {
 	t := narrTerm{name: name, ok: len(rows) > 0}
 	for _, tr := range rows {
-		r := n.rows[tr]
+		r := n.row(tr)
 		if r == nil || !r.shapeOK() {
 			t.ok = false
 			return t
@@ -231,6 +256,9 @@ func runNarrativeMismatch(p *pass) {
 			continue
 		}
 		for _, para := range p.rep.Prose(s) {
+			if s.Kind != 3 && !narrMayState(p.rep.Text[para.Start:para.End], s.Kind) {
+				continue
+			}
 			if n == nil {
 				n = newNarrTables(p.rep)
 				if n.t2 == nil && n.t3 == nil && n.t4 == nil {
@@ -241,6 +269,31 @@ func runNarrativeMismatch(p *pass) {
 			c.paragraph(para)
 		}
 	}
+}
+
+// narrMayState reports whether a paragraph of section k has a word of one of the
+// topics: most paragraphs of 一 have none, and are not split into clauses.
+func narrMayState(p string, k SectionKind) bool {
+	return has(p, "申请") || has(p, "行政复议") || has(p, "行政诉讼") ||
+		k == 1 && (has(p, "规范性文件") || has(p, "规章"))
+}
+
+// has is strings.Contains(s, w) for a word of two bytes or more, faster on Chinese
+// text: it looks for w without its first byte, whose next byte (a UTF-8
+// continuation byte for a Chinese word) is some fifty times rarer in such text than
+// the lead bytes E4–E9 every character starts with.
+func has(s, w string) bool {
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], w[1:])
+		if j < 0 {
+			return false
+		}
+		if at := i + j; at > 0 && s[at-1] == w[0] {
+			return true
+		}
+		i += j + 1
+	}
+	return false
 }
 
 // paragraph splits a paragraph into clauses at 。；;！？!? and line ends and checks
@@ -275,12 +328,13 @@ func (c *narrClause) paragraph(para Span) {
 // clause checks one clause.
 func (c *narrClause) clause(start, end int) {
 	s := c.text[start:end]
-	topic3 := c.section == 3 || containsAny(s, narrTopic3)
+	// Each topic's words share a part, looked for first: most clauses have none.
+	topic3 := c.section == 3 || has(s, "申请") && containsAny(s, narrTopic3)
 	// In 一 a 行政复议 count may be all of the agency's (a 司法局 reports its
 	// caseload): only one said of information disclosure is Table 4's.
-	about4 := (strings.Contains(s, "行政复议") || strings.Contains(s, "行政诉讼")) &&
-		(c.section != 1 || c.about3 || topic3 || strings.Contains(s, "信息公开"))
-	about2 := c.section == 1 && (strings.Contains(s, "规范性文件") || strings.Contains(s, "规章"))
+	about4 := (has(s, "行政复议") || has(s, "行政诉讼")) &&
+		(c.section != 1 || c.about3 || topic3 || has(s, "信息公开"))
+	about2 := c.section == 1 && (has(s, "规范性文件") || has(s, "规章"))
 	// Most clauses are about none of it: they are left before the rest is read.
 	if !c.about3 && !topic3 && !about4 && !about2 || containsAny(s, narrDrop) {
 		return
@@ -349,7 +403,7 @@ func precededBy(text string, start, i int, s string) bool {
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
-		if strings.Contains(s, w) {
+		if has(s, w) {
 			return true
 		}
 	}
@@ -369,7 +423,7 @@ func narrStop(r rune) bool {
 // ending at most narrMaxGap runes before it, within its phrase and after the
 // previous number, a received word only when no other is in reach. It returns the
 // keyword, where it starts, and where the gap to the number starts.
-func (c *narrClause) keywordBefore(nums []narrNumber, i int) (kw *narrKeyword, at, gapStart int) {
+func (c *narrClause) keywordBefore(nums []narrNumber, i int, about4, about2 bool) (kw *narrKeyword, at, gapStart int) {
 	from := c.start
 	if i > 0 {
 		from = nums[i-1].unitEnd
@@ -394,6 +448,22 @@ func (c *narrClause) keywordBefore(nums []narrNumber, i int) (kw *narrKeyword, a
 	best, bestEnd, bestAt := -1, -1, 0
 	// A keyword ends in [lo, num] and starts at or after from.
 	for k := range narrKeywords {
+		// Only the keywords of the clause's topics: a clause listing 40 counts of
+		// 条 about 规范性文件 looks for 3 keywords, not 38.
+		switch narrKeywords[k].kind {
+		case narrReview, narrSuit:
+			if !about4 {
+				continue
+			}
+		case narrTable2:
+			if !about2 {
+				continue
+			}
+		default:
+			if !c.about3 {
+				continue
+			}
+		}
 		w := narrKeywords[k].word
 		seg := c.text[max(from, lo-len(w)+1):num]
 		j := strings.LastIndex(seg, w)
@@ -424,7 +494,7 @@ var narrCarryOutYear = narrKeyword{"结转至", narrCarryOut, 0}
 // reports whether it was read as a statement about them.
 func (c *narrClause) mention(nums []narrNumber, i int, about4, about2 bool) bool {
 	num := &nums[i]
-	kw, at, gap := c.keywordBefore(nums, i)
+	kw, at, gap := c.keywordBefore(nums, i, about4, about2)
 	quote := Span{at, num.unitEnd}
 	if kw == nil {
 		// 1件结转下年度继续办理: the keyword after the number.
