@@ -683,7 +683,10 @@ func (c *narrClause) percent(num *narrNumber) {
 	if hasAt(c.text, i, "比") {
 		i += len("比")
 	}
-	if d, _ := digitAt(c.text, i); d < 0 || i >= c.end {
+	if i >= c.end {
+		return
+	}
+	if d, _ := digitAt(c.text, i); d < 0 {
 		return
 	}
 	digits, decimals := int64(0), 0

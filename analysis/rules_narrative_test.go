@@ -356,3 +356,14 @@ func TestNarrativeUpdate(t *testing.T) {
 		t.Errorf("after the edits: %q, want 5 findings", got)
 	}
 }
+
+// Statements cut off at the end of the text read nothing past it.
+func TestNarrativeCutOff(t *testing.T) {
+	base := narrReport("", [3]int64{}, narrTables3{"一、": {3}, "（一）": {3}, "（七）": {3}}, [15]int64{1, 0, 0, 1, 2})
+	head := base[:strings.Index(base, "\n\n二、")]
+	for _, tail := range []string{"依申请公开方面，予以公开3件，占", "依申请公开方面，予以公开3件，占1", "依申请公开方面，予以公开3", "依申请公开方面，收到申请十", "行政复议2件，均已", "依申请公开方面，未收到", "依申请公开方面，１"} {
+		Check(head+tail+base[len(head):], Options{})
+		// At the very end of the text: section 四 last, its prose after the table.
+		Check(base[:strings.Index(base, "\n\n五、")]+"\n\n"+tail, Options{})
+	}
+}
