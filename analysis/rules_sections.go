@@ -28,15 +28,6 @@ func sectionKey(rep *Report, s *Section, buf []byte) ([]byte, int) {
 	return buf, n
 }
 
-func containsAny(s string, words ...string) bool {
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // feeSentence is the sentence the fix of fee-not-reported inserts.
 func feeSentence(year int) string {
 	return strconv.Itoa(year) + "年，本机关未收取信息处理费。"
@@ -188,7 +179,9 @@ func blankLineBefore(text string, ls int) bool {
 // The words that say a problem and a measure in 五 (research C6 b). 将 counts as a
 // measure only before a verb of doing: 「将政务公开纳入考核」 reports what was done.
 var (
-	problemWords = []string{"问题", "不足", "短板", "差距", "薄弱"}
+	// The research's five, and the phrasings of a shortcoming reports use instead
+	// (「答复质量有待提升」「解读形式较为单一」).
+	problemWords = []string{"问题", "不足", "短板", "差距", "薄弱", "有待", "不够", "欠缺", "滞后", "不到位", "单一", "不规范", "不完善", "不及时"}
 	measureWords = []string{"改进", "措施", "下一步", "整改", "加强", "提升"}
 	willVerbs    = []string{"继续", "进一步", "持续", "不断", "着力", "切实", "认真", "加大", "加快", "推进", "推动", "完善", "健全", "建立", "强化", "做好", "积极", "深化", "优化"}
 )

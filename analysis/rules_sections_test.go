@@ -146,6 +146,7 @@ func TestSectionContent(t *testing.T) {
 		{"将 before a verb is a measure", "\n存在的主要问题是政策解读形式单一，公开渠道有限。2024年，我局将进一步丰富解读形式。\n\n", "\n无\n", "", 0},
 		{"将 before a noun is not", "\n存在的主要问题是政策解读形式单一，公开渠道有限。我局已将政务公开纳入年度考核范围。\n\n", "\n无\n", "改进措施", SeverityInfo},
 		{"traditional", "\n存在的主要問題是政策解讀形式單一，公開渠道有限。下一步將加強政策解讀工作。\n\n", "\n无\n", "", 0},
+		{"a shortcoming without the word 问题", "\n一是依申请公开答复质量有待提升，二是政策解读形式较为单一。下一步，我局将加强业务培训，丰富解读形式。\n\n", "\n无\n", "", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ds := ruleFindings(Check(sectionsReport("2020", tc.five, tc.six, "\n"), Options{}), "section-content")

@@ -47,21 +47,6 @@ func headProse(rep *Report) []Span {
 	return out
 }
 
-// digitAt returns the digit at s[i], ASCII or full-width, and its size; -1 when
-// there is none.
-func digitAt(s string, i int) (int, int) {
-	if i < 0 || i >= len(s) {
-		return -1, 0
-	}
-	if c := s[i]; c >= '0' && c <= '9' {
-		return int(c - '0'), 1
-	}
-	if i+2 < len(s) && s[i] == 0xEF && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
-		return int(s[i+2] - 0x90), 3
-	}
-	return -1, 0
-}
-
 // digitBefore reports whether a digit ends just before s[i].
 func digitBefore(s string, i int) bool {
 	if i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {

@@ -33,6 +33,8 @@ func (s *Server) hover(params json.RawMessage) (work, error) {
 			text, span = totalHover(t), t.Span
 		} else if l, ok := res.LabelAt(off); ok {
 			text, span = labelHover(l), l.Span
+		} else if d, ok := comparedAt(res, off); ok {
+			text, span = comparedHover(d), d.Span
 		} else {
 			return nil, nil
 		}
@@ -66,6 +68,43 @@ func totalHover(t analysis.TotalInfo) string {
 		fmt.Fprintf(&b, "报告值 %d，与计算结果一致。", t.Reported)
 	default:
 		fmt.Fprintf(&b, "报告值 %d，与计算结果不符，应为 %d。", t.Reported, t.Expected)
+	}
+	return b.String()
+}
+
+// comparedRules are the rules whose findings compare words of the prose with table
+// cells: hover on such a finding lists the cells and their values.
+var comparedRules = map[string]bool{"narrative-mismatch": true}
+
+// comparedAt returns the finding of a comparedRules rule at offset.
+func comparedAt(res *analysis.Result, off int) (analysis.Diagnostic, bool) {
+	for _, d := range res.Diagnostics {
+		if d.Start > off {
+			break // sorted by position
+		}
+		if comparedRules[d.Rule] && d.Contains(off) {
+			return d, true
+		}
+	}
+	return analysis.Diagnostic{}, false
+}
+
+// comparedHover shows what the prose says and the cells it was compared with:
+//
+//	正文“收到政府信息公开申请75件”与表三不符：本年新收 74，…
+//	- 表三 一、本年新收政府信息公开申请数量 · 总计：74
+func comparedHover(d analysis.Diagnostic) string {
+	var b strings.Builder
+	title := d.Rule
+	if r, ok := analysis.RuleByID(d.Rule); ok {
+		title = r.Title
+	}
+	fmt.Fprintf(&b, "**%s**\n\n%s", title, d.Message)
+	if len(d.Related) > 0 {
+		b.WriteString("\n\n比较的表格单元格：\n")
+		for _, r := range d.Related {
+			fmt.Fprintf(&b, "\n- %s", r.Message)
+		}
 	}
 	return b.String()
 }
