@@ -27,7 +27,12 @@ type Rule struct {
 	// cell when values is set, and keeps its findings, moved, after any other.
 	prose  sectionSet
 	values bool
-	run    func(*pass)
+	// paragraphwise marks a rule that reads prose whose findings on a paragraph
+	// depend on that paragraph alone (and the tables' values), lie in it, and refer
+	// to nothing else but table cells: an update after an edit of prose reruns it on
+	// the edited paragraph only.
+	paragraphwise bool
+	run           func(*pass)
 	// most is the most findings run reports on a report, to size the findings up
 	// front; nil for a rule that reports a handful at most.
 	most func(*Report) int
@@ -293,11 +298,12 @@ var registry = []Rule{
 			"为免误报：申请数字只在含「政府信息公开申请」「依申请公开」等字样的段落中核对（同一段落中此后的句子也算，如「（二）依申请公开方面。……共收到70件申请」）；第一部分的行政复议、行政诉讼数字须在说政府信息公开的句子或段落中（否则可能是本机关全部复议案件）；" +
 			"含诉求、信访、咨询、留言、建议、提案、热线、来信、来访、12345 的分句不核对；关键词与数字之间不超过 12 个字，不隔逗号、冒号、括号或其他数字；中文数字（一、两、十、百、千）只在其后紧跟件、起、宗、个、项、条且单位后不是汉字时计入，以免误读「一起」「三个一」。" +
 			"表格单元格为空、不是数字或所在行数值个数不符时不核对。不提供快速修复：无法判断正文和表格哪一方有误。",
-		Example: "正文“收到政府信息公开申请75件”与表三不符：本年新收 73，本年新收+上年结转 74",
-		reads:   readsProse,
-		prose:   sections(1, 3, 4),
-		values:  true,
-		run:     runNarrativeMismatch,
+		Example:       "正文“收到政府信息公开申请75件”与表三不符：本年新收 73，本年新收+上年结转 74",
+		reads:         readsProse,
+		prose:         sections(1, 3, 4),
+		values:        true,
+		paragraphwise: true,
+		run:           runNarrativeMismatch,
 	},
 }
 

@@ -35,32 +35,47 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 	if rep == nil || !rep.IsReport || !editInLine(rep.Text, text, e) {
 		return nil
 	}
-	var ds []Diagnostic
-	var edited *Table // the edited table, moved, with the new cell; nil for prose
-	var v *editedCell
-	var rerun func(*Rule) bool // the rules that read prose to run again
-	switch {
-	case proseEdit(rep, text, e):
+	var ds, found []Diagnostic
+	if proseEdit(rep, text, e) {
 		kind := rep.SectionAt(e.Start).Kind // proseEdit: after the first heading
-		rerun = func(rule *Rule) bool { return rule.reads == readsProse && rule.proseSections().has(kind) }
+		reads := func(rule *Rule) bool { return rule.reads == readsProse && rule.proseSections().has(kind) }
+		whole := func(rule *Rule) bool { return reads(rule) && !rule.paragraphwise }
+		para := func(rule *Rule) bool { return reads(rule) && rule.paragraphwise }
+		old := paragraphAt(rep, e.Start)
 		ds = shiftDiagnostics(r.Diagnostics, e, func(d *Diagnostic) bool {
 			rule := ruleByID[d.Rule]
-			return rule != nil && rerun(rule)
+			return rule != nil && (whole(rule) || para(rule) && old.Start <= d.Start && d.End <= old.End)
 		})
-	default:
-		if v = valueCellEdit(rep, text, e); v == nil {
+		if values, ok := r.opts.rerunning(whole); ok {
+			p := &pass{rep: movedReport(rep, text, e, values), text: text, opts: r.opts}
+			p.run(whole)
+			found = p.out
+		}
+		if _, ok := r.opts.rerunning(para); ok {
+			p := &pass{rep: paragraphReport(rep, text, e, old), text: text, opts: r.opts}
+			p.run(para)
+			// The paragraph is read in the new text, the tables as they were: what
+			// the findings say of their cells lies before the edit or moves with it.
+			found = append(found, moveRelated(p.out, e)...)
+		}
+	} else {
+		v := valueCellEdit(rep, text, e)
+		if v == nil {
 			return nil
 		}
-		rerun = func(rule *Rule) bool { return rule.reads == readsProse && rule.values }
-		ds, edited = r.updateCell(rep, text, e, v)
-	}
-	if values, ok := r.opts.rerunning(rerun); ok {
-		p := &pass{rep: movedReport(rep, text, e, v, edited, values), text: text, opts: r.opts}
-		p.run(rerun)
-		if len(p.out) > 0 {
-			ds = append(ds, p.out...)
-			sortDiagnostics(ds)
+		ds = r.updateCell(rep, text, e, v)
+		values := func(rule *Rule) bool { return rule.reads == readsProse && rule.values }
+		if _, ok := r.opts.rerunning(values); ok {
+			// Run on the report as it was but for the new number, then moved:
+			// moving every cell of every table first cost more than the rules.
+			p := &pass{rep: valueReport(rep, v), text: rep.Text, opts: r.opts}
+			p.run(values)
+			found = shiftDiagnostics(p.out, e, nil)
 		}
+	}
+	if len(found) > 0 {
+		ds = append(ds, found...)
+		sortDiagnostics(ds)
 	}
 	opts := r.opts
 	return &Result{Diagnostics: ds, opts: opts, build: func() *Report { return Match(Read(text), opts.Template) }}
@@ -203,9 +218,9 @@ func numberOrBlank(c *Cell) bool { return c.Kind == CellBlank || c.isNumber() }
 
 // updateCell computes the findings after an edit of one number cell: the rules that
 // read numbers run again on the edited table, in the new text, and every other
-// finding is kept, moved, but those of the rules that read prose, which the caller
-// runs again. It returns the edited table too, moved and with the new cell.
-func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) ([]Diagnostic, *Table) {
+// finding is kept, moved, but those of the rules that read prose and values, which
+// the caller runs again.
+func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) []Diagnostic {
 	delta := len(e.NewText) - (e.End - e.Start)
 	t := shiftTable(v.t, e.End, delta)
 	// The edited cell is read again; every other cell of the table only moved.
@@ -244,7 +259,7 @@ func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) ([]
 	})
 	ds = append(ds, p.out...)
 	sortDiagnostics(ds)
-	return ds, t
+	return ds
 }
 
 // rerunning reports whether an enabled rule is one of those rerun accepts, and
@@ -259,33 +274,21 @@ func (o Options) rerunning(rerun func(*Rule) bool) (values, any bool) {
 	return values, any
 }
 
-// movedReport is rep moved across e, an edit UpdateCheap answers (of prose, or of
-// the value cell v, whose table moved and with its new cell is edited): the report
-// of text as far as the rules that read prose look (see readsProse). The edited
-// paragraph's bounds are read again; everything else only moves. Tables wholly
-// before the edit are shared; unless values is set, the tables are their places
-// only, without rows, which is all a rule that reads no values looks at (moving
-// every cell of every table was a third of a keystroke in prose).
-func movedReport(rep *Report, text string, e Edit, v *editedCell, edited *Table, values bool) *Report {
+// movedReport is rep moved across e, an edit of prose UpdateCheap answers: the
+// report of text as far as the rules that read prose look (see readsProse). The
+// edited paragraph's bounds are read again; everything else only moves. Tables
+// wholly before the edit are shared; unless values is set, the tables are their
+// places only, without rows, which is all a rule that reads no values looks at
+// (moving every cell of every table was a third of a keystroke in prose).
+func movedReport(rep *Report, text string, e Edit, values bool) *Report {
 	delta := len(e.NewText) - (e.End - e.Start)
 	sh := shift{at: e.End, delta: delta}
 	m := &Report{Text: text, IsReport: rep.IsReport, Year: rep.Year, YearSource: rep.YearSource,
-		Format: rep.Format, Title: sh.span(rep.Title)}
-	sections := make([]Section, len(rep.Sections))
-	m.Sections = make([]*Section, len(rep.Sections))
-	for i, s := range rep.Sections {
-		sections[i] = *s
-		sections[i].Heading, sections[i].Span = sh.span(s.Heading), sh.span(s.Span)
-		m.Sections[i] = &sections[i]
-	}
+		Format: rep.Format, Title: sh.span(rep.Title), Sections: movedSections(rep, sh)}
 	m.paragraphs = make([]Span, len(rep.paragraphs))
 	for i, p := range rep.paragraphs {
-		if v == nil && p.Start <= e.Start && e.End <= p.End {
-			// The edited line: proseEdit made sure it is a paragraph of its own
-			// before and after, so its bounds are the line's, trimmed.
-			ls, le := lineAround(text, p.Start, p.Start)
-			a, b := trimBlank(text, ls, le)
-			m.paragraphs[i] = Span{a, b}
+		if p.Start <= e.Start && e.End <= p.End {
+			m.paragraphs[i] = lineParagraph(text, p.Start)
 			continue
 		}
 		m.paragraphs[i] = sh.span(p)
@@ -295,8 +298,6 @@ func movedReport(rep *Report, text string, e Edit, v *editedCell, edited *Table,
 		switch {
 		case !values:
 			m.Tables[i] = &Table{Kind: t.Kind, Layout: t.Layout, Format: t.Format, Span: sh.span(t.Span)}
-		case v != nil && t == v.t:
-			m.Tables[i] = edited
 		case t.End < e.Start && t.evidence.End < e.Start:
 			m.Tables[i] = t
 		default:
@@ -304,6 +305,93 @@ func movedReport(rep *Report, text string, e Edit, v *editedCell, edited *Table,
 		}
 	}
 	return m
+}
+
+// movedSections copies rep's sections moved by sh.
+func movedSections(rep *Report, sh shift) []*Section {
+	sections := make([]Section, len(rep.Sections))
+	out := make([]*Section, len(rep.Sections))
+	for i, s := range rep.Sections {
+		sections[i] = *s
+		sections[i].Heading, sections[i].Span = sh.span(s.Heading), sh.span(s.Span)
+		out[i] = &sections[i]
+	}
+	return out
+}
+
+// lineParagraph is the paragraph that the line holding offset at is in text: an
+// edited line that proseEdit made sure is a paragraph of its own before and after
+// the edit, so its bounds are the line's, trimmed.
+func lineParagraph(text string, at int) Span {
+	ls, le := lineAround(text, at, at)
+	a, b := trimBlank(text, ls, le)
+	return Span{a, b}
+}
+
+// valueReport is rep as it was before e, an edit of the value cell v, but for v's
+// new number: what a rule that reads prose and values reads after the edit, in
+// the coordinates of the text before it (the caller moves its findings).
+func valueReport(rep *Report, v *editedCell) *Report {
+	m := *rep
+	m.Tables = append([]*Table(nil), rep.Tables...)
+	for i, t := range rep.Tables {
+		if t != v.t {
+			continue
+		}
+		nt := *t
+		nt.Rows = append([]*Row(nil), t.Rows...)
+		for ri, r := range t.Rows {
+			if r != v.r {
+				continue
+			}
+			nr := *r
+			nr.Values = append([]Cell(nil), r.Values...)
+			c := v.after
+			c.Span, c.Token = v.before.Span, v.before.Token
+			nr.Values[v.col] = c
+			nt.Rows[ri] = &nr
+		}
+		m.Tables[i] = &nt
+	}
+	return &m
+}
+
+// paragraphAt returns the paragraph of rep that holds offset at (proseEdit made sure
+// there is one).
+func paragraphAt(rep *Report, at int) Span {
+	for _, p := range rep.paragraphs {
+		if p.Start <= at && at <= p.End {
+			return p
+		}
+	}
+	return Span{}
+}
+
+// paragraphReport is what a rule that reads prose paragraph by paragraph
+// (Rule.paragraphwise) reads after e, an edit of the paragraph old: the new text
+// and the sections moved across the edit, the edited paragraph alone as prose, and
+// the tables as they were before the edit (an edit of prose changes no value, and
+// moving every cell of every table cost more than the rule).
+func paragraphReport(rep *Report, text string, e Edit, old Span) *Report {
+	sh := shift{at: e.End, delta: len(e.NewText) - (e.End - e.Start)}
+	return &Report{Text: text, IsReport: rep.IsReport, Year: rep.Year, YearSource: rep.YearSource,
+		Format: rep.Format, Title: sh.span(rep.Title), Sections: movedSections(rep, sh), Tables: rep.Tables,
+		paragraphs: []Span{lineParagraph(text, old.Start)}}
+}
+
+// moveRelated moves across e the related locations and fix edits of ds, findings in
+// the new text that refer to places read before the edit (see paragraphReport).
+func moveRelated(ds []Diagnostic, e Edit) []Diagnostic {
+	sh := shift{at: e.End, delta: len(e.NewText) - (e.End - e.Start)}
+	if sh.delta == 0 {
+		return ds
+	}
+	for i := range ds {
+		for k := range ds[i].Related {
+			ds[i].Related[k].Span = sh.span(ds[i].Related[k].Span)
+		}
+	}
+	return ds
 }
 
 // ruleByID holds each rule of the registry by id.
