@@ -19,6 +19,7 @@ func sectionsReport(year, five, six, eol string) string {
 
 const goodFive = "\n存在的主要问题是政策解读形式单一。下一步将丰富解读形式，提升公开质量。\n\n"
 
+// ruleFindings returns the findings of one rule.
 func ruleFindings(res *Result, rule string) []Diagnostic {
 	var out []Diagnostic
 	for _, d := range res.Diagnostics {

@@ -6,16 +6,6 @@ import (
 	"testing"
 )
 
-func table2Findings(res *Result, rule string) []Diagnostic {
-	var out []Diagnostic
-	for _, d := range res.Diagnostics {
-		if d.Rule == rule {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
 func TestCountyLevel(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -88,7 +78,7 @@ func TestReadAgency(t *testing.T) {
 // text whose offsets are bytes.
 func TestTable2ImplausiblePositions(t *testing.T) {
 	text := readFixture(t, "table2-implausible.md")
-	ds := table2Findings(Check(text, Options{}), "table2-implausible")
+	ds := ruleFindings(Check(text, Options{}), "table2-implausible")
 	if len(ds) != 2 {
 		t.Fatalf("%d findings, want 2: %+v", len(ds), ds)
 	}
@@ -142,7 +132,7 @@ func TestTable2ImplausibleSkipsOddCells(t *testing.T) {
 		"| 规范性文件 | 9 | 5 |",
 	} {
 		text := strings.Replace(base, row, odd, 1)
-		for _, d := range table2Findings(Check(text, Options{}), "table2-implausible") {
+		for _, d := range ruleFindings(Check(text, Options{}), "table2-implausible") {
 			if strings.Contains(d.Message, "规范性文件") {
 				t.Errorf("%s: %s", odd, d.Message)
 			}
@@ -150,12 +140,12 @@ func TestTable2ImplausibleSkipsOddCells(t *testing.T) {
 	}
 	// Equal is plausible: everything published this year is all there is.
 	text := strings.Replace(base, row, "| 规范性文件 | 9 | 9 | 9 |", 1)
-	if n := len(table2Findings(Check(text, Options{}), "table2-implausible")); n != 1 {
+	if n := len(ruleFindings(Check(text, Options{}), "table2-implausible")); n != 1 {
 		t.Errorf("%d findings with 9 | 9 | 9, want the 规章 one only", n)
 	}
 	// An agency whose level the name does not tell: no 规章 finding.
 	text = strings.Replace(base, "某某市某某区教育局", "平潭综合实验区", 1)
-	for _, d := range table2Findings(Check(text, Options{}), "table2-implausible") {
+	for _, d := range ruleFindings(Check(text, Options{}), "table2-implausible") {
 		if strings.Contains(d.Message, "规章行") {
 			t.Errorf("实验区: %s", d.Message)
 		}
