@@ -1,17 +1,16 @@
 // The page in a real browser: Debian's chromium, headless, driven by puppeteer-core
-// (no browser is downloaded), serving dist/ (`make web`) on 127.0.0.1 from this
-// process. What the page shows is compared with what the real `nianbao` command
-// says about the same text (`go run ./cmd/nianbao`).
+// (no browser is downloaded), on the folder `make web` built (dist/) as
+// `nianbao serve` serves it on 127.0.0.1. What the page shows is compared with what
+// the real `nianbao` command says about the same text.
 //
 // Without chromium the test is skipped with a message, except in CI (CI=true),
 // where .ci/run installs it and its absence is a failure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, extname, dirname } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,31 +19,37 @@ const repo = join(web, '..', '..');
 const dist = join(web, 'dist');
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 
-const types = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm',
-};
+// The real command, built once into a temporary folder: the page is served by
+// `nianbao serve`, and its findings compared with `nianbao check`'s.
+let bin;
+function build() {
+  const dir = mkdtempSync(join(tmpdir(), 'nianbao-web-test-'));
+  bin = join(dir, 'nianbao');
+  execFileSync('go', ['build', '-o', bin, './cmd/nianbao'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  return dir;
+}
 
+// serve starts `nianbao serve` on a free loopback port and returns the process and
+// the address it printed.
 function serve() {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    const file = join(dist, path === '/' ? 'index.html' : path.slice(1));
-    if (!file.startsWith(dist) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': types[extname(file)] || 'application/octet-stream' });
-    res.end(readFileSync(file));
+  const proc = spawn(bin, ['serve', '--addr', '127.0.0.1:0', dist], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /http:\/\/(127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) resolve({ proc, url: `http://${m[1]}/` });
+    });
+    proc.on('exit', (code) => reject(new Error(`nianbao serve exited ${code}: ${stderr}`)));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 // nianbao runs the real command; check exits 1 when it finds errors.
 function nianbao(...args) {
   try {
-    return execFileSync('go', ['run', './cmd/nianbao', ...args], {
-      cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    return execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
     if (err.status === 1 && err.stdout) return err.stdout;
     throw err;
@@ -61,7 +66,8 @@ test('the page in headless chromium', { skip, timeout: 180_000 }, async (t) => {
   assert.ok(existsSync(join(dist, 'nianbao.wasm')), 'dist/nianbao.wasm missing: run `make web` first');
   assert.ok(existsSync(chromium), `${chromium} missing: apt-get install chromium`);
   const { default: puppeteer } = await import('puppeteer-core');
-  const server = await serve();
+  const binDir = build();
+  const { proc: server, url } = await serve();
   const profile = mkdtempSync(join(tmpdir(), 'nianbao-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: chromium,
@@ -72,14 +78,14 @@ test('the page in headless chromium', { skip, timeout: 180_000 }, async (t) => {
   });
   t.after(async () => {
     await browser.close();
-    server.close();
+    server.kill('SIGTERM');
     rmSync(profile, { recursive: true, force: true });
+    rmSync(binDir, { recursive: true, force: true });
   });
   const page = await browser.newPage();
   await page.setViewport({ width: 1400, height: 900 });
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  const url = `http://127.0.0.1:${server.address().port}/`;
   await page.goto(url);
   await page.waitForFunction(() => window.nianbaoPage && window.nianbaoPage.ready, { timeout: 30_000 });
 
