@@ -159,6 +159,7 @@ function show(doc, out) {
   view.dispatch(setDiagnostics(view.state, diags));
   const t0 = changedAt.get(doc);
   if (t0 !== undefined) {
+    if (page.latencies.length >= 1000) page.latencies.shift();
     page.latencies.push(performance.now() - t0);
     changedAt.delete(doc);
   }
@@ -223,9 +224,13 @@ function renderList(diags, out) {
       }
       item.append(fixes);
     }
+    item.tabIndex = 0;
     item.onclick = (e) => {
       if (e.target.closest('a,button')) return;
       jump(toOffset(doc, d.range.start), toOffset(doc, d.range.end), doc);
+    };
+    item.onkeydown = (e) => {
+      if (e.key === 'Enter' && e.target === item) jump(toOffset(doc, d.range.start), toOffset(doc, d.range.end), doc);
     };
     list.append(item);
   }
