@@ -15,6 +15,7 @@ import { setDiagnostics, lintGutter, lintKeymap } from '@codemirror/lint';
 
 const SETTINGS_KEY = 'nianbao.settings';
 const DRAFT_KEY = 'nianbao.draft';
+const DRAFT_NAME_KEY = 'nianbao.draftName'; // the file the draft was opened from
 
 const $ = (sel) => document.querySelector(sel);
 const el = (tag, props = {}, ...children) => {
@@ -353,6 +354,7 @@ async function openFile(file) {
     return;
   }
   fileName = file.name;
+  try { localStorage.setItem(DRAFT_NAME_KEY, fileName); } catch { /* storage off */ }
   document.title = `${file.name} — nianbao 年度报告检查`;
   setStatus(`已打开 ${file.name}${out.note ? '（' + out.note + '）' : ''}`, 'ok');
 }
@@ -394,7 +396,10 @@ function renderSettings() {
 let draftTimer;
 function start() {
   let draft = '';
-  try { draft = localStorage.getItem(DRAFT_KEY) || ''; } catch { /* storage off */ }
+  try {
+    draft = localStorage.getItem(DRAFT_KEY) || '';
+    fileName = localStorage.getItem(DRAFT_NAME_KEY) || '';
+  } catch { /* storage off */ }
   view = new EditorView({
     parent: $('#editor'),
     state: EditorState.create({

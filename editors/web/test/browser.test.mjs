@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -258,6 +258,21 @@ test('the page in headless chromium', { skip, timeout: 180_000 }, async (t) => {
     console.log(`# keystroke → updated diagnostics over ${lat.length} keystrokes: median ${q(0.5).toFixed(2)} ms, p90 ${q(0.9).toFixed(2)} ms, max ${lat[lat.length - 1].toFixed(2)} ms (target: median < 16 ms)`);
     // The target is one frame; the test fails only far beyond it, as the host is shared.
     assert.ok(q(0.5) < 48, `median ${q(0.5)} ms`);
+  });
+
+  await t.test('保存文字 downloads the text as it is in the editor', async () => {
+    const downloads = mkdtempSync(join(tmpdir(), 'nianbao-download-'));
+    t.after(() => rmSync(downloads, { recursive: true, force: true }));
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    const text = await docText();
+    await page.click('#save');
+    // Named after the file opened last (the .docx), as text.
+    const saved = join(downloads, 'pingtan-shenpi-2024.txt');
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(saved) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(existsSync(saved), `no ${saved} downloaded: ${JSON.stringify(readdirSync(downloads))}`);
+    assert.equal(readFileSync(saved, 'utf8'), text);
   });
 
   assert.deepEqual(pageErrors, [], 'errors on the page');
