@@ -3,6 +3,7 @@
 //	nianbao check [flags] PATH...   check reports from the command line
 //	nianbao text FILE               print a report as the checker reads it, as Markdown
 //	nianbao lsp [flags]             run the language server on stdin/stdout
+//	nianbao serve [DIR]             serve the web page (editors/web) on 127.0.0.1
 //	nianbao version                 print the version
 //
 // Each subcommand lives in its own file; this one only dispatches.
@@ -20,6 +21,7 @@ const usage = `nianbao 检查政府信息公开工作年度报告是否符合国
   nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] [--verbose] PATH...
   nianbao text FILE|-
   nianbao lsp [--stdio] [--log FILE] [--log-level debug|info|warn|error]
+  nianbao serve [--addr 127.0.0.1:8080] [DIR]
   nianbao version
   nianbao help [命令]
 
@@ -44,6 +46,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runText(args[1:], stdin, stdout, stderr)
 	case "lsp":
 		return runLSP(args[1:], stdin, stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "--help", "-h", "-help":
@@ -63,7 +67,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // commandHelp lists the commands "nianbao help CMD" knows.
-var commandHelp = map[string]bool{"check": true, "text": true, "lsp": true, "version": true}
+var commandHelp = map[string]bool{"check": true, "text": true, "lsp": true, "serve": true, "version": true}
 
 // isHelpFlag reports whether arg asks for help, as the flag package understands it.
 func isHelpFlag(arg string) bool {

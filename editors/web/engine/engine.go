@@ -1,0 +1,341 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nianbao/nianbao/analysis"
+	"github.com/nianbao/nianbao/input"
+	"github.com/nianbao/nianbao/internal/position"
+)
+
+// MaxText is the most text checked, the limit of `nianbao check` and the language
+// server (16 MiB).
+const MaxText = 16 << 20
+
+// Position is an LSP position: 0-based line, character in UTF-16 code units.
+type Position struct {
+	Line      int `json:"line"`
+	Character int `json:"character"`
+}
+
+// Range is an LSP range.
+type Range struct {
+	Start Position `json:"start"`
+	End   Position `json:"end"`
+}
+
+// Edit replaces Range with NewText.
+type Edit struct {
+	Range   Range  `json:"range"`
+	NewText string `json:"newText"`
+}
+
+// Fix is one way to correct a finding.
+type Fix struct {
+	Title string `json:"title"`
+	Edits []Edit `json:"edits"`
+}
+
+// Related is another place that takes part in a finding.
+type Related struct {
+	Range   Range  `json:"range"`
+	Message string `json:"message"`
+}
+
+// Diagnostic is one finding, field for field the diagnostic of `check --format json`.
+type Diagnostic struct {
+	Rule     string    `json:"rule"`
+	Severity string    `json:"severity"`
+	Message  string    `json:"message"`
+	Where    string    `json:"where"`
+	Range    Range     `json:"range"`
+	Fixes    []Fix     `json:"fixes"`
+	Related  []Related `json:"related"`
+}
+
+// File is the file object of `check --format json` for the text checked, and the
+// edits of 「全部修正」 (FixAll, the first fix of every finding whose rule takes part
+// in fix-all, as the language server's source.fixAll applies them).
+type File struct {
+	Path        string       `json:"path"`
+	Year        *int         `json:"year"`
+	Format      *string      `json:"format"`
+	Diagnostics []Diagnostic `json:"diagnostics"`
+	FixAll      []Edit       `json:"fixAll"`
+	// Error is set, and nothing else, when the text was not checked (too large).
+	Error string `json:"error,omitempty"`
+}
+
+// Session holds the text last checked and its result, which hover and the outline
+// read.
+type Session struct {
+	opts analysis.Options
+	text string
+	res  *analysis.Result
+	pos  *position.Mapper
+}
+
+// SetOptions sets the template ("auto", "2019" or "2021") and the rules left out.
+// An unknown rule id is an error, and so is an unknown template; the options stay
+// as they were then.
+func (s *Session) SetOptions(template string, disabled []string) error {
+	f, err := analysis.ParseFormat(template)
+	if err != nil {
+		return fmt.Errorf("未知的格式 %q：应为 auto、2019 或 2021", template)
+	}
+	off := map[string]bool{}
+	for _, id := range disabled {
+		if _, ok := analysis.RuleByID(id); !ok {
+			return fmt.Errorf("未知的规则 %q", id)
+		}
+		off[id] = true
+	}
+	s.opts = analysis.Options{Template: f, Disabled: off}
+	s.res = nil
+	return nil
+}
+
+// Check checks text, named path in the output.
+func (s *Session) Check(path, text string) *File {
+	f := &File{Path: path, Diagnostics: []Diagnostic{}, FixAll: []Edit{}}
+	if len(text) > MaxText {
+		s.text, s.res, s.pos = "", nil, nil
+		f.Error = fmt.Sprintf("文字超过 %d MB，未检查", MaxText>>20)
+		return f
+	}
+	s.text = text
+	s.res = analysis.Check(text, s.opts)
+	s.pos = position.New(text)
+	if rep := s.res.Report(); rep != nil && rep.IsReport {
+		if rep.Year != 0 {
+			y := rep.Year
+			f.Year = &y
+		}
+		if fm := rep.Format.String(); fm != "" {
+			f.Format = &fm
+		}
+	}
+	for i := range s.res.Diagnostics {
+		f.Diagnostics = append(f.Diagnostics, s.diagnostic(&s.res.Diagnostics[i]))
+	}
+	f.FixAll = s.edits(analysis.FixAllEdits(s.res.Diagnostics))
+	return f
+}
+
+func (s *Session) rangeOf(sp analysis.Span) Range {
+	var r Range
+	r.Start.Line, r.Start.Character = s.pos.Position(sp.Start)
+	r.End.Line, r.End.Character = s.pos.Position(sp.End)
+	return r
+}
+
+func (s *Session) edits(es []analysis.Edit) []Edit {
+	out := make([]Edit, 0, len(es))
+	for _, e := range es {
+		out = append(out, Edit{Range: s.rangeOf(e.Span), NewText: e.NewText})
+	}
+	return out
+}
+
+func (s *Session) diagnostic(d *analysis.Diagnostic) Diagnostic {
+	jd := Diagnostic{
+		Rule:     d.Rule,
+		Severity: d.Severity.String(),
+		Message:  d.Message,
+		Where:    d.Where,
+		Range:    s.rangeOf(d.Span),
+		Fixes:    make([]Fix, 0, len(d.Fixes)),
+		Related:  make([]Related, 0, len(d.Related)),
+	}
+	for _, f := range d.Fixes {
+		jd.Fixes = append(jd.Fixes, Fix{Title: f.Title, Edits: s.edits(f.Edits)})
+	}
+	for _, r := range d.Related {
+		jd.Related = append(jd.Related, Related{Range: s.rangeOf(r.Span), Message: r.Message})
+	}
+	return jd
+}
+
+// Hover is what the page shows over a total cell (its arithmetic) or a label or
+// heading (the template's wording), in plain text.
+type Hover struct {
+	Range Range  `json:"range"`
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}
+
+// HoverAt gives the hover at a position of the text last checked, nil when there is
+// none. The wording is the language server's (lsp/hover.go), without Markdown.
+func (s *Session) HoverAt(line, char int) *Hover {
+	if s.res == nil {
+		return nil
+	}
+	off, _ := s.pos.Offset(line, char)
+	if t, ok := s.res.TotalAt(off); ok {
+		return &Hover{Range: s.rangeOf(t.Span), Title: t.Name, Text: totalText(t)}
+	}
+	if l, ok := s.res.LabelAt(off); ok {
+		where := "部分标题"
+		if l.Table != 0 {
+			where = "表" + tableNumeral(l.Table) + "（" + l.Table.Name() + "）"
+		}
+		format := "格式"
+		if f := l.Format.String(); f != "" {
+			format = f + " 年版格式"
+		}
+		text := fmt.Sprintf("%s的规定措辞：「%s」", format, l.Template)
+		if !l.Standard {
+			text += fmt.Sprintf("\n报告写作「%s」，与规定措辞不一致。", l.Text)
+		}
+		return &Hover{Range: s.rangeOf(l.Span), Title: where, Text: text}
+	}
+	return nil
+}
+
+func totalText(t analysis.TotalInfo) string {
+	if !t.Known {
+		return "有明细单元格为空或不是数字，无法算出总计。"
+	}
+	terms := make([]string, len(t.Terms))
+	for i, v := range t.Terms {
+		terms[i] = strconv.FormatInt(v, 10)
+	}
+	text := fmt.Sprintf("总计 = %s = %d\n", strings.Join(terms, " + "), t.Expected)
+	switch {
+	case !t.ReportedOK:
+		text += "报告中的总计单元格为空或不是数字。"
+	case t.Reported == t.Expected:
+		text += fmt.Sprintf("报告值 %d，与计算结果一致。", t.Reported)
+	default:
+		text += fmt.Sprintf("报告值 %d，与计算结果不符，应为 %d。", t.Reported, t.Expected)
+	}
+	return text
+}
+
+func tableNumeral(k analysis.TableKind) string {
+	switch k {
+	case analysis.Table2:
+		return "二"
+	case analysis.Table3:
+		return "三"
+	case analysis.Table4:
+		return "四"
+	}
+	return strconv.Itoa(int(k))
+}
+
+// Symbol is an entry of the outline: a section with its tables, or a table outside
+// every section.
+type Symbol struct {
+	Name     string   `json:"name"`
+	Detail   string   `json:"detail"`
+	Range    Range    `json:"range"`
+	Children []Symbol `json:"children"`
+}
+
+// Outline is the structure of the text last checked, as the language server's
+// documentSymbol gives it; empty when it is not a report.
+func (s *Session) Outline() []Symbol {
+	out := []Symbol{}
+	if s.res == nil {
+		return out
+	}
+	rep := s.res.Report()
+	if rep == nil || !rep.IsReport {
+		return out
+	}
+	placed := make([]bool, len(rep.Tables))
+	for _, sec := range rep.Sections {
+		sym := Symbol{Name: sectionName(s.text, sec), Range: s.rangeOf(sec.Heading), Children: []Symbol{}}
+		if !sec.Standard && int(sec.Kind) >= 1 && int(sec.Kind) <= len(analysis.SectionHeadings) {
+			sym.Detail = "规定：" + analysis.SectionHeadings[sec.Kind-1]
+		}
+		for i, t := range rep.Tables {
+			if !placed[i] && sec.Start <= t.Start && t.End <= sec.End {
+				placed[i] = true
+				sym.Children = append(sym.Children, s.tableSymbol(t))
+			}
+		}
+		out = append(out, sym)
+	}
+	for i, t := range rep.Tables {
+		if !placed[i] {
+			out = append(out, s.tableSymbol(t))
+		}
+	}
+	return out
+}
+
+func sectionName(text string, sec *analysis.Section) string {
+	if sec.Heading.Start >= 0 && sec.Heading.Start < sec.Heading.End && sec.Heading.End <= len(text) {
+		if name := strings.TrimSpace(text[sec.Heading.Start:sec.Heading.End]); name != "" {
+			return name
+		}
+	}
+	if int(sec.Kind) >= 1 && int(sec.Kind) <= len(analysis.SectionHeadings) {
+		return analysis.SectionHeadings[sec.Kind-1]
+	}
+	return "部分"
+}
+
+func (s *Session) tableSymbol(t *analysis.Table) Symbol {
+	detail := ""
+	if f := t.Format.String(); f != "" {
+		detail = f + " 年版"
+	}
+	return Symbol{Name: "表" + tableNumeral(t.Kind) + " " + t.Kind.Name(), Detail: detail,
+		Range: s.rangeOf(t.Span), Children: []Symbol{}}
+}
+
+// Rule is a rule as the page's settings list it.
+type Rule struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+}
+
+// Rules lists the registry.
+func Rules() []Rule {
+	var out []Rule
+	for _, r := range analysis.Rules() {
+		out = append(out, Rule{ID: r.ID, Title: r.Title, Severity: r.Severity.String()})
+	}
+	return out
+}
+
+// Read turns a file's bytes into the text the engine reads, as `nianbao text` does:
+// a web page or Word document becomes Markdown (tables in the | layout, merged cells
+// spread out), a text file is decoded (UTF-8, GB18030, UTF-16). The kind comes from
+// the name's extension, else from the bytes. note says how the file was read ("" when
+// nothing is worth saying); an error says in Chinese why it was not read and what to do.
+func Read(name string, b []byte) (text, note string, err error) {
+	if len(b) > MaxText {
+		return "", "", fmt.Errorf("文件超过 %d MB，未读取", MaxText>>20)
+	}
+	kind := input.KindOf(name)
+	if name == "" || kind == input.Text {
+		kind = input.Sniff(b)
+	}
+	if kind == input.PDF {
+		return "", "", errors.New("网页版不能读取 PDF：请在 Word 或 WPS 中打开后另存为 .docx，或复制全文粘贴到这里")
+	}
+	src, err := input.Read(context.Background(), kind, b, MaxText)
+	if err != nil {
+		var nt *input.NotTextError
+		switch {
+		case errors.As(err, &nt):
+			return "", "", errors.New(nt.Note("无法读取"))
+		case errors.Is(err, input.ErrTooMuchText):
+			return "", "", fmt.Errorf("%s中读出的文字超过 %d MB，未读取", kind.Noun(), MaxText>>20)
+		}
+		return "", "", fmt.Errorf("无法读取%s：%v", kind.Noun(), err)
+	}
+	if len(src.Text) > MaxText {
+		return "", "", fmt.Errorf("%s中读出的文字超过 %d MB，未读取", kind.Noun(), MaxText>>20)
+	}
+	return src.Text, src.Note, nil
+}
