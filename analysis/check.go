@@ -31,6 +31,10 @@ type Options struct {
 	Disabled map[string]bool
 	// Severity overrides a rule's severity for all of its findings.
 	Severity map[string]Severity
+	// Last is last year's report of the same office, for the rules comparing years
+	// (carryover-mismatch, copied-section, table2-carry); nil runs them on nothing.
+	// They run only when the report checked follows it (Summary.Follows).
+	Last *Summary
 }
 
 // Result is what Check found in one text.
@@ -45,6 +49,17 @@ type Result struct {
 	build func() *Report
 	// ready is set once rep is there.
 	ready atomic.Bool
+	// summary is CheckFindings', made before its tables go.
+	summary *Summary
+}
+
+// Summary returns the summary of the report for the rules comparing years (see
+// CheckAcross), nil when the text is not a report.
+func (r *Result) Summary() *Summary {
+	if r.summary != nil {
+		return r.summary
+	}
+	return Summarize(r.Report())
 }
 
 // Report returns the report as read. It is safe to call from several goroutines.
@@ -95,6 +110,7 @@ func checkReport(rep *Report, opts Options, lean bool) *Result {
 	res := &Result{rep: rep, opts: opts, Diagnostics: []Diagnostic{}}
 	res.ready.Store(true)
 	if lean {
+		res.summary = Summarize(rep)
 		res.rep = rep.header()
 		// No rule reads the document, only the tables matched from it: its blocks
 		// and grid rows can go before the rules run.

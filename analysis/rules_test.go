@@ -27,8 +27,8 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("RuleByID(%q) failed", r.ID)
 		}
 	}
-	if len(seen) != 17 {
-		t.Errorf("%d rules, want 17", len(seen))
+	if len(seen) != 20 {
+		t.Errorf("%d rules, want 20", len(seen))
 	}
 }
 
