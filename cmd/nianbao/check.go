@@ -179,6 +179,19 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// They are listed with --verbose; a file named on the command line always gets
 	// its line, since the user meant it to be a report.
 	i, notStarted, nonReports := 0, 0, 0
+	emit := func(r checkResult) {
+		sum.add(r)
+		if printing {
+			if err := pr.file(r.report); err != nil {
+				printFailed(err)
+			}
+		}
+	}
+	// With more than one file, each is checked against last year's report of its
+	// office among them (check_years.go), so the findings are printed once all are
+	// checked.
+	hold := len(targets) > 1
+	var held []checkResult
 	take := func(r checkResult, t checkTarget) {
 		if r.notStarted {
 			notStarted++
@@ -201,18 +214,26 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if r.isReport {
 			reportsIn[t.dir]++
 		}
-		sum.add(r)
-		if printing {
-			if err := pr.file(r.report); err != nil {
-				printFailed(err)
-			}
+		if hold {
+			held = append(held, r)
+			return
 		}
+		emit(r)
 	}
 	for r := range checkFiles(ctx, targets, cfg, stdin, mem) {
 		take(r, targets[i])
 		i++
-		if r.release != nil {
+		if r.release != nil && !hold {
 			r.release() // printed: its text and findings are garbage now
+		}
+	}
+	if hold {
+		acrossYears(held, cfg.opts)
+		for _, r := range held {
+			emit(r)
+			if r.release != nil {
+				r.release()
+			}
 		}
 	}
 	if printing {
@@ -355,6 +376,8 @@ type checkResult struct {
 	// without the landmarks of one); notes then says so.
 	notReport bool
 	fixed     int
+	// summary is the report's, for the rules comparing years; nil when not a report.
+	summary *analysis.Summary
 	// release, when set, stops counting the file's text for the memory limit.
 	release func()
 }
@@ -488,6 +511,10 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 		}
 	}
 	r.report = newFileReport(path, text, res.Report(), res.Diagnostics)
+	if s := res.Summary(); s != nil {
+		s.Name = path
+		r.summary = s
+	}
 	r.report.extracted = kind != input.Text
 	r.isReport = res.Report() != nil && res.Report().IsReport
 	return r
