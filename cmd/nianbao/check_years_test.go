@@ -89,7 +89,7 @@ func TestCheckAcrossYears(t *testing.T) {
 				RuleID           string `json:"ruleId"`
 				RelatedLocations []struct {
 					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
 						Region           struct{ StartLine int } `json:"region"`
 					} `json:"physicalLocation"`
 				} `json:"relatedLocations"`
