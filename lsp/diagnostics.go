@@ -181,6 +181,12 @@ func lspDiagnostic(sn *snapshot, d *analysis.Diagnostic) protocol.Diagnostic {
 		out.Code = d.Rule // the server's own, such as document-too-large
 	}
 	for _, r := range d.Related {
+		if r.Doc != "" {
+			// A place in last year's report: the server hands the engine no such
+			// report yet (analysis.Options.Last), and a span of another text must
+			// never be shown in this one.
+			continue
+		}
 		out.RelatedInformation = append(out.RelatedInformation, protocol.DiagnosticRelatedInformation{
 			Location: protocol.Location{URI: sn.uri, Range: sn.rangeOf(r.Span)},
 			Message:  r.Message,

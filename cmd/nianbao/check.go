@@ -25,6 +25,8 @@ const checkUsage = `用法：nianbao check [--format text|json|sarif] [--templat
 pdftotext：apt-get install poppler-utils）。目录会递归查找其中这些类型的文件，不进入名字以 .
 开头的目录和 node_modules，也不看名字以 . 开头的文件。多个文件并行检查，结果按路径顺序输出：
 先按命令行上的顺序，同一目录内按文件名排序。参数写在路径前后均可；"--" 之后的都当作路径。
+检查多个文件时，同一机关（标题中年份前的名称）相邻两年的报告互相对照：上年结转与上一年的结转下年度、
+与上一年雷同的文字、表二的累计数；结果在全部文件检查完后一起输出。
 
 网页和 Word 文档先读出段落和表格（合并的单元格展开，文字在第一格），写成 Markdown 再检查；
 PDF 检查 pdftotext -layout 输出的文字。这些文件的行号和列号是读出的文字中的，可用
