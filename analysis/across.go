@@ -76,7 +76,36 @@ func Summarize(rep *Report) *Summary {
 // summaryHeader is the summary of a report without its cells and prose: enough to
 // pair it.
 func summaryHeader(rep *Report) *Summary {
-	return &Summary{Office: OfficeKey(rep.Text, rep.Title), Year: rep.Year, Format: rep.Format, Text: rep.Text}
+	return &Summary{Office: OfficeOf(rep), Year: rep.Year, Format: rep.Format, Text: rep.Text}
+}
+
+// OfficeOf is the pairing key of a report: OfficeKey of its title, or, when the
+// reader found none (a web page's title among its site navigation), of the first
+// line before section 一 that reads as one (政府信息公开 or 政务信息公开 … 年度报告).
+func OfficeOf(rep *Report) string {
+	if rep.Title.End > rep.Title.Start {
+		return OfficeKey(rep.Text, rep.Title)
+	}
+	end := len(rep.Text)
+	if len(rep.Sections) > 0 {
+		end = rep.Sections[0].Start
+	}
+	for at := 0; at < end; {
+		next := strings.IndexByte(rep.Text[at:end], '\n')
+		le := end
+		if next >= 0 {
+			le = at + next
+		}
+		line := rep.Text[at:le]
+		if strings.Contains(line, "年度报告") && (strings.Contains(line, "信息公开") || strings.Contains(line, "信息公開")) {
+			return OfficeKey(rep.Text, Span{at, le})
+		}
+		if next < 0 {
+			break
+		}
+		at = le + 1
+	}
+	return ""
 }
 
 func summaryCells(tables []*Table) []summaryCell {
@@ -211,7 +240,7 @@ func runAcross(f acrossRun, prose bool) func(*pass) {
 		if last == nil || p.rep.Year == 0 {
 			return
 		}
-		this := &Summary{Office: OfficeKey(p.text, p.rep.Title), Year: p.rep.Year, Format: p.rep.Format, Text: p.text}
+		this := &Summary{Office: OfficeOf(p.rep), Year: p.rep.Year, Format: p.rep.Format, Text: p.text}
 		if !this.Follows(last) {
 			return
 		}

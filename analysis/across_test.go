@@ -46,6 +46,15 @@ func TestOfficeKeyPairsYears(t *testing.T) {
 			t.Errorf("%q and %q: both key %q, want different", p[0], p[1], a)
 		}
 	}
+	// A web page whose title the reader did not take (it stands among the site's
+	// navigation): the first line before section 一 that reads as one.
+	page := analysis.Match(analysis.Read(readText(t, "../testdata/published/pingtan-2022.md")), analysis.FormatUnknown)
+	if page.Title.End != page.Title.Start {
+		t.Fatal("fixture changed: the page now has a title; find another without one")
+	}
+	if k := analysis.OfficeOf(page); k != "平潭综合实验区" {
+		t.Errorf("office of a page without a title: %q, want 平潭综合实验区", k)
+	}
 	if k := officeKey("政府信息公开工作年度报告"); k != "" {
 		t.Errorf("a title naming no office: key %q, want \"\"", k)
 	}

@@ -211,6 +211,13 @@ func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) ([]
 	// numbers (table2-implausible reads the agency from the title, the rules comparing
 	// years pair by both); an edit of a cell leaves them as they are.
 	part := &Report{Text: text, IsReport: true, Year: rep.Year, Format: rep.Format, Title: shift{at: e.End, delta: delta}.span(rep.Title), Tables: []*Table{t}}
+	if len(rep.Sections) > 0 {
+		// Section 一's start bounds where the rules comparing years look for the
+		// office when the report has no title (see OfficeOf).
+		first := *rep.Sections[0]
+		first.Span, first.Heading = shift{at: e.End, delta: delta}.span(first.Span), shift{at: e.End, delta: delta}.span(first.Heading)
+		part.Sections = []*Section{&first}
+	}
 	computeArithmetic(part)
 	p := &pass{rep: part, text: text, opts: r.opts}
 	p.run(func(rule *Rule) bool { return rule.reads == readsTable })
