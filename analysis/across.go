@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -207,6 +208,9 @@ func docName(name string) string {
 	}
 	if name == "" {
 		return "上一年度报告"
+	}
+	if u, err := url.PathUnescape(name); err == nil {
+		name = u // an editor names it by a URI, Chinese percent-encoded
 	}
 	return path.Clean(name)
 }

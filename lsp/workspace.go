@@ -55,7 +55,8 @@ type workspace struct {
 	disk  map[protocol.DocumentURI]*analysis.Summary
 	byKey map[string]map[protocol.DocumentURI]bool
 	bytes int
-	files int
+	// seen are the files read, reports or not: what maxFiles bounds.
+	seen map[protocol.DocumentURI]bool
 	// open holds what the index knows of each open document's latest version.
 	open map[protocol.DocumentURI]*openReport
 
@@ -77,7 +78,7 @@ type openReport struct {
 }
 
 func newWorkspace() *workspace {
-	return &workspace{disk: map[protocol.DocumentURI]*analysis.Summary{}, byKey: map[string]map[protocol.DocumentURI]bool{},
+	return &workspace{disk: map[protocol.DocumentURI]*analysis.Summary{}, byKey: map[string]map[protocol.DocumentURI]bool{}, seen: map[protocol.DocumentURI]bool{},
 		open: map[protocol.DocumentURI]*openReport{}, maxFiles: maxIndexFiles, maxFileSize: maxIndexFileSize, maxBytes: maxIndexBytes}
 }
 
@@ -129,7 +130,7 @@ func (s *Server) indexWorkspace() {
 				return nil
 			}
 			w.mu.Lock()
-			full := w.files >= w.maxFiles
+			full := len(w.seen) >= w.maxFiles
 			w.mu.Unlock()
 			if full {
 				s.log.Warn("workspace index full: further files are not compared across years", zap.Int("files", w.maxFiles))
@@ -163,7 +164,7 @@ func (s *Server) indexFile(path string) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.files++
+	w.seen[u] = true
 	w.remove(u)
 	if sum == nil {
 		return
@@ -246,12 +247,12 @@ func (s *Server) didChangeWatchedFiles(params json.RawMessage) error {
 			if c.Type == protocol.FileChangeTypeDeleted {
 				w.mu.Lock()
 				w.remove(u)
+				delete(w.seen, u)
 				w.mu.Unlock()
 				continue
 			}
 			w.mu.Lock()
-			_, known := w.disk[u]
-			full := !known && w.files >= w.maxFiles
+			full := !w.seen[u] && len(w.seen) >= w.maxFiles
 			w.mu.Unlock()
 			if full {
 				s.log.Warn("workspace index full: file not compared across years", zap.String("path", path))

@@ -104,6 +104,9 @@ func TestWorkspaceAcrossYears(t *testing.T) {
 		if d.Code != "carryover-mismatch" {
 			continue
 		}
+		if !strings.Contains(d.Message, "（某某镇-2021.md 第 55 行）") {
+			t.Errorf("message does not name last year's file and line: %s", d.Message)
+		}
 		if len(d.RelatedInformation) != 1 || d.RelatedInformation[0].Location.URI != lastURI {
 			t.Fatalf("related information %+v, want last year's file %s", d.RelatedInformation, lastURI)
 		}
