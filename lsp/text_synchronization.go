@@ -74,6 +74,10 @@ type snapshot struct {
 	// the new mapper is derived from it (see position.Mapper.Edited), then dropped.
 	prevMapper *position.Mapper
 
+	// noted is set once the workspace index has looked at this version (see
+	// noteVersion), after its diagnostics are out.
+	noted atomic.Bool
+
 	lastOnce sync.Once
 	lastPos  *position.Mapper // of opts.Last's text: see lastMapper
 

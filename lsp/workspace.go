@@ -71,6 +71,9 @@ type openReport struct {
 	doc    *document
 	office string
 	year   int
+	// head is what office was read from (officeHead), to read it again only when
+	// that changed.
+	head string
 	// snap is the version these were read from; sum its summary, made when another
 	// document needs it as last year's.
 	snap *snapshot
@@ -308,14 +311,15 @@ func (s *Server) registerWatchers() {
 // the open documents of the year after, whose last year's report it is. It runs off
 // the keystroke's path (see prepare).
 func (s *Server) noteVersion(d *document, sn *snapshot) {
+	defer sn.noted.Store(true)
 	res := sn.Result()
 	if res == nil || s.snapshot(d.uri) != sn {
 		return // too large, or a newer version will come
 	}
 	rep := res.Report()
-	office, year := "", 0
+	head, year := "", 0
 	if rep != nil && rep.IsReport {
-		office, year = analysis.OfficeOf(rep), rep.Year
+		head, year = officeHead(rep), rep.Year
 	}
 	w := s.ws
 	w.mu.Lock()
@@ -324,8 +328,24 @@ func (s *Server) noteVersion(d *document, sn *snapshot) {
 		o = &openReport{doc: d}
 		w.open[d.uri] = o
 	}
-	moved := o.office != office || o.year != year || o.snap == nil
-	o.office, o.year, o.snap, o.sum = office, year, sn, nil
+	office := o.office
+	unchanged := o.snap != nil && o.year == year && o.head == head
+	w.mu.Unlock()
+	if !unchanged {
+		// The office is read again only when what it is read from changed: a
+		// keystroke in a table or the prose reads nothing here.
+		office = ""
+		if head != "" {
+			office = analysis.OfficeOf(rep)
+		}
+		head = strings.Clone(head) // not the whole text of this version
+	}
+	w.mu.Lock()
+	if w.open[d.uri] != o {
+		w.mu.Unlock()
+		return // closed meanwhile
+	}
+	o.office, o.year, o.head, o.snap, o.sum = office, year, head, sn, nil
 	hasSuccessor := false
 	if office != "" && year != 0 {
 		for _, x := range w.open {
@@ -336,9 +356,22 @@ func (s *Server) noteVersion(d *document, sn *snapshot) {
 		}
 	}
 	w.mu.Unlock()
-	if moved || hasSuccessor {
+	if !unchanged || hasSuccessor {
 		s.pairAll()
 	}
+}
+
+// officeHead is the text a report's office is read from (see analysis.OfficeOf): its
+// title, or, without one, what comes before section 一.
+func officeHead(rep *analysis.Report) string {
+	if rep.Title.End > rep.Title.Start {
+		return rep.Text[rep.Title.Start:rep.Title.End]
+	}
+	end := len(rep.Text)
+	if len(rep.Sections) > 0 {
+		end = rep.Sections[0].Start
+	}
+	return rep.Text[:end]
 }
 
 // forgetOpen takes a closed document out of the index: its file on disk, if
