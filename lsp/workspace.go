@@ -31,11 +31,14 @@ import (
 
 // Bounds of the index: the files of the workspace folders it reads, at most
 // maxIndexFiles of at most maxIndexFileSize bytes each, and at most maxIndexBytes of
-// report text held in all. Past them the rest is left out, with a log line.
+// report text held in all; the walk looks at most at maxIndexEntries files and
+// folders (a home folder opened as the workspace). Past them the rest is left out,
+// with a log line.
 const (
 	maxIndexFiles    = 2000
 	maxIndexFileSize = 4 << 20
 	maxIndexBytes    = 64 << 20
+	maxIndexEntries  = 100000
 )
 
 // indexedExts are the kinds of files indexed; PDFs are not, since reading one
@@ -114,6 +117,7 @@ func (s *Server) indexWorkspace() {
 	w.mu.Lock()
 	roots := w.roots
 	w.mu.Unlock()
+	entries := 0
 	for _, root := range roots {
 		err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 			if s.ctx.Err() != nil {
@@ -121,6 +125,10 @@ func (s *Server) indexWorkspace() {
 			}
 			if err != nil {
 				return nil // an unreadable folder is left out; the rest is read
+			}
+			if entries++; entries > maxIndexEntries {
+				s.log.Warn("workspace too large to index whole: the rest is not compared across years", zap.Int("entries", maxIndexEntries))
+				return fs.SkipAll
 			}
 			name := e.Name()
 			if e.IsDir() {
