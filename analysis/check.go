@@ -34,6 +34,10 @@ type Options struct {
 	// OverviewMax is the most characters (counted as Word's 字数) section 一 may have
 	// before overview-length reports it; 0 means the format's 1000.
 	OverviewMax int
+	// Last is last year's report of the same office, for the rules comparing years
+	// (carryover-mismatch, copied-section, table2-carry); nil runs them on nothing.
+	// They run only when the report checked follows it (Summary.Follows).
+	Last *Summary
 }
 
 // Result is what Check found in one text.
@@ -48,6 +52,17 @@ type Result struct {
 	build func() *Report
 	// ready is set once rep is there.
 	ready atomic.Bool
+	// summary is CheckFindings', made before its tables go.
+	summary *Summary
+}
+
+// Summary returns the summary of the report for the rules comparing years (see
+// CheckAcross), nil when the text is not a report.
+func (r *Result) Summary() *Summary {
+	if r.summary != nil {
+		return r.summary
+	}
+	return Summarize(r.Report())
 }
 
 // Report returns the report as read. It is safe to call from several goroutines.
@@ -98,6 +113,7 @@ func checkReport(rep *Report, opts Options, lean bool) *Result {
 	res := &Result{rep: rep, opts: opts, Diagnostics: []Diagnostic{}}
 	res.ready.Store(true)
 	if lean {
+		res.summary = Summarize(rep)
 		res.rep = rep.header()
 		// No rule reads the document, only the tables matched from it: its blocks
 		// and grid rows can go before the rules run.

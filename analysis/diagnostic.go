@@ -73,6 +73,9 @@ type Fix struct {
 // of a broken 勾稽关系.
 type Related struct {
 	Span
+	// Doc is "" for a place in the checked text; for a place in last year's report
+	// (the rules comparing years), the name its Summary was given (a path, a URI).
+	Doc     string
 	Message string
 }
 

@@ -33,6 +33,9 @@ type Rule struct {
 	// the edited paragraph only.
 	paragraphwise bool
 	run           func(*pass)
+	// across is the body of a rule comparing years (see CheckAcross); run is then
+	// runAcross of it.
+	across acrossRun
 	// most is the most findings run reports on a report, to size the findings up
 	// front; nil for a rule that reports a handful at most.
 	most func(*Report) int
@@ -304,6 +307,41 @@ var registry = []Rule{
 		values:        true,
 		paragraphwise: true,
 		run:           runNarrativeMismatch,
+	},
+	{
+		ID: "carryover-mismatch", Severity: SeverityWarning,
+		Title: "上年结转与上一年度报告不符",
+		Doc: "表三每列「二、上年结转政府信息公开申请数量」应等于同一机关上一年度报告的「四、结转下年度继续办理」。" +
+			"需要上一年度报告：命令行在同一次检查的文件中、编辑器在工作区文件夹中找，按标题中年份之前的机关名称配对" +
+			"（繁简、全半角、空格不计，「（图片版）」「（超链版）」等字样不计）。哪一年填错无从判断，所以是警告；" +
+			"任一方单元格为空或不是数字的列不核对。",
+		Fix:     "把本年的上年结转改为上一年度报告的结转下年度数（上一年也可能是错的一方）",
+		Example: "2022 年度报告上年结转（自然人列）为 0，2021 年度报告结转下年度继续办理为 1",
+		reads:   readsTable,
+		across:  runCarryover,
+		run:     runAcross(runCarryover, false),
+	},
+	{
+		ID: "copied-section", Severity: SeverityInfo,
+		Title: "与上一年度报告雷同",
+		Doc: "第五部分（存在的主要问题及改进情况）、以及全文正文，与同一机关上一年度报告的文字相似度（按字计的 4 字片段 Jaccard 相似度）达到 80% 或以上时提示，消息中给出相似度。" +
+			"格式要求「不得出现敷衍了事甚至年年雷同现象」。表格不计，繁简、全半角、空格不计；文字太短（不足 20 个片段）时不比较。配对方式同 carryover-mismatch。",
+		Example: "第五部分与 2021 年度报告高度雷同（相似度 86%）",
+		reads:   readsProse,
+		across:  runCopied,
+		run:     runAcross(runCopied, true),
+	},
+	{
+		ID: "table2-carry", Severity: SeverityHint,
+		Title: "表二累计数与上一年度报告接不上",
+		Doc: "表二的存量数应能由上一年度报告接续：2021 年版「现行有效件数」= 上一年度的现行有效件数 + 本年制发件数 − 本年废止件数；" +
+			"2019 年版「上一年项目数量」= 上一年度的上一年项目数量 + 其本年增/减，「对外公开总数量」= 上一年度的对外公开总数量 + 本年新公开数量。" +
+			"文件也会因有效期届满而失效、或在清理中被宣布失效而不计为废止，平潭综合实验区 2022—2025 年四次接续中有三次接不上，所以只作提示。" +
+			"两年格式不同、单元格为空或不是数字时不核对。配对方式同 carryover-mismatch。",
+		Example: "表二「行政规范性文件」现行有效件数 470，按 2022 年度报告的 698 加本年制发 77 减本年废止 132 应为 643",
+		reads:   readsTable,
+		across:  runTable2Carry,
+		run:     runAcross(runTable2Carry, false),
 	},
 }
 

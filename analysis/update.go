@@ -229,9 +229,17 @@ func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) []D
 			t.Rows[ri].Values[v.col] = v.after
 		}
 	}
-	// The title is there for the rules that read it with a table's numbers
-	// (table2-implausible reads the agency from it); an edit of a cell leaves it as it is.
-	part := &Report{Text: text, IsReport: true, Format: rep.Format, Title: shift{at: e.End, delta: delta}.span(rep.Title), Tables: []*Table{t}}
+	// The title and year are there for the rules that read them with a table's
+	// numbers (table2-implausible reads the agency from the title, the rules comparing
+	// years pair by both); an edit of a cell leaves them as they are.
+	part := &Report{Text: text, IsReport: true, Year: rep.Year, Format: rep.Format, Title: shift{at: e.End, delta: delta}.span(rep.Title), Tables: []*Table{t}}
+	if len(rep.Sections) > 0 {
+		// Section 一's start bounds where the rules comparing years look for the
+		// office when the report has no title (see OfficeOf).
+		first := *rep.Sections[0]
+		first.Span, first.Heading = shift{at: e.End, delta: delta}.span(first.Span), shift{at: e.End, delta: delta}.span(first.Heading)
+		part.Sections = []*Section{&first}
+	}
 	computeArithmetic(part)
 	p := &pass{rep: part, text: text, opts: r.opts}
 	p.run(func(rule *Rule) bool { return rule.reads == readsTable })
@@ -493,6 +501,9 @@ func shiftDiagnostics(ds []Diagnostic, e Edit, drop func(*Diagnostic) bool) []Di
 			if len(d.Related) > 0 {
 				d.Related = append([]Related(nil), d.Related...)
 				for k := range d.Related {
+					if d.Related[k].Doc != "" {
+						continue // a place in another report: the edit did not move it
+					}
 					d.Related[k].Span = sh.span(d.Related[k].Span)
 				}
 			}

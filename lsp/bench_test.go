@@ -109,7 +109,9 @@ func (c *leanClient) settle(uri protocol.DocumentURI) {
 		return
 	}
 	deadline := time.Now().Add(waitTimeout)
-	for !sn.resultReady.Load() || sn.Result() != nil && !sn.Result().ReportReady() {
+	// What it builds after publishing: the report, then the workspace index's look
+	// at the version (noteVersion).
+	for !sn.resultReady.Load() || sn.Result() != nil && (!sn.Result().ReportReady() || !sn.noted.Load()) {
 		if time.Now().After(deadline) {
 			c.b.Fatalf("the server did not finish version %d of %s", sn.version, uri)
 		}

@@ -278,7 +278,7 @@ func (s *Server) applySettings(opts *analysis.Options) {
 		d.mu.Lock()
 		if !d.closed {
 			old := d.snap
-			d.snap = s.newSnapshot(old.uri, old.version, old.text, opts)
+			d.snap = s.newSnapshot(old.uri, old.version, old.text, withLast(opts, d.last))
 			s.schedule(d)
 		}
 		d.mu.Unlock()

@@ -104,7 +104,9 @@ func (s *Server) publishLatest(d *document, sn *snapshot, diags []encodedDiagnos
 		}
 	}
 	if res := sn.Result(); res != nil && !res.ReportReady() {
-		go s.prepare(sn)
+		go s.prepare(d, sn)
+	} else if res != nil {
+		go s.noteVersion(d, sn)
 	}
 }
 
@@ -112,8 +114,8 @@ func (s *Server) publishLatest(d *document, sn *snapshot, diags []encodedDiagnos
 // findings first and its report on demand (see analysis.Result.Update), and the next
 // keystroke, hover or outline starts from that report. Reading it here, while the
 // writer pauses, keeps it off their path. A request that needs it sooner reads it
-// itself.
-func (s *Server) prepare(sn *snapshot) {
+// itself. Then the index of the workspace learns of the version (noteVersion).
+func (s *Server) prepare(d *document, sn *snapshot) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("building the report panicked", zap.String("uri", string(sn.uri)),
@@ -125,6 +127,9 @@ func (s *Server) prepare(sn *snapshot) {
 	}
 	if res := sn.Result(); res != nil {
 		res.Report()
+		if d != nil {
+			s.noteVersion(d, sn)
+		}
 	}
 }
 
@@ -181,6 +186,21 @@ func lspDiagnostic(sn *snapshot, d *analysis.Diagnostic) protocol.Diagnostic {
 		out.Code = d.Rule // the server's own, such as document-too-large
 	}
 	for _, r := range d.Related {
+		if r.Doc != "" {
+			// A place in last year's report, in its own document.
+			if last := sn.opts.Last; last != nil && r.Doc == last.Name {
+				lm := sn.lastMapper()
+				sl, sc := lm.Position(r.Start)
+				el, ec := lm.Position(r.End)
+				out.RelatedInformation = append(out.RelatedInformation, protocol.DiagnosticRelatedInformation{
+					Location: protocol.Location{URI: protocol.DocumentURI(r.Doc), Range: protocol.Range{
+						Start: protocol.Position{Line: uint32(sl), Character: uint32(sc)},
+						End:   protocol.Position{Line: uint32(el), Character: uint32(ec)}}},
+					Message: r.Message,
+				})
+			}
+			continue
+		}
 		out.RelatedInformation = append(out.RelatedInformation, protocol.DiagnosticRelatedInformation{
 			Location: protocol.Location{URI: sn.uri, Range: sn.rangeOf(r.Span)},
 			Message:  r.Message,

@@ -7,8 +7,9 @@
 // on requests in flight), text_synchronization.go (documents, didOpen/didChange/
 // didClose), text_edits.go (a didChange's changes applied in one pass),
 // diagnostics.go (runs, the one conversion of a finding for the wire, publishing),
-// code_action.go, hover.go, document_symbol.go, completion.go and
-// configuration.go (settings, read entry by entry). wire.go holds the few
+// code_action.go, hover.go, document_symbol.go, completion.go,
+// configuration.go (settings, read entry by entry) and workspace.go (the index of
+// the workspace's reports, for the rules comparing years). wire.go holds the few
 // parameter types this server decodes itself instead of using go.lsp.dev/protocol's.
 //
 // The stack is go.lsp.dev/jsonrpc2 v0.10.0 and go.lsp.dev/protocol v0.12.0, whose

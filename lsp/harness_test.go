@@ -14,6 +14,7 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
@@ -44,6 +45,8 @@ type sessionOptions struct {
 	maxDocumentSize int
 	// logger replaces zap.NewNop() for tests that check what is logged.
 	logger *zap.Logger
+	// folder is the workspace folder, a path; none when "".
+	folder string
 }
 
 // newSession starts a server, initializes it and registers a cleanup that shuts it
@@ -63,7 +66,11 @@ func newSession(t testing.TB, opts sessionOptions) *session {
 		}
 		caps.Workspace.Configuration = true
 	}
-	res, err := s.server.Initialize(s.ctx, &protocol.InitializeParams{Capabilities: caps, InitializationOptions: opts.initOptions})
+	ip := &protocol.InitializeParams{Capabilities: caps, InitializationOptions: opts.initOptions}
+	if opts.folder != "" {
+		ip.WorkspaceFolders = []protocol.WorkspaceFolder{{URI: string(uri.File(opts.folder)), Name: "年报"}}
+	}
+	res, err := s.server.Initialize(s.ctx, ip)
 	if err != nil {
 		t.Fatalf("initialize: %v", err)
 	}
@@ -219,6 +226,8 @@ type fakeClient struct {
 	published   map[protocol.DocumentURI][]*protocol.PublishDiagnosticsParams
 	messages    []string
 	configCalls int
+	// registrations are what the server registered with client/registerCapability.
+	registrations []protocol.Registration
 }
 
 func newFakeClient(settings any) *fakeClient {
@@ -323,7 +332,8 @@ func (c *fakeClient) ShowMessageRequest(context.Context, *protocol.ShowMessageRe
 	return nil, nil
 }
 func (c *fakeClient) Telemetry(context.Context, any) error { return nil }
-func (c *fakeClient) RegisterCapability(context.Context, *protocol.RegistrationParams) error {
+func (c *fakeClient) RegisterCapability(_ context.Context, p *protocol.RegistrationParams) error {
+	c.event(func() { c.registrations = append(c.registrations, p.Registrations...) })
 	return nil
 }
 func (c *fakeClient) UnregisterCapability(context.Context, *protocol.UnregistrationParams) error {

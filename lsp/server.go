@@ -78,6 +78,9 @@ type Server struct {
 
 	// maxDocumentSize is the analysis size limit; a field so tests can lower it.
 	maxDocumentSize int
+
+	// ws is the workspace index, for the rules comparing years (workspace.go).
+	ws *workspace
 }
 
 type lifecycle int
@@ -94,6 +97,7 @@ type clientCaps struct {
 	dynamicConfigChange bool
 	documentChanges     bool
 	hierarchicalSymbols bool
+	watchedFiles        bool
 }
 
 // New returns a server ready to Serve one connection.
@@ -112,6 +116,7 @@ func New(cfg Config) *Server {
 
 		maxDocumentSize: maxDocumentSize,
 		callTimeout:     callTimeout,
+		ws:              newWorkspace(),
 	}
 }
 
@@ -204,6 +209,7 @@ var (
 		protocol.MethodTextDocumentDidChange:           (*Server).didChange,
 		protocol.MethodTextDocumentDidClose:            (*Server).didClose,
 		protocol.MethodTextDocumentDidSave:             func(*Server, json.RawMessage) error { return nil },
+		protocol.MethodWorkspaceDidChangeWatchedFiles:  (*Server).didChangeWatchedFiles,
 	}
 )
 
@@ -355,7 +361,9 @@ func (s *Server) initialize(params json.RawMessage) (work, error) {
 		dynamicConfigChange: p.Capabilities.Workspace.DidChangeConfiguration.DynamicRegistration,
 		documentChanges:     p.Capabilities.Workspace.WorkspaceEdit.DocumentChanges,
 		hierarchicalSymbols: p.Capabilities.TextDocument.DocumentSymbol.HierarchicalDocumentSymbolSupport,
+		watchedFiles:        p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration,
 	}
+	s.ws.roots = workspaceRoots(&p)
 	opts, problems := parseSettings(p.InitializationOptions)
 	if opts != nil {
 		s.settings, s.initSettings = opts, opts
@@ -394,6 +402,10 @@ func (s *Server) initialized(json.RawMessage) error {
 	if caps.configuration {
 		s.requestPull()
 	}
+	if caps.watchedFiles {
+		go s.registerWatchers()
+	}
+	s.startIndex()
 	return nil
 }
 

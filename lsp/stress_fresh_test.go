@@ -30,7 +30,11 @@ func TestStressDiagnosticsAreFresh(t *testing.T) {
 		docs, notes = 10, 300
 	}
 	core, logs := observer.New(zap.WarnLevel)
-	s := newSession(t, sessionOptions{logger: zap.New(core)})
+	// The samples include pingtan's 2019 and 2020 reports, which the server pairs
+	// (workspace.go): the rules comparing years are off here, where what is
+	// compared is a check of each text alone; workspace_test.go holds them fresh.
+	s := newSession(t, sessionOptions{logger: zap.New(core), initOptions: map[string]any{
+		"disabledRules": []string{"carryover-mismatch", "copied-section", "table2-carry"}}})
 	names := []string{"pingtan-2019.md", "pingtan-2020.md", "pingtan-2021.md", "pingtan-2025.md",
 		"guanghua-2021.txt", "wuqiao-2020.txt", "labao-2020-traditional.txt"}
 	var samples []string

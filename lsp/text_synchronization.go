@@ -41,6 +41,9 @@ type document struct {
 	// version takes the JSON of the diagnostics it shares with it (see
 	// encodeDiagnostics).
 	published []encodedDiagnostic
+	// last is last year's report of the document's office, which its snapshots'
+	// options hold (see workspace.go); nil when there is none.
+	last *analysis.Summary
 }
 
 // snapshot is one version of a document's text with the options it is checked
@@ -71,6 +74,13 @@ type snapshot struct {
 	// the new mapper is derived from it (see position.Mapper.Edited), then dropped.
 	prevMapper *position.Mapper
 
+	// noted is set once the workspace index has looked at this version (see
+	// noteVersion), after its diagnostics are out.
+	noted atomic.Bool
+
+	lastOnce sync.Once
+	lastPos  *position.Mapper // of opts.Last's text: see lastMapper
+
 	limit int // maxDocumentSize in force
 	log   *zap.Logger
 }
@@ -90,6 +100,12 @@ func (sn *snapshot) Mapper() *position.Mapper {
 		sn.prevMapper = nil
 	})
 	return sn.mapper
+}
+
+// lastMapper converts offsets in last year's report, opts.Last, into positions.
+func (sn *snapshot) lastMapper() *position.Mapper {
+	sn.lastOnce.Do(func() { sn.lastPos = position.New(sn.opts.Last.Text) })
+	return sn.lastPos
 }
 
 // tooLarge reports whether the text is beyond what is analysed.
@@ -184,6 +200,9 @@ func (s *Server) didOpen(params json.RawMessage) error {
 		// A second didOpen without didClose: the client's text wins.
 		s.log.Warn("didOpen of an open document", zap.String("uri", string(td.URI)))
 		s.mu.Unlock()
+		old.mu.Lock()
+		opts = withLast(opts, old.last)
+		old.mu.Unlock()
 		s.replaceSnapshot(old, s.newSnapshot(td.URI, td.Version, td.Text, opts))
 		return nil
 	}
@@ -327,6 +346,7 @@ func (s *Server) didClose(params json.RawMessage) error {
 	// Clear the editor's list; a run still going will see closed and stay quiet.
 	s.publish(uri, nil, nil)
 	d.published = nil
+	s.forgetOpen(uri)
 	return nil
 }
 

@@ -300,7 +300,7 @@ func TestCheapResultOnlyWhenPrepared(t *testing.T) {
 	if sn := edited(first); sn.cheapResult() {
 		t.Error("answered on the read loop before the previous update's report was read")
 	}
-	srv.prepare(first)
+	srv.prepare(nil, first)
 	sn := edited(first)
 	if !sn.cheapResult() {
 		t.Fatal("a digit in a table, the previous report read: not answered on the read loop")
@@ -315,7 +315,7 @@ func TestCheapResultOnlyWhenPrepared(t *testing.T) {
 	if n := len(big.Result().Diagnostics); n <= maxInlineFindings {
 		t.Fatalf("only %d findings: the test needs more than %d", n, maxInlineFindings)
 	}
-	srv.prepare(big)
+	srv.prepare(nil, big)
 	if edited(big).cheapResult() {
 		t.Error("answered on the read loop with more than maxInlineFindings findings")
 	}

@@ -70,9 +70,16 @@ type codeActionParams struct {
 
 type initializeParams struct {
 	InitializationOptions json.RawMessage `json:"initializationOptions,omitempty"`
-	Capabilities          struct {
+	RootURI               string          `json:"rootUri,omitempty"`
+	WorkspaceFolders      []struct {
+		URI string `json:"uri"`
+	} `json:"workspaceFolders,omitempty"`
+	Capabilities struct {
 		Workspace struct {
-			Configuration          bool `json:"configuration"`
+			Configuration         bool `json:"configuration"`
+			DidChangeWatchedFiles struct {
+				DynamicRegistration bool `json:"dynamicRegistration"`
+			} `json:"didChangeWatchedFiles"`
 			DidChangeConfiguration struct {
 				DynamicRegistration bool `json:"dynamicRegistration"`
 			} `json:"didChangeConfiguration"`

@@ -25,6 +25,8 @@ const checkUsage = `用法：nianbao check [--format text|json|sarif] [--templat
 pdftotext：apt-get install poppler-utils）。目录会递归查找其中这些类型的文件，不进入名字以 .
 开头的目录和 node_modules，也不看名字以 . 开头的文件。多个文件并行检查，结果按路径顺序输出：
 先按命令行上的顺序，同一目录内按文件名排序。参数写在路径前后均可；"--" 之后的都当作路径。
+检查多个文件时，同一机关（标题中年份前的名称）相邻两年的报告互相对照：上年结转与上一年的结转下年度、
+与上一年雷同的文字、表二的累计数；结果在全部文件检查完后一起输出。
 
 网页和 Word 文档先读出段落和表格（合并的单元格展开，文字在第一格），写成 Markdown 再检查；
 PDF 检查 pdftotext -layout 输出的文字。这些文件的行号和列号是读出的文字中的，可用
@@ -179,6 +181,19 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// They are listed with --verbose; a file named on the command line always gets
 	// its line, since the user meant it to be a report.
 	i, notStarted, nonReports := 0, 0, 0
+	emit := func(r checkResult) {
+		sum.add(r)
+		if printing {
+			if err := pr.file(r.report); err != nil {
+				printFailed(err)
+			}
+		}
+	}
+	// With more than one file, each is checked against last year's report of its
+	// office among them (check_years.go), so the findings are printed once all are
+	// checked.
+	hold := len(targets) > 1
+	var held []checkResult
 	take := func(r checkResult, t checkTarget) {
 		if r.notStarted {
 			notStarted++
@@ -201,18 +216,26 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if r.isReport {
 			reportsIn[t.dir]++
 		}
-		sum.add(r)
-		if printing {
-			if err := pr.file(r.report); err != nil {
-				printFailed(err)
-			}
+		if hold {
+			held = append(held, r)
+			return
 		}
+		emit(r)
 	}
 	for r := range checkFiles(ctx, targets, cfg, stdin, mem) {
 		take(r, targets[i])
 		i++
-		if r.release != nil {
+		if r.release != nil && !hold {
 			r.release() // printed: its text and findings are garbage now
+		}
+	}
+	if hold {
+		acrossYears(held, cfg.opts)
+		for _, r := range held {
+			emit(r)
+			if r.release != nil {
+				r.release()
+			}
 		}
 	}
 	if printing {
@@ -355,6 +378,8 @@ type checkResult struct {
 	// without the landmarks of one); notes then says so.
 	notReport bool
 	fixed     int
+	// summary is the report's, for the rules comparing years; nil when not a report.
+	summary *analysis.Summary
 	// release, when set, stops counting the file's text for the memory limit.
 	release func()
 }
@@ -488,6 +513,10 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 		}
 	}
 	r.report = newFileReport(path, text, res.Report(), res.Diagnostics)
+	if s := res.Summary(); s != nil {
+		s.Name = path
+		r.summary = s
+	}
 	r.report.extracted = kind != input.Text
 	r.isReport = res.Report() != nil && res.Report().IsReport
 	return r

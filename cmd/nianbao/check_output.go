@@ -37,6 +37,10 @@ type fileReport struct {
 	// document or a PDF: lines and columns are then in that text, not in the file,
 	// and the text output names each finding's place in words as well.
 	extracted bool
+	// lastPath and lastPos are last year's report, where the related places of the
+	// findings comparing years lie (see addAcross).
+	lastPath string
+	lastPos  *position.Mapper
 }
 
 // jsonPosition is an LSP position: 0-based line, and character counted in UTF-16 code
@@ -62,6 +66,8 @@ type jsonFix struct {
 }
 
 type jsonRelated struct {
+	// Path is set for a place in another file: last year's report.
+	Path    string    `json:"path,omitempty"`
 	Range   jsonRange `json:"range"`
 	Message string    `json:"message"`
 }
@@ -114,12 +120,13 @@ func newFileReport(path, text string, rep *analysis.Report, found []analysis.Dia
 // diagnostic converts the i-th finding into the output model.
 func (fr *fileReport) diagnostic(i int) jsonDiagnostic {
 	d := &fr.diags[i]
-	toRange := func(s analysis.Span) jsonRange {
+	rangeIn := func(pos *position.Mapper, s analysis.Span) jsonRange {
 		var r jsonRange
-		r.Start.Line, r.Start.Character = fr.pos.Position(s.Start)
-		r.End.Line, r.End.Character = fr.pos.Position(s.End)
+		r.Start.Line, r.Start.Character = pos.Position(s.Start)
+		r.End.Line, r.End.Character = pos.Position(s.End)
 		return r
 	}
+	toRange := func(s analysis.Span) jsonRange { return rangeIn(fr.pos, s) }
 	jd := jsonDiagnostic{
 		Rule:     d.Rule,
 		Severity: d.Severity.String(),
@@ -137,6 +144,12 @@ func (fr *fileReport) diagnostic(i int) jsonDiagnostic {
 		jd.Fixes = append(jd.Fixes, jf)
 	}
 	for _, r := range d.Related {
+		if r.Doc != "" {
+			if r.Doc == fr.lastPath && fr.lastPos != nil {
+				jd.Related = append(jd.Related, jsonRelated{Path: r.Doc, Range: rangeIn(fr.lastPos, r.Span), Message: r.Message})
+			}
+			continue
+		}
 		jd.Related = append(jd.Related, jsonRelated{Range: toRange(r.Span), Message: r.Message})
 	}
 	return jd

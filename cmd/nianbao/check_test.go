@@ -89,6 +89,7 @@ type testDiag struct {
 		}
 	}
 	Related []struct {
+		Path    string
 		Range   testRange
 		Message string
 	}

@@ -262,9 +262,13 @@ func (p *sarifPrinter) file(fr *fileReport) error {
 		}
 		for i, r := range d.Related {
 			id := i + 1
+			rloc := loc
+			if r.Path != "" {
+				rloc = p.artifactLocation(r.Path) // last year's report
+			}
 			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
 				ID:               &id,
-				PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: loc, Region: sarifRegionOf(r.Range)},
+				PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: rloc, Region: sarifRegionOf(r.Range)},
 				Message:          &sarifText{r.Message},
 			})
 		}

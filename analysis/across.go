@@ -1,0 +1,474 @@
+package analysis
+
+import (
+	"net/url"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Checks across years: carryover-mismatch, copied-section and table2-carry compare a
+// report with last year's report of the same office (rules-research C5, C6 c/d,
+// C12). The engine reads no files: a caller that holds several reports (the files
+// of one `check` run, the report files of an editor's workspace) pairs them by
+// Summary.Follows and hands last year's Summary to this year's check, either in
+// Options.Last (the rules then run with the others, and through Update) or to
+// CheckAcross (for a caller that keeps findings, not reports).
+
+// Summary is what the rules comparing years read of a report: its office and year,
+// the cells they compare and where its prose is. It holds the report's text, but
+// none of its document or tables, so that a caller can keep one for every report of
+// a folder.
+type Summary struct {
+	// Name is what the caller calls the report (a path, a URI); a finding's related
+	// location in this report carries it as Related.Doc. The engine leaves it "", and
+	// a caller sets it before handing the summary on; one left "" is named
+	// lastYearDoc.
+	Name string
+	// Office is the agency its title names before the year, normalised (see
+	// OfficeKey); "" when the title names none, and then it pairs with nothing.
+	Office string
+	Year   int
+	Format Format
+	Text   string
+
+	// cells are the value cells of Table 2's rows and of Table 3's 二 and 四 rows,
+	// of the rows whose shape is right.
+	cells []summaryCell
+	// five and prose are the prose of section 五 and of every section.
+	five, prose []Span
+
+	gramsOnce sync.Once
+	grams     [2]gramSet // of five and prose: last year's are read for every keystroke
+}
+
+type summaryCell struct {
+	row  *TemplateRow
+	col  int
+	cell Cell
+}
+
+// The Table 3 rows carryover-mismatch compares.
+const (
+	rowCarriedIn  = "二、上年结转政府信息公开申请数量"
+	rowCarriedOut = "四、结转下年度继续办理"
+)
+
+// Summarize returns the summary of a report read with its tables (Check's, not
+// CheckFindings', whose Result.Summary is made before its tables go).
+func Summarize(rep *Report) *Summary {
+	if rep == nil || !rep.IsReport {
+		return nil
+	}
+	s := summaryHeader(rep)
+	s.cells = summaryCells(rep.Tables)
+	for _, sec := range rep.Sections {
+		ps := rep.Prose(sec)
+		if sec.Kind == 5 && s.five == nil {
+			s.five = ps
+		}
+		s.prose = append(s.prose, ps...)
+	}
+	return s
+}
+
+// summaryHeader is the summary of a report without its cells and prose: enough to
+// pair it.
+func summaryHeader(rep *Report) *Summary {
+	return &Summary{Office: OfficeOf(rep), Year: rep.Year, Format: rep.Format, Text: rep.Text}
+}
+
+// OfficeOf is the pairing key of a report: OfficeKey of its title, or, when the
+// reader found none (a web page's title among its site navigation), of the first
+// line before section 一 that reads as one (政府信息公开 or 政务信息公开 … 年度报告).
+func OfficeOf(rep *Report) string {
+	if rep.Title.End > rep.Title.Start {
+		return OfficeKey(rep.Text, rep.Title)
+	}
+	end := len(rep.Text)
+	if len(rep.Sections) > 0 {
+		end = rep.Sections[0].Start
+	}
+	for at := 0; at < end; {
+		next := strings.IndexByte(rep.Text[at:end], '\n')
+		le := end
+		if next >= 0 {
+			le = at + next
+		}
+		line := rep.Text[at:le]
+		if strings.Contains(line, "年度报告") && (strings.Contains(line, "信息公开") || strings.Contains(line, "信息公開")) {
+			return OfficeKey(rep.Text, Span{at, le})
+		}
+		if next < 0 {
+			break
+		}
+		at = le + 1
+	}
+	return ""
+}
+
+func summaryCells(tables []*Table) []summaryCell {
+	var out []summaryCell
+	for _, t := range tables {
+		if t.Kind != Table2 && t.Kind != Table3 {
+			continue
+		}
+		for _, r := range t.Rows {
+			if !r.shapeOK() || t.Kind == Table3 && r.Template.Label != rowCarriedIn && r.Template.Label != rowCarriedOut {
+				continue
+			}
+			for i := range r.Values {
+				c := r.Values[i]
+				c.more = nil
+				out = append(out, summaryCell{row: r.Template, col: i, cell: c})
+			}
+		}
+	}
+	return out
+}
+
+// Follows reports whether s is the report of the year after last's, of the same office.
+func (s *Summary) Follows(last *Summary) bool {
+	return s != nil && last != nil && s.Office != "" && s.Office == last.Office && s.Year != 0 && s.Year == last.Year+1
+}
+
+// Predecessors pairs reports: for each of all, the first of all it Follows, or nil.
+func Predecessors(all []*Summary) []*Summary {
+	byKey := map[string]*Summary{}
+	for _, s := range all {
+		if s == nil || s.Office == "" || s.Year == 0 {
+			continue
+		}
+		k := s.Office + "\x00" + strconv.Itoa(s.Year)
+		if byKey[k] == nil {
+			byKey[k] = s
+		}
+	}
+	out := make([]*Summary, len(all))
+	for i, s := range all {
+		if s != nil && s.Office != "" && s.Year != 0 {
+			out[i] = byKey[s.Office+"\x00"+strconv.Itoa(s.Year-1)]
+		}
+	}
+	return out
+}
+
+// officeT2S maps the traditional forms of characters common in place and agency
+// names to their simplified forms, for OfficeKey only: fold.go's table holds the
+// templates' vocabulary, which is all label matching needs.
+var officeT2S = func() map[rune]rune {
+	m := map[rune]rune{}
+	for _, p := range strings.Fields("備备 僑侨 儲储 劃划 劉刘 匯汇 區区 協协 參参 員员 園园 團团 場场 壇坛 壩坝 壽寿 婁娄 婦妇 學学 寧宁 寶宝 專专 層层 島岛 崗岗 嶧峄 嶺岭 嶼屿 嶽岳 幣币 廈厦 廟庙 廠厂 廣广 廳厅 張张 慶庆 應应 懷怀 戰战 戶户 揚扬 撫抚 東东 樓楼 樺桦 橋桥 橫横 檔档 檢检 歐欧 歸归 殘残 氣气 準准 溫温 滄沧 滙汇 滬沪 滿满 漁渔 漢汉 潁颍 潛潜 潯浔 澤泽 濕湿 濤涛 濰潍 濱滨 瀋沈 瀘泸 灘滩 灣湾 烏乌 煙烟 營营 爾尔 環环 瓊琼 產产 畫画 療疗 監监 碼码 礎础 礦矿 稅税 筆笔 節节 築筑 粵粤 糧粮 級级 紡纺 紹绍 綜综 綠绿 網网 綿绵 線线 縣县 縱纵 織织 義义 聖圣 聯联 臨临 臺台 興兴 莊庄 華华 萊莱 蕪芜 藍蓝 藝艺 藥药 蘇苏 蘭兰 術术 衛卫 裏里 裡里 視视 親亲 試试 豐丰 財财 貨货 貴贵 貿贸 資资 賓宾 賣卖 質质 贛赣 車车 軍军 輸输 農农 遊游 運运 達达 遼辽 邊边 郵邮 鄉乡 鄖郧 鄭郑 鄰邻 醫医 銀银 銅铜 鋼钢 錦锦 錫锡 鎖锁 鎮镇 鏈链 鐵铁 門门 閩闽 陝陕 陰阴 陳陈 陸陆 陽阳 際际 隨随 險险 隴陇 雙双 雞鸡 雲云 電电 靈灵 韋韦 順顺 餘余 館馆 饒饶 驗验 魯鲁 鳳凤 鶴鹤 鹽盐 麗丽 點点 黨党 齊齐 龍龙") {
+		r := []rune(p)
+		m[r[0]] = r[1]
+	}
+	return m
+}()
+
+// titleSuffixes are the labels sites add to a title for another rendering of the same
+// report (C5): 「（图片版）」 and its kin, folded as OfficeKey folds.
+var titleSuffixes = []string{"（图片版）", "（超链版）", "（超链接版）", "（文字版）", "（图文版）", "（解读版）", "（全文）"}
+
+// OfficeKey is the pairing key of a report (C5): the agency its title names before
+// the year (readAgency: traditional characters folded to simplified, full-width to
+// half-width, blanks and markup dropped; 「2021年度」 and 「2021年」 end it alike),
+// without the labels of another rendering such as 「（图片版）」. A department's key
+// is not its government's: 「某县人民政府」 and 「某县财政局」 differ.
+func OfficeKey(text string, title Span) string {
+	k := strings.Map(func(r rune) rune {
+		if s, ok := officeT2S[r]; ok {
+			return s
+		}
+		return r
+	}, readAgency(text, title).name)
+	for _, s := range titleSuffixes {
+		k = strings.ReplaceAll(k, s, "")
+	}
+	return strings.TrimLeft(k, "#*>-_=|")
+}
+
+// lastYearDoc is Related.Doc for a summary the caller left without a name: a place
+// in another text must never read as one in the text checked.
+const lastYearDoc = "上一年度报告"
+
+func relatedDoc(s *Summary) string {
+	if s.Name == "" {
+		return lastYearDoc
+	}
+	return s.Name
+}
+
+// docName is how a message names the other report: its file's name.
+func docName(name string) string {
+	name = strings.TrimRight(name, "/")
+	if i := strings.LastIndexAny(name, "/\\"); i >= 0 {
+		name = name[i+1:]
+	}
+	if name == "" {
+		return "上一年度报告"
+	}
+	if u, err := url.PathUnescape(name); err == nil {
+		name = u // an editor names it by a URI, Chinese percent-encoded
+	}
+	return path.Clean(name)
+}
+
+// lineAt is the 1-based line of offset in text, for a message naming a place in
+// another report.
+func lineAt(text string, offset int) int { return strings.Count(text[:offset], "\n") + 1 }
+
+// cellAt returns the summary's cell of a row (by its template wording and, in Table
+// 2, its item's) and column.
+func (s *Summary) cellAt(label, item string, col string) (*summaryCell, bool) {
+	for i := range s.cells {
+		c := &s.cells[i]
+		if c.row.Label == label && c.row.Columns[c.col] == col && (c.row.Item == nil) == (item == "") && (c.row.Item == nil || c.row.Item.Title == item) {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// acrossRun is the body of a rule comparing years: it reads this year's summary (as
+// far as the rule reads: cells for the table rules, prose for copied-section) and
+// last year's.
+type acrossRun func(this, last *Summary, report func(Diagnostic))
+
+// runAcross runs a rule comparing years in a pass: only when Options.Last is the
+// report of the year before, of the same office.
+func runAcross(f acrossRun, prose bool) func(*pass) {
+	return func(p *pass) {
+		last := p.opts.Last
+		if last == nil || p.rep.Year == 0 {
+			return
+		}
+		this := &Summary{Office: OfficeOf(p.rep), Year: p.rep.Year, Format: p.rep.Format, Text: p.text}
+		if !this.Follows(last) {
+			return
+		}
+		if prose {
+			for _, sec := range p.rep.Sections {
+				ps := p.rep.Prose(sec)
+				if sec.Kind == 5 && this.five == nil {
+					this.five = ps
+				}
+				this.prose = append(this.prose, ps...)
+			}
+		} else {
+			this.cells = summaryCells(p.numberTables())
+		}
+		f(this, last, p.report)
+	}
+}
+
+// CheckAcross returns the findings of the rules comparing years for this year's
+// report against last year's, as Check with Options.Last would give them: for a
+// caller that checked with CheckFindings and kept the summaries (Result.Summary).
+// Nothing when this does not follow last.
+func CheckAcross(this, last *Summary, opts Options) []Diagnostic {
+	if !this.Follows(last) {
+		return nil
+	}
+	p := &pass{text: this.Text, opts: opts}
+	for i := range registry {
+		r := &registry[i]
+		if r.across == nil || opts.Disabled[r.ID] {
+			continue
+		}
+		p.rule = r
+		r.across(this, last, p.report)
+	}
+	sortDiagnostics(p.out)
+	return p.out
+}
+
+// runCarryover: C5. 二、上年结转 of this year equals 四、结转下年度继续办理 of last year,
+// column by column; a blank or invalid cell on either side leaves its column out.
+func runCarryover(this, last *Summary, report func(Diagnostic)) {
+	for i := range this.cells {
+		c := &this.cells[i]
+		if c.row.Table != Table3 || c.row.Label != rowCarriedIn || !wholeCount(&c.cell) {
+			continue
+		}
+		col := c.row.Columns[c.col]
+		lc, ok := last.cellAt(rowCarriedOut, "", col)
+		if !ok || !wholeCount(&lc.cell) || lc.cell.Value == c.cell.Value {
+			continue
+		}
+		want := itoa(lc.cell.Value)
+		ly := strconv.Itoa(last.Year)
+		_, where := cellWhere(c.row, c.col)
+		d := Diagnostic{Span: c.cell.Token, Where: where,
+			Message: "上年结转（" + col + "列）为 " + itoa(c.cell.Value) + "，但 " + ly + " 年度报告的「结转下年度继续办理」为 " + want +
+				"（" + docName(last.Name) + " 第 " + strconv.Itoa(lineAt(last.Text, lc.cell.Token.Start)) + " 行）：两者应相等，请核对哪一年填错",
+			Related: []Related{{Span: lc.cell.Token, Doc: relatedDoc(last), Message: ly + " 年度报告「" + rowCarriedOut + "」（" + col + "列）：" + want}}}
+		d.Fixes = []Fix{{Title: "改为 " + want, Edits: []Edit{{Span: c.cell.Token, NewText: want}}}}
+		report(d)
+	}
+}
+
+// wholeCount reports whether a cell holds a count: a whole number, not negative.
+func wholeCount(c *Cell) bool { return c.Kind == CellNumber && c.Scale == 0 && c.Value >= 0 }
+
+// copiedMin is the fewest 4-grams a prose must have for copied-section to compare
+// it: 「无。」 this year and last is left to the rules on section 五 itself.
+const copiedMin = 20
+
+// copiedShare is C6's threshold: a Jaccard similarity of 0.8 or more.
+const copiedShare = 0.8
+
+// runCopied: C6 (c) and (d). Section 五, and the prose of the whole report, at least
+// 80 % alike (character 4-gram Jaccard) to last year's.
+func runCopied(this, last *Summary, report func(Diagnostic)) {
+	last.gramsOnce.Do(func() {
+		last.grams = [2]gramSet{grams(last.Text, last.five), grams(last.Text, last.prose)}
+	})
+	ly := strconv.Itoa(last.Year)
+	if a := grams(this.Text, this.five); len(this.five) > 0 {
+		if j, ok := jaccard(a, last.grams[0]); ok && j >= copiedShare {
+			at := this.five[0]
+			report(Diagnostic{Span: at, Where: "第五部分",
+				Message: "第五部分与 " + ly + " 年度报告高度雷同（相似度 " + percent(j) + "）：请写本年度实际存在的问题和具体的改进措施，不要沿用上一年的文字",
+				Related: []Related{{Span: last.five[0], Doc: relatedDoc(last), Message: ly + " 年度报告的第五部分"}}})
+		}
+	}
+	if a := grams(this.Text, this.prose); len(this.prose) > 0 {
+		if j, ok := jaccard(a, last.grams[1]); ok && j >= copiedShare {
+			at := this.prose[0]
+			report(Diagnostic{Span: at,
+				Message: "全文文字与 " + ly + " 年度报告高度雷同（相似度 " + percent(j) + "）：年度报告应写本年度的情况，不得年年雷同",
+				Related: []Related{{Span: last.prose[0], Doc: relatedDoc(last), Message: ly + " 年度报告的正文"}}})
+		}
+	}
+}
+
+func percent(j float64) string { return strconv.Itoa(int(j*100)) + "%" }
+
+// gramSet is a set of character 4-grams, hashed, sorted, without repeats.
+type gramSet []uint64
+
+// grams reads the character 4-grams of spans of text: folded as labels are
+// (traditional to simplified, full- to half-width, blanks dropped), each span on its
+// own.
+func grams(text string, spans []Span) gramSet {
+	var out gramSet
+	var win [4]rune
+	for _, sp := range spans {
+		n := 0
+		for i := sp.Start; i < sp.End; {
+			r, size := decodeRune(text, i)
+			i += size
+			f := foldRune(r)
+			if f < 0 {
+				continue
+			}
+			win[0], win[1], win[2], win[3] = win[1], win[2], win[3], f
+			if n++; n >= 4 {
+				h := uint64(14695981039346656037)
+				for _, x := range win {
+					h = (h ^ uint64(x)) * 1099511628211
+				}
+				out = append(out, h)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// jaccard is |a ∩ b| / |a ∪ b|; false when either is too short to tell.
+func jaccard(a, b gramSet) (float64, bool) {
+	if len(a) < copiedMin || len(b) < copiedMin {
+		return 0, false
+	}
+	both := 0
+	for i, k := 0, 0; i < len(a) && k < len(b); {
+		switch {
+		case a[i] == b[k]:
+			both++
+			i++
+			k++
+		case a[i] < b[k]:
+			i++
+		default:
+			k++
+		}
+	}
+	return float64(both) / float64(len(a)+len(b)-both), true
+}
+
+// The Table 2 columns table2-carry reads, besides those of table2-implausible.
+const (
+	colItemsLastYear = "上一年项目数量" // 2019
+	colItemsChange   = "本年增/减"   // 2019
+)
+
+// runTable2Carry: C12. Table 2's stocks carry over: 2021 现行有效件数 = last year's +
+// 本年制发 − 本年废止; 2019 上一年项目数量 = last year's + its 本年增/减, and
+// 对外公开总数量 = last year's + 本年新公开数量. Documents also lapse (有效期届满) or are
+// cleared without being repealed, so a difference is a hint.
+func runTable2Carry(this, last *Summary, report func(Diagnostic)) {
+	get := func(s *Summary, c *summaryCell, col string) (*Cell, int64, bool) {
+		if s == this && c.row.Columns[c.col] == col {
+			return &c.cell, c.cell.Value, wholeCount(&c.cell)
+		}
+		row := c.row
+		for i := range s.cells {
+			x := &s.cells[i]
+			if x.row.Table == Table2 && x.row.Label == row.Label && x.row.Item.Title == row.Item.Title && x.row.Columns[x.col] == col {
+				ok := x.cell.Kind == CellNumber && x.cell.Scale == 0 && (x.cell.Value >= 0 || col == colItemsChange)
+				return &x.cell, x.cell.Value, ok
+			}
+		}
+		return nil, 0, false
+	}
+	ly := strconv.Itoa(last.Year)
+	for i := range this.cells {
+		c := &this.cells[i]
+		if c.row.Table != Table2 {
+			continue
+		}
+		label := "表二「" + c.row.Label + "」"
+		hint := "：文件也会因有效期届满失效或经清理废止而不计入，差额如是这样来的可不改，否则请核对"
+		var d Diagnostic
+		switch c.row.Columns[c.col] {
+		case colInForce:
+			now, f, ok1 := get(this, c, colInForce)
+			_, made, ok2 := get(this, c, colMade)
+			_, rep, ok3 := get(this, c, colRepealed)
+			lc, lf, ok4 := get(last, c, colInForce)
+			if !ok1 || !ok2 || !ok3 || !ok4 || f == lf+made-rep {
+				continue
+			}
+			d = Diagnostic{Span: now.Token, Message: label + "现行有效件数 " + itoa(f) + "，按 " + ly + " 年度报告的 " + itoa(lf) +
+				" 加本年制发 " + itoa(made) + " 减本年废止 " + itoa(rep) + " 应为 " + itoa(lf+made-rep) + hint,
+				Related: []Related{{Span: lc.Token, Doc: relatedDoc(last), Message: ly + " 年度报告" + label + "现行有效件数：" + itoa(lf)}}}
+		case colItemsLastYear:
+			now, n, ok1 := get(this, c, colItemsLastYear)
+			lc, ln, ok2 := get(last, c, colItemsLastYear)
+			_, lchg, ok3 := get(last, c, colItemsChange)
+			if !ok1 || !ok2 || !ok3 || n == ln+lchg {
+				continue
+			}
+			d = Diagnostic{Span: now.Token, Message: label + "上一年项目数量 " + itoa(n) + "，按 " + ly + " 年度报告的 " + itoa(ln) +
+				" 加其本年增/减 " + itoa(lchg) + " 应为 " + itoa(ln+lchg) + "：事项也会因取消、调整而变化，差额如是这样来的可不改，否则请核对",
+				Related: []Related{{Span: lc.Token, Doc: relatedDoc(last), Message: ly + " 年度报告" + label + "上一年项目数量：" + itoa(ln)}}}
+		case colPublishedAll:
+			now, a, ok1 := get(this, c, colPublishedAll)
+			_, pub, ok2 := get(this, c, colNewPublished)
+			lc, la, ok3 := get(last, c, colPublishedAll)
+			if !ok1 || !ok2 || !ok3 || a == la+pub {
+				continue
+			}
+			d = Diagnostic{Span: now.Token, Message: label + "对外公开总数量 " + itoa(a) + "，按 " + ly + " 年度报告的 " + itoa(la) +
+				" 加本年新公开 " + itoa(pub) + " 应为 " + itoa(la+pub) + hint,
+				Related: []Related{{Span: lc.Token, Doc: relatedDoc(last), Message: ly + " 年度报告" + label + "对外公开总数量：" + itoa(la)}}}
+		default:
+			continue
+		}
+		_, d.Where = cellWhere(c.row, c.col)
+		report(d)
+	}
+}
