@@ -27,8 +27,8 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("RuleByID(%q) failed", r.ID)
 		}
 	}
-	if len(seen) != 21 {
-		t.Errorf("%d rules, want 21", len(seen))
+	if len(seen) != 22 {
+		t.Errorf("%d rules, want 22", len(seen))
 	}
 }
 
