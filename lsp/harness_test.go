@@ -219,6 +219,8 @@ type fakeClient struct {
 	published   map[protocol.DocumentURI][]*protocol.PublishDiagnosticsParams
 	messages    []string
 	configCalls int
+	// registrations are those of client/registerCapability.
+	registrations []protocol.Registration
 }
 
 func newFakeClient(settings any) *fakeClient {
@@ -323,7 +325,8 @@ func (c *fakeClient) ShowMessageRequest(context.Context, *protocol.ShowMessageRe
 	return nil, nil
 }
 func (c *fakeClient) Telemetry(context.Context, any) error { return nil }
-func (c *fakeClient) RegisterCapability(context.Context, *protocol.RegistrationParams) error {
+func (c *fakeClient) RegisterCapability(_ context.Context, p *protocol.RegistrationParams) error {
+	c.event(func() { c.registrations = append(c.registrations, p.Registrations...) })
 	return nil
 }
 func (c *fakeClient) UnregisterCapability(context.Context, *protocol.UnregistrationParams) error {

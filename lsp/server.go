@@ -78,6 +78,9 @@ type Server struct {
 
 	// maxDocumentSize is the analysis size limit; a field so tests can lower it.
 	maxDocumentSize int
+
+	// configs are the configuration files read (see config_file.go).
+	configs configFiles
 }
 
 type lifecycle int
@@ -94,6 +97,9 @@ type clientCaps struct {
 	dynamicConfigChange bool
 	documentChanges     bool
 	hierarchicalSymbols bool
+	// watchedFiles: the client takes a workspace/didChangeWatchedFiles watcher
+	// registered dynamically.
+	watchedFiles bool
 }
 
 // New returns a server ready to Serve one connection.
@@ -200,6 +206,7 @@ var (
 		protocol.MethodCancelRequest:                   (*Server).cancelRequest,
 		protocol.MethodSetTrace:                        func(*Server, json.RawMessage) error { return nil },
 		protocol.MethodWorkspaceDidChangeConfiguration: (*Server).didChangeConfiguration,
+		protocol.MethodWorkspaceDidChangeWatchedFiles:  (*Server).didChangeWatchedFiles,
 		protocol.MethodTextDocumentDidOpen:             (*Server).didOpen,
 		protocol.MethodTextDocumentDidChange:           (*Server).didChange,
 		protocol.MethodTextDocumentDidClose:            (*Server).didClose,
@@ -355,6 +362,7 @@ func (s *Server) initialize(params json.RawMessage) (work, error) {
 		dynamicConfigChange: p.Capabilities.Workspace.DidChangeConfiguration.DynamicRegistration,
 		documentChanges:     p.Capabilities.Workspace.WorkspaceEdit.DocumentChanges,
 		hierarchicalSymbols: p.Capabilities.TextDocument.DocumentSymbol.HierarchicalDocumentSymbolSupport,
+		watchedFiles:        p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration,
 	}
 	opts, problems := parseSettings(p.InitializationOptions)
 	if opts != nil {
@@ -390,6 +398,9 @@ func (s *Server) initialized(json.RawMessage) error {
 	// be waited for on it.
 	if caps.dynamicConfigChange {
 		go s.registerConfiguration()
+	}
+	if caps.watchedFiles {
+		go s.registerConfigWatch()
 	}
 	if caps.configuration {
 		s.requestPull()

@@ -76,6 +76,9 @@ type initializeParams struct {
 			DidChangeConfiguration struct {
 				DynamicRegistration bool `json:"dynamicRegistration"`
 			} `json:"didChangeConfiguration"`
+			DidChangeWatchedFiles struct {
+				DynamicRegistration bool `json:"dynamicRegistration"`
+			} `json:"didChangeWatchedFiles"`
 			WorkspaceEdit struct {
 				DocumentChanges bool `json:"documentChanges"`
 			} `json:"workspaceEdit"`

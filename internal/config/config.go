@@ -58,10 +58,12 @@ type File struct {
 // Problem is a key or value of the file that could not be applied.
 type Problem struct {
 	// Start and End are byte offsets in the file; Line (0-based) and Char (UTF-16
-	// code units, 0-based) are where Start is, as LSP counts.
-	Start, End int
-	Line, Char int
-	Message    string
+	// code units, 0-based) are where Start is, EndLine and EndChar where End is, as
+	// LSP counts.
+	Start, End       int
+	Line, Char       int
+	EndLine, EndChar int
+	Message          string
 }
 
 // Load reads the file at path. An error means it could not be read at all.
@@ -115,7 +117,9 @@ func Parse(path string, data []byte) *File {
 	m := position.New(string(data))
 	bad := func(start, end int, format string, args ...any) {
 		line, char := m.Position(start)
-		f.Problems = append(f.Problems, Problem{Start: start, End: end, Line: line, Char: char, Message: fmt.Sprintf(format, args...)})
+		el, ec := m.Position(end)
+		f.Problems = append(f.Problems, Problem{Start: start, End: end, Line: line, Char: char, EndLine: el, EndChar: ec,
+			Message: fmt.Sprintf(format, args...)})
 	}
 	// The decoder checks what the parser does not (a key given twice, a table
 	// defined twice); a file that is not TOML applies nothing.
