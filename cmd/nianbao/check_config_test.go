@@ -76,6 +76,19 @@ func TestCheckConfigDiscovery(t *testing.T) {
 		t.Errorf("--template 2019 over the file's 2021: format %v", f.Format)
 	}
 
+	// A rule option: pingtan-2021's 一 is over the format's 1000 characters, not
+	// over 5000.
+	p21 := writeFile(t, filepath.Join(root, "2021", "pingtan-2021.md"), []byte(readSample(t, "pingtan-2021.md")))
+	stdout, _, _ = runCLI(t, "check", "--format", "json", p21)
+	if got := rulesOf(t, stdout)["pingtan-2021.md"]; got["overview-length:info"] != 1 {
+		t.Fatalf("pingtan-2021 without overview-length.max: %v", got)
+	}
+	writeFile(t, filepath.Join(root, "2021", ".nianbao.toml"), []byte("[overview-length]\nmax = 5000\n"))
+	stdout, _, _ = runCLI(t, "check", "--format", "json", p21)
+	if got := rulesOf(t, stdout)["pingtan-2021.md"]; got["overview-length:info"] != 0 {
+		t.Errorf("overview-length.max = 5000: %v", got)
+	}
+
 	// Standard input takes the working folder's file.
 	t.Chdir(filepath.Join(root, "县"))
 	cmd := childCommand(t, "check", "--format", "json", "-")

@@ -7,7 +7,7 @@
 //	[severity]                        # rule id = error|warning|info|hint|off
 //	late-report = "off"
 //	[overview-length]                 # rule options
-//	max = 300
+//	max = 1200
 //
 // The file is read key by key: a bad key or value is a Problem with its place in the
 // file, and every other key still applies. The file is parsed with go-toml's
@@ -45,12 +45,9 @@ const maxSize = 1 << 20
 type File struct {
 	Path string
 	// Options are what the file sets: Template (FormatUnknown when it says auto or
-	// nothing), Disabled (from disable, and severities "off") and Severity.
+	// nothing), Disabled (from disable, and severities "off"), Severity, and
+	// OverviewMax (overview-length.max, 0 when not set).
 	Options analysis.Options
-	// OverviewMax is overview-length.max, 0 when not set. The rule that reads it,
-	// overview-length, comes with its own option (analysis.Options.OverviewMax);
-	// until then the value is checked and not applied.
-	OverviewMax int
 	// Problems are the keys and values not applied, in file order.
 	Problems []Problem
 }
@@ -236,10 +233,10 @@ func (f *File) apply(p *unstable.Parser, key []string, kr unstable.Range, v *uns
 	case name == "overview-length.max":
 		n, err := strconv.ParseInt(string(v.Data), 10, 64)
 		if v.Kind != unstable.Integer || err != nil || n <= 0 || n > 1_000_000 {
-			bad(vs, ve, "overview-length.max 应为正整数（总体情况的字数上限），如 300；已忽略")
+			bad(vs, ve, "overview-length.max 应为正整数（总体情况的字数上限），如 1200；已忽略")
 			return
 		}
-		f.OverviewMax = int(n)
+		f.Options.OverviewMax = int(n)
 	case key[0] == "severity" || key[0] == "overview-length":
 		bad(ks, ke, "未知的设置 %s；已忽略", name)
 	default:
@@ -320,12 +317,16 @@ func offsetOf(data []byte, row, col int) int {
 
 // Merge returns the options of a configuration file with the editor's settings
 // over them, as ruff's editor settings override its configuration: the editor's
-// template unless it is auto, the editor's severity for a rule (which turns a rule
-// the file disabled back on) and the rules it disables. editor may be nil.
+// template unless it is auto, its overview-length.max when it sets one, its
+// severity for a rule (which turns a rule the file disabled back on) and the rules
+// it disables. editor may be nil.
 func Merge(file analysis.Options, editor *analysis.Options) analysis.Options {
-	out := analysis.Options{Template: file.Template}
+	out := analysis.Options{Template: file.Template, OverviewMax: file.OverviewMax}
 	if editor != nil && editor.Template != analysis.FormatUnknown {
 		out.Template = editor.Template
+	}
+	if editor != nil && editor.OverviewMax != 0 {
+		out.OverviewMax = editor.OverviewMax
 	}
 	set := func(id string, sev analysis.Severity) {
 		if out.Severity == nil {

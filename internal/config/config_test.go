@@ -26,11 +26,11 @@ max = 300
 	}
 	o := f.Options
 	if o.Template != analysis.Format2021 || !o.Disabled["blank-cell"] || !o.Disabled["late-report"] ||
-		o.Severity["missing-row"] != analysis.SeverityHint || f.OverviewMax != 300 || len(o.Disabled) != 2 {
-		t.Errorf("options %+v, overview max %d", o, f.OverviewMax)
+		o.Severity["missing-row"] != analysis.SeverityHint || f.Options.OverviewMax != 300 || len(o.Disabled) != 2 {
+		t.Errorf("options %+v, overview max %d", o, f.Options.OverviewMax)
 	}
 	// The dotted form of a rule option.
-	if f := Parse("x", []byte("overview-length.max = 120\n")); f.OverviewMax != 120 || len(f.Problems) != 0 {
+	if f := Parse("x", []byte("overview-length.max = 120\n")); f.Options.OverviewMax != 120 || len(f.Problems) != 0 {
 		t.Errorf("dotted: %+v", f)
 	}
 }
@@ -154,8 +154,13 @@ func TestMerge(t *testing.T) {
 		!got.Disabled["late-report"] || !got.Disabled["row-shape"] || got.Severity["missing-row"] != analysis.SeverityError {
 		t.Errorf("editor over file: %+v", got)
 	}
-	// An editor left at auto keeps the file's template.
-	if got := Merge(file, &analysis.Options{}); got.Template != analysis.Format2019 {
-		t.Errorf("auto editor template: %v", got.Template)
+	// An editor left at auto keeps the file's template, one without
+	// overviewLength.max the file's.
+	file.OverviewMax = 1500
+	if got := Merge(file, &analysis.Options{}); got.Template != analysis.Format2019 || got.OverviewMax != 1500 {
+		t.Errorf("auto editor template: %v, overview max %d", got.Template, got.OverviewMax)
+	}
+	if got := Merge(file, &analysis.Options{OverviewMax: 800}); got.OverviewMax != 800 {
+		t.Errorf("editor overview max: %d", got.OverviewMax)
 	}
 }
