@@ -246,14 +246,13 @@ func TestCheckCSVEscaping(t *testing.T) {
 	}
 	// The real run: one row per finding, the office from the title (labao's text
 	// has no title: no office).
-	for _, tc := range []struct {
-		name, year, office string
-		rows               int
-	}{{"labao-2020-traditional.txt", "2020", "", 22}, {"guanghua-2021.txt", "2021", "光华镇", 162}} {
+	for _, tc := range []struct{ name, year, office string }{
+		{"labao-2020-traditional.txt", "2020", ""}, {"guanghua-2021.txt", "2021", "光华镇"}} {
 		stdout, _, _ := runCLI(t, "check", "--no-config", "--format", "csv", filepath.Join(samplesDir, tc.name))
 		recs, err = csv.NewReader(strings.NewReader(strings.TrimPrefix(stdout, "\uFEFF"))).ReadAll()
-		if err != nil || len(recs) != 1+tc.rows {
-			t.Fatalf("%s: %d rows, %v", tc.name, len(recs), err)
+		js, _, _ := runCLI(t, "check", "--no-config", "--format", "json", filepath.Join(samplesDir, tc.name))
+		if n := len(decodeOutput(t, js).Files[0].Diagnostics); err != nil || len(recs) != 1+n || n < 20 {
+			t.Fatalf("%s: %d rows for %d findings, %v", tc.name, len(recs), n, err)
 		}
 		for _, r := range recs[1:] {
 			if r[1] != tc.year || r[2] != tc.office || r[3] == "" {
