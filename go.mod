@@ -11,6 +11,7 @@ require (
 )
 
 require (
+	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/segmentio/encoding v0.3.4
 	go.lsp.dev/jsonrpc2 v0.10.0
 	go.lsp.dev/protocol v0.12.0

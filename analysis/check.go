@@ -43,7 +43,11 @@ type Options struct {
 // Result is what Check found in one text.
 type Result struct {
 	Diagnostics []Diagnostic
-	opts        Options
+	// raw are the findings before suppression comments dropped some (see
+	// suppress.go), which an update moves and reruns: Diagnostics itself when the
+	// text has no such comment.
+	raw  []Diagnostic
+	opts Options
 
 	// The report of an updated result is read on first use (see Update): an editor
 	// asking for the findings of a keystroke needs no more than Diagnostics.
@@ -142,6 +146,8 @@ func checkReport(rep *Report, opts Options, lean bool) *Result {
 		res.Diagnostics = p.out
 	}
 	sortDiagnostics(res.Diagnostics)
+	res.raw = res.Diagnostics
+	res.Diagnostics = applySuppressions(p.text, res.raw, opts)
 	return res
 }
 

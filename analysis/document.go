@@ -202,9 +202,25 @@ func splitLines(text string) []line {
 // is a paragraph.
 func Read(text string) *Document {
 	r := &reader{text: text, lines: splitLines(text)}
+	if strings.Contains(text, directiveWord) {
+		r.lines = dropDirectives(text, r.lines)
+	}
 	r.classify()
 	r.read()
 	return &Document{Text: text, Blocks: r.blocks}
+}
+
+// dropDirectives leaves out the lines that are suppression comments (see
+// suppress.go): the layouts are read as if they were not there, so that one between
+// two rows of a table, above the row it is for, leaves the table whole.
+func dropDirectives(text string, lines []line) []line {
+	kept := lines[:0]
+	for _, ln := range lines {
+		if _, ok := directiveLine(text[ln.start:ln.end]); !ok {
+			kept = append(kept, ln)
+		}
+	}
+	return kept
 }
 
 // lineClass is what a line looks like on its own.

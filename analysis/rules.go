@@ -343,6 +343,18 @@ var registry = []Rule{
 		across:  runTable2Carry,
 		run:     runAcross(runTable2Carry, false),
 	},
+	{
+		ID: "unused-suppression", Severity: SeverityInfo,
+		Title: "忽略注释未起作用",
+		Doc: "单独一行的「<!-- nianbao-disable-next-line 规则名 -->」忽略下一行（其下第一个不是忽略注释的行）中这些规则的问题，不写规则名时忽略下一行的全部问题；" +
+			"Markdown 和纯文本都用这一写法。注释所忽略的规则在下一行没有问题、规则名写错，或注释后面没有内容时，提示这条注释（或其中的这一项）不起作用。" +
+			"编辑器中每个问题都有快速修复「忽略此处」，在问题所在行的上一行插入这样的注释。",
+		Fix:     "删除不起作用的注释（整条注释都不起作用时）",
+		Example: "<!-- nianbao-disable-next-line blank-cell -->，而下一行没有空单元格",
+		// Its findings are made after the other rules', from what they found (see
+		// applySuppressions), not by running it.
+		run: func(*pass) {},
+	},
 }
 
 // Rules returns every rule in the registry, in order.

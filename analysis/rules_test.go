@@ -27,8 +27,8 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("RuleByID(%q) failed", r.ID)
 		}
 	}
-	if len(seen) != 24 {
-		t.Errorf("%d rules, want 24", len(seen))
+	if len(seen) != 25 {
+		t.Errorf("%d rules, want 25", len(seen))
 	}
 }
 

@@ -32,7 +32,7 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 		return nil
 	}
 	rep := r.Report()
-	if rep == nil || !rep.IsReport || !editInLine(rep.Text, text, e) {
+	if rep == nil || !rep.IsReport || !editInLine(rep.Text, text, e) || touchesDirective(rep.Text, text, e) {
 		return nil
 	}
 	var ds, found []Diagnostic
@@ -42,7 +42,7 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 		whole := func(rule *Rule) bool { return reads(rule) && !rule.paragraphwise }
 		para := func(rule *Rule) bool { return reads(rule) && rule.paragraphwise }
 		old := paragraphAt(rep, e.Start)
-		ds = shiftDiagnostics(r.Diagnostics, e, func(d *Diagnostic) bool {
+		ds = shiftDiagnostics(r.raw, e, func(d *Diagnostic) bool {
 			rule := ruleByID[d.Rule]
 			return rule != nil && (whole(rule) || para(rule) && old.Start <= d.Start && d.End <= old.End)
 		})
@@ -78,7 +78,21 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 		sortDiagnostics(ds)
 	}
 	opts := r.opts
-	return &Result{Diagnostics: ds, opts: opts, build: func() *Report { return Match(Read(text), opts.Template) }}
+	return &Result{Diagnostics: applySuppressions(text, ds, opts), raw: ds, opts: opts,
+		build: func() *Report { return Match(Read(text), opts.Template) }}
+}
+
+// touchesDirective reports whether e edits a line that is, or may be after it, a
+// suppression comment: the reader passes over such lines, so the document changes
+// in ways no cheap path follows. Other suppression comments only move with the
+// text, and the findings are filtered afresh.
+func touchesDirective(old, text string, e Edit) bool {
+	ls, le := lineAround(old, e.Start, e.End)
+	if strings.Contains(old[ls:le], directiveWord) {
+		return true
+	}
+	ls, le = lineAround(text, e.Start, e.Start+len(e.NewText))
+	return strings.Contains(text[ls:le], directiveWord)
 }
 
 // editInLine reports whether e turns old into text without removing or adding a line
@@ -250,7 +264,7 @@ func (r *Result) updateCell(rep *Report, text string, e Edit, v *editedCell) []D
 	}
 	p.run(func(rule *Rule) bool { return rule.reads == readsCell })
 
-	ds := shiftDiagnostics(r.Diagnostics, e, func(d *Diagnostic) bool {
+	ds := shiftDiagnostics(r.raw, e, func(d *Diagnostic) bool {
 		rule := ruleByID[d.Rule]
 		if rule == nil {
 			return false

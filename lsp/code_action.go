@@ -38,13 +38,30 @@ func (s *Server) codeAction(params json.RawMessage) (work, error) {
 			if end < start {
 				start, end = end, start
 			}
+			var suppress []protocol.CodeAction
+			type suppressKey struct {
+				line int
+				rule string
+			}
+			suppressed := map[suppressKey]bool{}
 			for i := range res.Diagnostics {
 				d := &res.Diagnostics[i]
 				// Touching counts: a cursor just after a wrong total still offers its fix.
-				if len(d.Fixes) == 0 || d.End < start || d.Start > end {
+				if d.End < start || d.Start > end {
 					continue
 				}
 				ld := lspDiagnostic(sn, d)
+				// 「忽略此处」, after every finding's own fixes: a comment above its
+				// line (analysis.SuppressEdit), once per rule and line. Never in fix-all.
+				if e := analysis.SuppressEdit(sn.text, *d); d.Rule != "unused-suppression" && !suppressed[suppressKey{e.Start, d.Rule}] {
+					suppressed[suppressKey{e.Start, d.Rule}] = true
+					suppress = append(suppress, protocol.CodeAction{
+						Title:       analysis.SuppressTitle + "（" + d.Rule + "）",
+						Kind:        protocol.QuickFix,
+						Diagnostics: []protocol.Diagnostic{ld},
+						Edit:        workspaceEdit(sn, []analysis.Edit{e}, versioned),
+					})
+				}
 				for j, fix := range d.Fixes {
 					actions = append(actions, protocol.CodeAction{
 						Title:       fix.Title,
@@ -57,6 +74,7 @@ func (s *Server) codeAction(params json.RawMessage) (work, error) {
 					})
 				}
 			}
+			actions = append(actions, suppress...)
 		}
 		if hasKind(p.Context.Only, fixAllKind) {
 			if edits := analysis.FixAllEdits(res.Diagnostics); len(edits) > 0 {

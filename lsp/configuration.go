@@ -275,10 +275,12 @@ func (s *Server) applySettings(opts *analysis.Options) {
 	s.mu.Unlock()
 	s.log.Info("settings changed; re-checking open documents", zap.Int("documents", len(docs)))
 	for _, d := range docs {
+		docOpts, pub := s.docOptions(d.uri, opts) // the configuration file's under the settings
+		s.publishConfig(pub)
 		d.mu.Lock()
 		if !d.closed {
 			old := d.snap
-			d.snap = s.newSnapshot(old.uri, old.version, old.text, withLast(opts, d.last))
+			d.snap = s.newSnapshot(old.uri, old.version, old.text, withLast(docOpts, d.last))
 			s.schedule(d)
 		}
 		d.mu.Unlock()

@@ -126,7 +126,9 @@ func TestCodeActionOnly(t *testing.T) {
 		}
 		return m
 	}
-	if k := kinds(s.codeActions(uri, row)); k[protocol.QuickFix] != 2 || k[fixAllKind] != 1 {
+	// The two totals' rewrites, and 「忽略此处」 for total-mismatch and
+	// balance-mismatch, once each for the row's line.
+	if k := kinds(s.codeActions(uri, row)); k[protocol.QuickFix] != 4 || k[fixAllKind] != 1 {
 		t.Errorf("no only: %v", k)
 	}
 	if k := kinds(s.codeActions(uri, row, protocol.Source)); k[protocol.QuickFix] != 0 || k[fixAllKind] != 1 {

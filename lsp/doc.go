@@ -8,8 +8,10 @@
 // didClose), text_edits.go (a didChange's changes applied in one pass),
 // diagnostics.go (runs, the one conversion of a finding for the wire, publishing),
 // code_action.go, hover.go, document_symbol.go, completion.go,
-// configuration.go (settings, read entry by entry) and workspace.go (the index of
-// the workspace's reports, for the rules comparing years). wire.go holds the few
+// configuration.go (settings, read entry by entry), config_file.go (the
+// .nianbao.toml nearest above a document, under the settings, read again on
+// workspace/didChangeWatchedFiles) and workspace.go (the index of the workspace's
+// reports, for the rules comparing years). wire.go holds the few
 // parameter types this server decodes itself instead of using go.lsp.dev/protocol's.
 //
 // The stack is go.lsp.dev/jsonrpc2 v0.10.0 and go.lsp.dev/protocol v0.12.0, whose
@@ -46,7 +48,7 @@
 // edit_fuzz_test.go and stream_fuzz_test.go the fuzz targets for the input path
 // and for edit application.
 //
-// The package may import analysis and internal/position, jsonrpc2, protocol,
+// The package may import analysis, internal/config and internal/position, jsonrpc2, protocol,
 // go.uber.org/zap, github.com/segmentio/encoding/json (jsonrpc2's own JSON library,
 // faster than encoding/json) and the standard library; nothing imports it but
 // cmd/nianbao.

@@ -81,6 +81,8 @@ type Server struct {
 
 	// ws is the workspace index, for the rules comparing years (workspace.go).
 	ws *workspace
+	// configs are the configuration files read (see config_file.go).
+	configs configFiles
 }
 
 type lifecycle int
@@ -97,7 +99,9 @@ type clientCaps struct {
 	dynamicConfigChange bool
 	documentChanges     bool
 	hierarchicalSymbols bool
-	watchedFiles        bool
+	// watchedFiles: the client takes a workspace/didChangeWatchedFiles watcher
+	// registered dynamically.
+	watchedFiles bool
 }
 
 // New returns a server ready to Serve one connection.
@@ -205,11 +209,11 @@ var (
 		protocol.MethodCancelRequest:                   (*Server).cancelRequest,
 		protocol.MethodSetTrace:                        func(*Server, json.RawMessage) error { return nil },
 		protocol.MethodWorkspaceDidChangeConfiguration: (*Server).didChangeConfiguration,
+		protocol.MethodWorkspaceDidChangeWatchedFiles:  (*Server).didChangeWatchedFiles,
 		protocol.MethodTextDocumentDidOpen:             (*Server).didOpen,
 		protocol.MethodTextDocumentDidChange:           (*Server).didChange,
 		protocol.MethodTextDocumentDidClose:            (*Server).didClose,
 		protocol.MethodTextDocumentDidSave:             func(*Server, json.RawMessage) error { return nil },
-		protocol.MethodWorkspaceDidChangeWatchedFiles:  (*Server).didChangeWatchedFiles,
 	}
 )
 

@@ -195,7 +195,10 @@ func (s *Server) didOpen(params json.RawMessage) error {
 	}
 	td := p.TextDocument
 	s.mu.Lock()
-	opts := s.settings
+	// Under s.mu, so that settings applied meanwhile (applySettings) see this
+	// document with them; the configuration file's diagnostics go out after.
+	opts, pub := s.docOptions(td.URI, s.settings)
+	defer s.publishConfig(pub)
 	if old := s.docs[td.URI]; old != nil {
 		// A second didOpen without didClose: the client's text wins.
 		s.log.Warn("didOpen of an open document", zap.String("uri", string(td.URI)))

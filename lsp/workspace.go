@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -45,8 +44,8 @@ const (
 // starts pdftotext and the server starts no program.
 var indexedExts = map[string]bool{".md": true, ".txt": true, ".html": true, ".htm": true, ".docx": true}
 
-// watchGlob is what the server asks the client to watch.
-const watchGlob = "**/*.{md,txt,html,htm,docx,MD,TXT,HTML,HTM,DOCX}"
+// reportGlob is the report files the server asks the client to watch.
+const reportGlob = "**/*.{md,txt,html,htm,docx,MD,TXT,HTML,HTM,DOCX}"
 
 // workspace is the index. Its mu is taken after a document's mu, never before.
 type workspace struct {
@@ -236,17 +235,13 @@ func (s *Server) readSummary(path string) *analysis.Summary {
 	return sum
 }
 
-// didChangeWatchedFiles reads the files that changed again, off the read loop, and
-// pairs the open documents anew.
-func (s *Server) didChangeWatchedFiles(params json.RawMessage) error {
-	var p protocol.DidChangeWatchedFilesParams
-	if err := decodeParams(params, &p); err != nil {
-		return err
-	}
+// reportFilesChanged reads the report files that changed again, off the read loop,
+// and pairs the open documents anew.
+func (s *Server) reportFilesChanged(changes []*protocol.FileEvent) {
 	go func() {
 		w := s.ws
 		w.readMu.Lock()
-		for _, c := range p.Changes {
+		for _, c := range changes {
 			if c == nil || !strings.HasPrefix(string(c.URI), "file:") {
 				continue
 			}
@@ -272,10 +267,9 @@ func (s *Server) didChangeWatchedFiles(params json.RawMessage) error {
 			s.indexFile(path)
 		}
 		w.readMu.Unlock()
-		s.log.Debug("watched files read", zap.Int("changes", len(p.Changes)))
+		s.log.Debug("watched files read", zap.Int("changes", len(changes)))
 		s.pairAll()
 	}()
-	return nil
 }
 
 // inRoots reports whether path lies in a workspace folder, outside hidden folders
@@ -297,21 +291,6 @@ func (s *Server) inRoots(path string) bool {
 		return true
 	}
 	return false
-}
-
-// registerWatchers asks a client that registers dynamically to send
-// workspace/didChangeWatchedFiles for the report files of the workspace.
-func (s *Server) registerWatchers() {
-	params := &protocol.RegistrationParams{Registrations: []protocol.Registration{{
-		ID:     "nianbao-watched-files",
-		Method: protocol.MethodWorkspaceDidChangeWatchedFiles,
-		RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{
-			Watchers: []protocol.FileSystemWatcher{{GlobPattern: watchGlob}},
-		},
-	}}}
-	if err := s.call(protocol.MethodClientRegisterCapability, params, nil); err != nil {
-		s.log.Warn("client/registerCapability (watched files) failed", zap.Error(err))
-	}
 }
 
 // noteVersion records sn, d's version whose diagnostics are out, in the index, and
@@ -460,8 +439,10 @@ func (s *Server) setLast(d *document, last *analysis.Summary) {
 	}
 	d.last = last
 	s.mu.Lock()
-	opts := withLast(s.settings, last)
+	settings := s.settings
 	s.mu.Unlock()
+	opts, _ := s.docOptions(d.uri, settings) // its configuration file's problems are shown already
+	opts = withLast(opts, last)
 	old := d.snap
 	d.snap = s.newSnapshot(old.uri, old.version, old.text, opts)
 	s.log.Debug("last year's report changed; checking again", zap.String("uri", string(d.uri)), zap.Bool("paired", last != nil))

@@ -18,7 +18,8 @@ import (
 	"github.com/nianbao/nianbao/input"
 )
 
-const checkUsage = `用法：nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] [--verbose] PATH...
+const checkUsage = `用法：nianbao check [--format text|json|sarif|csv] [--template auto|2019|2021] [--config FILE | --no-config]
+                     [--fix] [--quiet] [--max-warnings N] [--verbose] PATH...
 
 检查政府信息公开工作年度报告。PATH 是文件、目录或 "-"（从标准输入读取，按内容判断类型）。
 可以检查文本（.txt、.md）、网页（.html、.htm）、Word 文档（.docx）和 PDF（.pdf，需要
@@ -44,8 +45,22 @@ nianbao text FILE 查看；每个问题另外写明位置，如（位置：表�
                where 是文字写的位置，没有时为 ""；fixes、related 总是存在，没有时为 []。
         sarif  SARIF 2.1.0，供代码扫描平台使用；行和列从 1 开始，列按 UTF-16 码元计数；
                文字写的位置在 logicalLocations 中。
+        csv    每个问题一行，供 Excel 等表格软件汇总：文件、年度、机关、规则、严重程度、
+               位置、说明、行、列（第一行是列名）。UTF-8 带 BOM（Excel 据此按 UTF-8 打开），
+               CRLF 换行，按 RFC 4180 加引号；以 = + - @ 开头的内容前加 '，免得被当作公式。
   --template auto|2019|2021
         按哪一版格式检查，默认 auto：2020 年度及以前用 2019 年版，2021 年度起用 2021 年版。
+        不是 auto 时优先于配置文件的 template。
+  --config FILE
+        所有文件都按这个配置文件检查。不加时，每个文件按离它最近的 .nianbao.toml 检查（从文件
+        所在目录往上找；标准输入从当前目录找）。配置文件中写错的设置在标准错误上报告
+        （路径:行:列: 说明），退出状态为 2，其余设置照常生效。
+  --no-config
+        不读配置文件，按默认设置检查。
+  --quiet
+        只输出错误级别的问题（警告和提示不输出，也不计入汇总行）。
+  --max-warnings N
+        警告多于 N 个时退出状态为 1（没有错误时也是）；--quiet 隐去的警告同样计数。
   --fix
         修正总计、表格文字和部分标题，然后报告其余问题。修正直接写进原文件（不另建文件），
         所以属主、权限、硬链接和扩展属性都不变，编码也不变（BOM、CRLF、GB18030、UTF-16），
@@ -86,6 +101,15 @@ type checkConfig struct {
 	fix    bool
 	// verbose lists every file of a walk that is not a report.
 	verbose bool
+	// configPath is --config's file; noConfig is --no-config.
+	configPath string
+	noConfig   bool
+	// quiet prints errors only; maxWarnings fails a run with more warnings (-1: no
+	// limit).
+	quiet       bool
+	maxWarnings int
+	// colour marks the severities of the text format (a terminal, NO_COLOR unset).
+	colour bool
 }
 
 // runCheck implements "nianbao check". It returns the exit status: 0 when no
@@ -133,6 +157,14 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(targets) == 0 {
 		return 2
 	}
+	configLines, badConfig := resolveConfigs(targets, cfg)
+	for _, l := range configLines {
+		notef(stderr, "%s", l)
+	}
+	if badConfig {
+		status = 2
+	}
+	cfg.colour = cfg.format == "text" && colourWanted(stdout)
 
 	defer ignoreBrokenPipe()()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -149,6 +181,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	pr := newPrinter(cfg.format, out)
+	if tp, ok := pr.(*textPrinter); ok {
+		tp.colour = cfg.colour
+	}
 	var sum checkSummary
 	// printing is cleared when stdout fails; checking and fixing go on regardless.
 	printing := true
@@ -182,6 +217,14 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// its line, since the user meant it to be a report.
 	i, notStarted, nonReports := 0, 0, 0
 	emit := func(r checkResult) {
+		for _, d := range r.report.diags {
+			if d.Severity == analysis.SeverityWarning {
+				sum.allWarnings++
+			}
+		}
+		if cfg.quiet {
+			r.report.onlyErrors()
+		}
 		sum.add(r)
 		if printing {
 			if err := pr.file(r.report); err != nil {
@@ -265,6 +308,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if status == 0 && sum.errors > 0 {
 		status = 1
 	}
+	if cfg.maxWarnings >= 0 && sum.allWarnings > cfg.maxWarnings {
+		notef(stderr, "nianbao check: %d 个警告，多于 --max-warnings %d", sum.allWarnings, cfg.maxWarnings)
+		if status == 0 {
+			status = 1
+		}
+	}
 	return status
 }
 
@@ -309,6 +358,10 @@ func parseCheckArgs(args []string) (checkConfig, []string, error) {
 	template := fs.String("template", "auto", "")
 	fix := fs.Bool("fix", false, "")
 	verbose := fs.Bool("verbose", false, "")
+	configPath := fs.String("config", "", "")
+	noConfig := fs.Bool("no-config", false, "")
+	quiet := fs.Bool("quiet", false, "")
+	maxWarnings := fs.Int("max-warnings", -1, "")
 
 	var paths []string
 	rest := args
@@ -330,10 +383,10 @@ func parseCheckArgs(args []string) (checkConfig, []string, error) {
 
 	var cfg checkConfig
 	switch *format {
-	case "text", "json", "sarif":
+	case "text", "json", "sarif", "csv":
 		cfg.format = *format
 	default:
-		return cfg, nil, fmt.Errorf("--format 只能是 text、json 或 sarif，不能是 %q", *format)
+		return cfg, nil, fmt.Errorf("--format 只能是 text、json、sarif 或 csv，不能是 %q", *format)
 	}
 	tmpl, err := analysis.ParseFormat(*template)
 	if err != nil {
@@ -342,6 +395,19 @@ func parseCheckArgs(args []string) (checkConfig, []string, error) {
 	cfg.opts.Template = tmpl
 	cfg.fix = *fix
 	cfg.verbose = *verbose
+	cfg.quiet, cfg.maxWarnings, cfg.noConfig = *quiet, *maxWarnings, *noConfig
+	if *configPath != "" {
+		if *noConfig {
+			return cfg, nil, errors.New("--config 和 --no-config 不能同时使用")
+		}
+		if err := loadExplicitConfig(*configPath); err != nil {
+			return cfg, nil, err
+		}
+		cfg.configPath = *configPath
+	}
+	if *maxWarnings < -1 {
+		return cfg, nil, fmt.Errorf("--max-warnings 应为 0 或正整数，不能是 %d", *maxWarnings)
+	}
 	if len(paths) == 0 {
 		return cfg, nil, errors.New("缺少要检查的文件或目录")
 	}
@@ -472,7 +538,7 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 		src.raw = nil
 	}
 	text := in.Text
-	res := analysis.CheckFindings(text, cfg.opts)
+	res := analysis.CheckFindings(text, t.opts)
 	switch {
 	case len(text) == 0 && kind == input.Text:
 		r.notes = append(r.notes, fmt.Sprintf("%s: 文件为空，不是年度报告", path))
@@ -505,7 +571,7 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 			r.fixed = n
 			text = fixed
 			res = nil // the old result is garbage before the new one is made
-			res = analysis.CheckFindings(text, cfg.opts)
+			res = analysis.CheckFindings(text, t.opts)
 		}
 		if err != nil {
 			r.notes = append(r.notes, fmt.Sprintf("%s: %v", path, err))
@@ -516,6 +582,9 @@ func checkFile(ctx context.Context, t checkTarget, cfg checkConfig, stdin io.Rea
 	if s := res.Summary(); s != nil {
 		s.Name = path
 		r.summary = s
+	}
+	if cfg.format == "csv" {
+		r.report.Office = res.Report().Agency()
 	}
 	r.report.extracted = kind != input.Text
 	r.isReport = res.Report() != nil && res.Report().IsReport
@@ -595,6 +664,8 @@ func fixText(ctx context.Context, path string, src sourceFile, df input.Decoded,
 // checkSummary counts what check found, for the line on stderr.
 type checkSummary struct {
 	files, skipped, errors, warnings, infos, fixed int
+	// allWarnings counts the warnings --quiet does not print too, for --max-warnings.
+	allWarnings int
 }
 
 func (s *checkSummary) add(r checkResult) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/nianbao/nianbao/analysis"
 	"github.com/nianbao/nianbao/input"
 )
 
@@ -20,6 +21,9 @@ type checkTarget struct {
 	dir  string // "" for a file named on the command line
 	// stdin is set for "-": the report is read from standard input.
 	stdin bool
+	// opts are the options it is checked with: its configuration file's under the
+	// flags (see resolveConfigs).
+	opts analysis.Options
 }
 
 // collectTargets expands the command-line paths into files: a file stands for itself,

@@ -41,6 +41,19 @@ type fileReport struct {
 	// findings comparing years lie (see addAcross).
 	lastPath string
 	lastPos  *position.Mapper
+	// Office is the agency the title names, for --format csv.
+	Office string
+}
+
+// onlyErrors drops every finding but the errors (--quiet).
+func (fr *fileReport) onlyErrors() {
+	kept := make([]analysis.Diagnostic, 0, len(fr.diags))
+	for _, d := range fr.diags {
+		if d.Severity == analysis.SeverityError {
+			kept = append(kept, d)
+		}
+	}
+	fr.diags = kept
 }
 
 // jsonPosition is an LSP position: 0-based line, and character counted in UTF-16 code
@@ -210,6 +223,8 @@ func newPrinter(format string, w *bufio.Writer) printer {
 		return &jsonPrinter{w: w}
 	case "sarif":
 		return newSARIFPrinter(w)
+	case "csv":
+		return &csvPrinter{w: w}
 	}
 	return &textPrinter{w: w}
 }
@@ -220,16 +235,29 @@ func newPrinter(format string, w *bufio.Writer) printer {
 // column, as in VS Code). For a web page, a Word document or a PDF, whose line and
 // column are in the text read out of it, the place in words follows:
 // … [total-mismatch] （位置：表三 （七）总计 · 自然人）.
-type textPrinter struct{ w *bufio.Writer }
+type textPrinter struct {
+	w *bufio.Writer
+	// colour marks the severity with an SGR colour (see colourWanted).
+	colour bool
+}
 
 func (p *textPrinter) file(fr *fileReport) error {
 	for _, d := range fr.diags {
 		ln, col := fr.pos.Position(d.Start)
-		line := fmt.Sprintf("%s:%d:%d: %s: %s [%s]", fr.Path, ln+1, col+1, d.Severity, d.Message, d.Rule)
+		// terminalSafe escapes rune by rune: the path's part is escaped on its own to
+		// know where the severity starts.
+		at := terminalSafe(fmt.Sprintf("%s:%d:%d: ", fr.Path, ln+1, col+1))
+		rest := fmt.Sprintf(": %s [%s]", d.Message, d.Rule)
 		if fr.extracted && d.Where != "" {
-			line += " （位置：" + d.Where + "）"
+			rest += " （位置：" + d.Where + "）"
 		}
-		p.w.WriteString(terminalSafe(line))
+		p.w.WriteString(at)
+		if p.colour {
+			p.w.WriteString(colourSeverity(d.Severity))
+		} else {
+			p.w.WriteString(d.Severity.String())
+		}
+		p.w.WriteString(terminalSafe(rest))
 		if err := p.w.WriteByte('\n'); err != nil {
 			return err
 		}

@@ -142,7 +142,7 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"missing beside a good file", []string{"check", sample, missing}, missing + ": 文件或目录不存在"},
 		{"empty directory", []string{"check", empty}, empty + ": 目录中没有可检查的文件（.txt、.md、.html、.htm、.docx、.pdf）"},
 		{"directory without reports", []string{"check", other}, other + ": 目录中没有可检查的文件"},
-		{"bad format", []string{"check", "--format", "xml", sample}, `--format 只能是 text、json 或 sarif，不能是 "xml"`},
+		{"bad format", []string{"check", "--format", "xml", sample}, `--format 只能是 text、json、sarif 或 csv，不能是 "xml"`},
 		{"bad format after path", []string{"check", sample, "--format=html"}, "--format 只能是"},
 		{"bad template", []string{"check", "--template", "2020", sample}, "--template 只能是 auto、2019 或 2021"},
 		// A flag is named as typed, with one dash or two.

@@ -2,6 +2,7 @@
 //
 //	nianbao check [flags] PATH...   check reports from the command line
 //	nianbao text FILE               print a report as the checker reads it, as Markdown
+//	nianbao extract PATH...         write the numbers of every report's tables (csv, json)
 //	nianbao lsp [flags]             run the language server on stdin/stdout
 //	nianbao serve [DIR]             serve the web page (editors/web) on 127.0.0.1
 //	nianbao version                 print the version
@@ -18,8 +19,10 @@ import (
 const usage = `nianbao 检查政府信息公开工作年度报告是否符合国务院办公厅规定的格式。
 
 用法：
-  nianbao check [--format text|json|sarif] [--template auto|2019|2021] [--fix] [--verbose] PATH...
+  nianbao check [--format text|json|sarif|csv] [--template auto|2019|2021] [--config FILE | --no-config]
+                [--fix] [--quiet] [--max-warnings N] [--verbose] PATH...
   nianbao text FILE|-
+  nianbao extract [--format csv|json] [--template auto|2019|2021] PATH...
   nianbao lsp [--stdio] [--log FILE] [--log-level debug|info|warn|error]
   nianbao serve [--addr 127.0.0.1:8080] [DIR]
   nianbao version
@@ -44,6 +47,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdin, stdout, stderr)
 	case "text":
 		return runText(args[1:], stdin, stdout, stderr)
+	case "extract":
+		return runExtract(args[1:], stdin, stdout, stderr)
 	case "lsp":
 		return runLSP(args[1:], stdin, stdout, stderr)
 	case "serve":
@@ -67,7 +72,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // commandHelp lists the commands "nianbao help CMD" knows.
-var commandHelp = map[string]bool{"check": true, "text": true, "lsp": true, "serve": true, "version": true}
+var commandHelp = map[string]bool{"check": true, "text": true, "extract": true, "lsp": true, "serve": true, "version": true}
 
 // isHelpFlag reports whether arg asks for help, as the flag package understands it.
 func isHelpFlag(arg string) bool {
