@@ -53,7 +53,7 @@ func completions(sn *snapshot, off int) []protocol.CompletionItem {
 			}
 			cellStart := lineStart + strings.LastIndexAny(prefix, "|｜\t") + 1
 			cellStart += len(prefix[cellStart-lineStart:]) - len(strings.TrimLeft(prefix[cellStart-lineStart:], " \u3000"))
-			detail := "表" + tableNumeral(t.Kind) + "（" + t.Kind.Name() + "）"
+			detail := "表" + t.Kind.Numeral() + "（" + t.Kind.Name() + "）"
 			if f := format.String(); f != "" {
 				detail += " · " + f + " 年版"
 			}

@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"go.lsp.dev/protocol"
 
@@ -33,67 +32,36 @@ func (s *Server) documentSymbol(params json.RawMessage) (work, error) {
 	}, nil
 }
 
-// outline is the report's structure: the six sections in document order, each
-// with the tables inside it; a table outside every section stands on its own.
+// outline is the report's structure (analysis.Report.Outline): the six sections
+// in document order, each with the tables inside it; a table outside every section
+// stands on its own.
 func outline(sn *snapshot) []protocol.DocumentSymbol {
 	out := []protocol.DocumentSymbol{}
 	res := sn.Result()
-	if res == nil || res.Report() == nil || !res.Report().IsReport {
+	if res == nil {
 		return out
 	}
-	rep := res.Report()
-	placed := make([]bool, len(rep.Tables))
-	for _, sec := range rep.Sections {
-		sym := protocol.DocumentSymbol{
-			Name:           sectionName(sn.text, sec),
-			Kind:           protocol.SymbolKindModule,
-			Range:          sn.rangeOf(sec.Span),
-			SelectionRange: sn.rangeOf(sec.Heading),
-		}
-		if !sec.Standard && int(sec.Kind) >= 1 && int(sec.Kind) <= len(analysis.SectionHeadings) {
-			sym.Detail = analysis.SectionHeadings[sec.Kind-1]
-		}
-		for i, t := range rep.Tables {
-			if !placed[i] && sec.Start <= t.Start && t.End <= sec.End {
-				placed[i] = true
-				sym.Children = append(sym.Children, tableSymbol(sn, t))
-			}
-		}
-		out = append(out, sym)
-	}
-	for i, t := range rep.Tables {
-		if !placed[i] {
-			out = append(out, tableSymbol(sn, t))
-		}
+	for _, e := range res.Report().Outline() {
+		out = append(out, symbolOf(sn, e))
 	}
 	return out
 }
 
-func sectionName(text string, sec *analysis.Section) string {
-	if sec.Heading.Start >= 0 && sec.Heading.Start < sec.Heading.End && sec.Heading.End <= len(text) {
-		if name := strings.TrimSpace(text[sec.Heading.Start:sec.Heading.End]); name != "" {
-			return name
-		}
+func symbolOf(sn *snapshot, e analysis.OutlineEntry) protocol.DocumentSymbol {
+	sym := protocol.DocumentSymbol{
+		Name:           e.Name,
+		Detail:         e.Detail,
+		Kind:           protocol.SymbolKindModule,
+		Range:          sn.rangeOf(e.Span),
+		SelectionRange: sn.rangeOf(e.Selection),
 	}
-	if int(sec.Kind) >= 1 && int(sec.Kind) <= len(analysis.SectionHeadings) {
-		return analysis.SectionHeadings[sec.Kind-1]
+	if e.Table {
+		sym.Kind = protocol.SymbolKindArray
 	}
-	return "部分"
-}
-
-func tableSymbol(sn *snapshot, t *analysis.Table) protocol.DocumentSymbol {
-	r := sn.rangeOf(t.Span)
-	detail := ""
-	if f := t.Format.String(); f != "" {
-		detail = f + " 年版"
+	for _, c := range e.Children {
+		sym.Children = append(sym.Children, symbolOf(sn, c))
 	}
-	return protocol.DocumentSymbol{
-		Name:           "表" + tableNumeral(t.Kind) + " " + t.Kind.Name(),
-		Detail:         detail,
-		Kind:           protocol.SymbolKindArray,
-		Range:          r,
-		SelectionRange: r,
-	}
+	return sym
 }
 
 // flatten serves clients without hierarchical symbol support.

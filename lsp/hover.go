@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"go.lsp.dev/protocol"
@@ -30,9 +29,9 @@ func (s *Server) hover(params json.RawMessage) (work, error) {
 		var text string
 		var span analysis.Span
 		if t, ok := res.TotalAt(off); ok {
-			text, span = totalHover(t), t.Span
+			text, span = markdown(t.Explain()), t.Span
 		} else if l, ok := res.LabelAt(off); ok {
-			text, span = labelHover(l), l.Span
+			text, span = markdown(l.Explain()), l.Span
 		} else if d, ok := comparedAt(res, off); ok {
 			text, span = comparedHover(d), d.Span
 		} else {
@@ -46,30 +45,13 @@ func (s *Server) hover(params json.RawMessage) (work, error) {
 	}, nil
 }
 
-// totalHover shows the arithmetic behind a total cell:
+// markdown renders an explanation (analysis.TotalInfo.Explain, LabelInfo.Explain):
+//
+//	**（七）总计 · 自然人**
 //
 //	总计 = 6 + 0 + 0 + 0 + 0 + 1 = 7
-func totalHover(t analysis.TotalInfo) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**\n\n", t.Name)
-	if !t.Known {
-		b.WriteString("有明细单元格为空或不是数字，无法算出总计。")
-		return b.String()
-	}
-	terms := make([]string, len(t.Terms))
-	for i, v := range t.Terms {
-		terms[i] = strconv.FormatInt(v, 10)
-	}
-	fmt.Fprintf(&b, "总计 = %s = %d\n\n", strings.Join(terms, " + "), t.Expected)
-	switch {
-	case !t.ReportedOK:
-		b.WriteString("报告中的总计单元格为空或不是数字。")
-	case t.Reported == t.Expected:
-		fmt.Fprintf(&b, "报告值 %d，与计算结果一致。", t.Reported)
-	default:
-		fmt.Fprintf(&b, "报告值 %d，与计算结果不符，应为 %d。", t.Reported, t.Expected)
-	}
-	return b.String()
+func markdown(title string, lines []string) string {
+	return "**" + title + "**\n\n" + strings.Join(lines, "\n\n")
 }
 
 // comparedRules are the rules whose findings compare words of the prose with table
@@ -107,35 +89,4 @@ func comparedHover(d analysis.Diagnostic) string {
 		}
 	}
 	return b.String()
-}
-
-// labelHover shows a label's template wording and the format it belongs to.
-func labelHover(l analysis.LabelInfo) string {
-	var b strings.Builder
-	where := "部分标题"
-	if l.Table != 0 {
-		where = "表" + tableNumeral(l.Table) + "（" + l.Table.Name() + "）"
-	}
-	format := "格式"
-	if f := l.Format.String(); f != "" {
-		format = f + " 年版格式"
-	}
-	fmt.Fprintf(&b, "**%s**\n\n%s的规定措辞：「%s」", where, format, l.Template)
-	if !l.Standard {
-		fmt.Fprintf(&b, "\n\n报告写作「%s」，与规定措辞不一致。", l.Text)
-	}
-	return b.String()
-}
-
-// tableNumeral gives 二, 三 or 四 for the table kinds.
-func tableNumeral(k analysis.TableKind) string {
-	switch k {
-	case analysis.Table2:
-		return "二"
-	case analysis.Table3:
-		return "三"
-	case analysis.Table4:
-		return "四"
-	}
-	return strconv.Itoa(int(k))
 }

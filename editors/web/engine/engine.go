@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/nianbao/nianbao/analysis"
@@ -169,63 +168,22 @@ type Hover struct {
 }
 
 // HoverAt gives the hover at a position of the text last checked, nil when there is
-// none. The wording is the language server's (lsp/hover.go), without Markdown.
+// none: the language server's explanation (analysis.TotalInfo.Explain,
+// LabelInfo.Explain), in plain text.
 func (s *Session) HoverAt(line, char int) *Hover {
 	if s.res == nil {
 		return nil
 	}
 	off, _ := s.pos.Offset(line, char)
 	if t, ok := s.res.TotalAt(off); ok {
-		return &Hover{Range: s.rangeOf(t.Span), Title: t.Name, Text: totalText(t)}
+		title, lines := t.Explain()
+		return &Hover{Range: s.rangeOf(t.Span), Title: title, Text: strings.Join(lines, "\n")}
 	}
 	if l, ok := s.res.LabelAt(off); ok {
-		where := "部分标题"
-		if l.Table != 0 {
-			where = "表" + tableNumeral(l.Table) + "（" + l.Table.Name() + "）"
-		}
-		format := "格式"
-		if f := l.Format.String(); f != "" {
-			format = f + " 年版格式"
-		}
-		text := fmt.Sprintf("%s的规定措辞：「%s」", format, l.Template)
-		if !l.Standard {
-			text += fmt.Sprintf("\n报告写作「%s」，与规定措辞不一致。", l.Text)
-		}
-		return &Hover{Range: s.rangeOf(l.Span), Title: where, Text: text}
+		title, lines := l.Explain()
+		return &Hover{Range: s.rangeOf(l.Span), Title: title, Text: strings.Join(lines, "\n")}
 	}
 	return nil
-}
-
-func totalText(t analysis.TotalInfo) string {
-	if !t.Known {
-		return "有明细单元格为空或不是数字，无法算出总计。"
-	}
-	terms := make([]string, len(t.Terms))
-	for i, v := range t.Terms {
-		terms[i] = strconv.FormatInt(v, 10)
-	}
-	text := fmt.Sprintf("总计 = %s = %d\n", strings.Join(terms, " + "), t.Expected)
-	switch {
-	case !t.ReportedOK:
-		text += "报告中的总计单元格为空或不是数字。"
-	case t.Reported == t.Expected:
-		text += fmt.Sprintf("报告值 %d，与计算结果一致。", t.Reported)
-	default:
-		text += fmt.Sprintf("报告值 %d，与计算结果不符，应为 %d。", t.Reported, t.Expected)
-	}
-	return text
-}
-
-func tableNumeral(k analysis.TableKind) string {
-	switch k {
-	case analysis.Table2:
-		return "二"
-	case analysis.Table3:
-		return "三"
-	case analysis.Table4:
-		return "四"
-	}
-	return strconv.Itoa(int(k))
 }
 
 // Symbol is an entry of the outline: a section with its tables, or a table outside
@@ -238,57 +196,29 @@ type Symbol struct {
 }
 
 // Outline is the structure of the text last checked, as the language server's
-// documentSymbol gives it; empty when it is not a report.
+// documentSymbol gives it (analysis.Report.Outline); empty when it is not a report.
 func (s *Session) Outline() []Symbol {
 	out := []Symbol{}
 	if s.res == nil {
 		return out
 	}
-	rep := s.res.Report()
-	if rep == nil || !rep.IsReport {
-		return out
-	}
-	placed := make([]bool, len(rep.Tables))
-	for _, sec := range rep.Sections {
-		sym := Symbol{Name: sectionName(s.text, sec), Range: s.rangeOf(sec.Heading), Children: []Symbol{}}
-		if !sec.Standard && int(sec.Kind) >= 1 && int(sec.Kind) <= len(analysis.SectionHeadings) {
-			sym.Detail = "规定：" + analysis.SectionHeadings[sec.Kind-1]
-		}
-		for i, t := range rep.Tables {
-			if !placed[i] && sec.Start <= t.Start && t.End <= sec.End {
-				placed[i] = true
-				sym.Children = append(sym.Children, s.tableSymbol(t))
-			}
-		}
-		out = append(out, sym)
-	}
-	for i, t := range rep.Tables {
-		if !placed[i] {
-			out = append(out, s.tableSymbol(t))
-		}
+	for _, e := range s.res.Report().Outline() {
+		out = append(out, s.symbolOf(e))
 	}
 	return out
 }
 
-func sectionName(text string, sec *analysis.Section) string {
-	if sec.Heading.Start >= 0 && sec.Heading.Start < sec.Heading.End && sec.Heading.End <= len(text) {
-		if name := strings.TrimSpace(text[sec.Heading.Start:sec.Heading.End]); name != "" {
-			return name
-		}
+// symbolOf is an outline entry as the page shows it: a section at its heading, and
+// the template's heading of a section headed otherwise as 「规定：…」.
+func (s *Session) symbolOf(e analysis.OutlineEntry) Symbol {
+	sym := Symbol{Name: e.Name, Detail: e.Detail, Range: s.rangeOf(e.Selection), Children: []Symbol{}}
+	if !e.Table && e.Detail != "" {
+		sym.Detail = "规定：" + e.Detail
 	}
-	if int(sec.Kind) >= 1 && int(sec.Kind) <= len(analysis.SectionHeadings) {
-		return analysis.SectionHeadings[sec.Kind-1]
+	for _, c := range e.Children {
+		sym.Children = append(sym.Children, s.symbolOf(c))
 	}
-	return "部分"
-}
-
-func (s *Session) tableSymbol(t *analysis.Table) Symbol {
-	detail := ""
-	if f := t.Format.String(); f != "" {
-		detail = f + " 年版"
-	}
-	return Symbol{Name: "表" + tableNumeral(t.Kind) + " " + t.Kind.Name(), Detail: detail,
-		Range: s.rangeOf(t.Span), Children: []Symbol{}}
+	return sym
 }
 
 // Rule is a rule as the page's settings list it.
