@@ -145,15 +145,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer mem.done()
 	}
 
-	targets, problems, skipped := collectTargets(paths)
-	status := 0
-	for _, p := range problems {
-		notef(stderr, "%s", p)
-		status = 2
-	}
-	for _, p := range skipped {
-		notef(stderr, "%s", p)
-	}
+	targets, status := gatherTargets(paths, stderr)
 	if len(targets) == 0 {
 		return 2
 	}

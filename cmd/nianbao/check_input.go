@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,6 +25,21 @@ type checkTarget struct {
 	// opts are the options it is checked with: its configuration file's under the
 	// flags (see resolveConfigs).
 	opts analysis.Options
+}
+
+// gatherTargets is collectTargets with its lines on stderr: a path that could not be
+// read makes the status 2, a file skipped is only said.
+func gatherTargets(paths []string, stderr io.Writer) ([]checkTarget, int) {
+	targets, problems, skipped := collectTargets(paths)
+	status := 0
+	for _, p := range problems {
+		notef(stderr, "%s", p)
+		status = 2
+	}
+	for _, p := range skipped {
+		notef(stderr, "%s", p)
+	}
+	return targets, status
 }
 
 // collectTargets expands the command-line paths into files: a file stands for itself,

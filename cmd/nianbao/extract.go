@@ -80,15 +80,7 @@ func runExtract(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer ignoreBrokenPipe()()
 
-	targets, problems, skipped := collectTargets(paths)
-	status := 0
-	for _, p := range problems {
-		notef(stderr, "%s", p)
-		status = 2
-	}
-	for _, p := range skipped {
-		notef(stderr, "%s", p)
-	}
+	targets, status := gatherTargets(paths, stderr)
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	out := newExtractWriter(*format, w)
 	notReports := 0
