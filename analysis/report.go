@@ -1,6 +1,9 @@
 package analysis
 
-import "unicode/utf8"
+import (
+	"sort"
+	"unicode/utf8"
+)
 
 // The report model: what stage 2 (match.go) makes of a Document and what the rules
 // read. Offsets are byte offsets into Text.
@@ -122,10 +125,11 @@ func (r *Report) header() *Report {
 // Update keeps it current through an edit without reading the text again.
 func (r *Report) Prose(s *Section) []Span {
 	var out []Span
-	for _, p := range r.paragraphs {
-		if p.End <= s.Heading.End {
-			continue
-		}
+	// Paragraphs and tables are in text order and do not overlap: both are found by
+	// binary search (a search from the start for each section made checking a
+	// file of many reports quadratic).
+	first := sort.Search(len(r.paragraphs), func(i int) bool { return r.paragraphs[i].End > s.Heading.End })
+	for _, p := range r.paragraphs[first:] {
 		if p.Start >= s.End {
 			break
 		}
@@ -152,12 +156,9 @@ func (r *Report) Prose(s *Section) []Span {
 
 // inTable reports whether span p lies in one of the report's tables.
 func (r *Report) inTable(p Span) bool {
-	for _, t := range r.Tables {
-		if t.Start <= p.Start && p.End <= t.End {
-			return true
-		}
-	}
-	return false
+	// The last table starting at or before p.
+	i := sort.Search(len(r.Tables), func(i int) bool { return r.Tables[i].Start > p.Start }) - 1
+	return i >= 0 && p.End <= r.Tables[i].End
 }
 
 // SectionAt returns the section containing offset, or nil.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -177,5 +178,32 @@ func TestProseRulesUpdateEqualsCheck(t *testing.T) {
 	}
 	if cheap < 200 {
 		t.Errorf("%d cheap updates: the test does not test the cheap paths", cheap)
+	}
+}
+
+// Report.Prose finds paragraphs and tables by binary search: both must be in text
+// order, without overlap, in every layout and in documents of many reports.
+func TestReportInTextOrder(t *testing.T) {
+	var docs []string
+	for _, p := range samplePaths() {
+		text := readSample(t, filepath.Base(p))
+		docs = append(docs, text)
+		for _, l := range layouts {
+			docs = append(docs, genClean(rand.New(rand.NewSource(int64(len(docs)))), Format2021).render(l, true))
+		}
+	}
+	docs = append(docs, strings.Repeat(docs[0]+"\n\n", 5))
+	for i, text := range docs {
+		rep := Check(text, Options{}).Report()
+		for k := 1; k < len(rep.paragraphs); k++ {
+			if rep.paragraphs[k].Start < rep.paragraphs[k-1].End {
+				t.Fatalf("doc %d: paragraph %d %+v before the end of %+v", i, k, rep.paragraphs[k], rep.paragraphs[k-1])
+			}
+		}
+		for k := 1; k < len(rep.Tables); k++ {
+			if rep.Tables[k].Start < rep.Tables[k-1].End {
+				t.Fatalf("doc %d: table %d %+v before the end of %+v", i, k, rep.Tables[k].Span, rep.Tables[k-1].Span)
+			}
+		}
 	}
 }
