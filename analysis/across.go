@@ -322,26 +322,38 @@ const copiedShare = 0.8
 // runCopied: C6 (c) and (d). Section 五, and the prose of the whole report, at least
 // 80 % alike (character 4-gram Jaccard) to last year's.
 func runCopied(this, last *Summary, report func(Diagnostic)) {
-	last.gramsOnce.Do(func() {
-		last.grams = [2]gramSet{grams(last.Text, last.five), grams(last.Text, last.prose)}
-	})
 	ly := strconv.Itoa(last.Year)
-	if a := grams(this.Text, this.five); len(this.five) > 0 {
-		if j, ok := jaccard(a, last.grams[0]); ok && j >= copiedShare {
+	mine, theirs := this.gramSets(), last.gramSets()
+	if a := mine[0]; len(this.five) > 0 {
+		if j, ok := jaccard(a, theirs[0]); ok && j >= copiedShare {
 			at := this.five[0]
 			report(Diagnostic{Span: at, Where: "第五部分",
 				Message: "第五部分与 " + ly + " 年度报告高度雷同（相似度 " + percent(j) + "）：请写本年度实际存在的问题和具体的改进措施，不要沿用上一年的文字",
 				Related: []Related{{Span: last.five[0], Doc: relatedDoc(last), Message: ly + " 年度报告的第五部分"}}})
 		}
 	}
-	if a := grams(this.Text, this.prose); len(this.prose) > 0 {
-		if j, ok := jaccard(a, last.grams[1]); ok && j >= copiedShare {
+	if a := mine[1]; len(this.prose) > 0 {
+		if j, ok := jaccard(a, theirs[1]); ok && j >= copiedShare {
 			at := this.prose[0]
 			report(Diagnostic{Span: at,
 				Message: "全文文字与 " + ly + " 年度报告高度雷同（相似度 " + percent(j) + "）：年度报告应写本年度的情况，不得年年雷同",
 				Related: []Related{{Span: last.prose[0], Doc: relatedDoc(last), Message: ly + " 年度报告的正文"}}})
 		}
 	}
+}
+
+// Prepare reads, once, what comparing the report with another year's takes most
+// time for (the 4-grams of its prose). Comparing calls it anyway; a caller that
+// compares many pairs may call it first for each report, on several goroutines.
+func (s *Summary) Prepare() { s.gramSets() }
+
+// gramSets are the 4-grams of the report's 五 and of its whole prose, read once: a
+// report of a run is compared with last year's, and is last year's of the next.
+func (s *Summary) gramSets() [2]gramSet {
+	s.gramsOnce.Do(func() {
+		s.grams = [2]gramSet{grams(s.Text, s.five), grams(s.Text, s.prose)}
+	})
+	return s.grams
 }
 
 func percent(j float64) string { return strconv.Itoa(int(j*100)) + "%" }
