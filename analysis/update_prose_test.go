@@ -120,7 +120,7 @@ func editChain(t *testing.T, name, text string, steps int, edit func(step int, r
 }
 
 // proseWords are words the rules that read prose look for.
-var proseWords = []string{"信息处理费", "处理费", "无", "問題", "问题", "措施", "将继续", "2020年", "二〇二二年", "21件", "申请", "收到政府信息公开申请", "办结", "行政复议", "均已结案", "占50%", "2021年1月5日"}
+var proseWords = []string{"信息处理费", "处理费", "无", "問題", "问题", "措施", "将继续", "2020年", "二〇二二年", "21件", "申请", "收到政府信息公开申请", "办结", "行政复议", "均已结案", "占50%", "2021年1月5日", "汇总", "汇总全区各单位"}
 
 // proseDigitEdit types a number or a word the rules look for into, or deletes a
 // character of, the prose of a random section.
