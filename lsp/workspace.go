@@ -49,6 +49,10 @@ const reportGlob = "**/*.{md,txt,html,htm,docx,MD,TXT,HTML,HTM,DOCX}"
 
 // workspace is the index. Its mu is taken after a document's mu, never before.
 type workspace struct {
+	// pairMu makes pairings one at a time, each from reading the index to setting
+	// the documents' last years: two made at once could set what the earlier read
+	// after what the later read (TestWorkspaceAcrossYears failed so once in ten runs of make test).
+	pairMu sync.Mutex
 	// mu guards the fields below.
 	mu    sync.Mutex
 	roots []string
@@ -377,6 +381,8 @@ func (s *Server) forgetOpen(u protocol.DocumentURI) {
 // those whose report changed.
 func (s *Server) pairAll() {
 	w := s.ws
+	w.pairMu.Lock()
+	defer w.pairMu.Unlock()
 	type pair struct {
 		d    *document
 		last *analysis.Summary
