@@ -1,5 +1,7 @@
 package analysis
 
+import "fmt"
+
 // What a report says in numbers, for reviewers who load many reports into a
 // spreadsheet (nianbao check --format csv, nianbao extract).
 
@@ -49,6 +51,32 @@ func (r *Report) Cells() []TableCell {
 				out = append(out, TableCell{Table: t.Kind.Numeral(), Row: label,
 					Column: row.Template.Columns[i], Value: c.text(r.Text), Span: c.Span})
 			}
+		}
+	}
+	return out
+}
+
+// Omitted says, a line each, what Cells leaves out of a report: the tables whose
+// values could not be read (see table-unreadable) and, per table, the rows whose
+// values do not fill the template's columns (see row-shape), so that a sheet of
+// numbers that lacks them says so.
+func (r *Report) Omitted() []string {
+	var out []string
+	for _, u := range r.unread {
+		out = append(out, tableName(u.kind)+"的数值读不出，未导出")
+	}
+	for _, t := range r.Tables {
+		n, first := 0, ""
+		for _, row := range t.Rows {
+			if tr := row.Template; tr != nil && tr.Role != RoleGroup && !row.shapeOK() {
+				if n++; n == 1 {
+					first = tr.Label
+				}
+			}
+		}
+		if n > 0 {
+			out = append(out, fmt.Sprintf("%s有 %d 行的数值个数与列数不符，未导出（第一行是「%s」；nianbao check 的 row-shape 逐行列出）",
+				tableName(t.Kind), n, first))
 		}
 	}
 	return out

@@ -275,6 +275,10 @@ func TestExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// What is left out is said: wuqiao-2020's Table 3 rows of 5 values for 7 columns.
+	if !strings.Contains(stderr, "wuqiao-2020.txt: 表三（收到和处理政府信息公开申请情况）有 21 行的数值个数与列数不符，未导出") {
+		t.Errorf("stderr does not say which rows were left out: %q", stderr)
+	}
 	perFile := map[string]int{}
 	cell := map[string]string{}
 	for _, r := range recs[1:] {

@@ -99,6 +99,9 @@ func runExtract(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			continue
 		}
 		out.report(t.path, rep)
+		for _, o := range rep.Omitted() {
+			notef(stderr, "%s: %s", t.path, o)
+		}
 	}
 	if err := out.finish(); err != nil && !errors.Is(err, syscall.EPIPE) {
 		// A reader that went away (extract … | head) is its choice, not an error.
