@@ -46,13 +46,19 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 			rule := ruleByID[d.Rule]
 			return rule != nil && (whole(rule) || para(rule) && old.Start <= d.Start && d.End <= old.End)
 		})
-		if values, ok := r.opts.rerunning(whole); ok {
-			p := &pass{rep: movedReport(rep, text, e, values), text: text, opts: r.opts}
+		values, anyWhole := r.opts.rerunning(whole)
+		_, anyPara := r.opts.rerunning(para)
+		var h *proseHead
+		if anyWhole || anyPara {
+			h = newProseHead(rep, text, e, old)
+		}
+		if anyWhole {
+			p := &pass{rep: h.movedReport(values), text: text, opts: r.opts}
 			p.run(whole)
 			found = p.out
 		}
-		if _, ok := r.opts.rerunning(para); ok {
-			p := &pass{rep: paragraphReport(rep, text, e, old), text: text, opts: r.opts}
+		if anyPara {
+			p := &pass{rep: h.paragraphReport(), text: text, opts: r.opts}
 			p.run(para)
 			// The paragraph is read in the new text, the tables as they were: what
 			// the findings say of their cells lies before the edit or moves with it.
@@ -296,37 +302,61 @@ func (o Options) rerunning(rerun func(*Rule) bool) (values, any bool) {
 	return values, any
 }
 
-// movedReport is rep moved across e, an edit of prose UpdateCheap answers: the
-// report of text as far as the rules that read prose look (see readsProse). The
-// edited paragraph's bounds are read again; everything else only moves. Tables
-// wholly before the edit are shared; unless values is set, the tables are their
-// places only, without rows, which is all a rule that reads no values looks at
-// (moving every cell of every table was a third of a keystroke in prose).
-func movedReport(rep *Report, text string, e Edit, values bool) *Report {
-	delta := len(e.NewText) - (e.End - e.Start)
-	sh := shift{at: e.End, delta: delta}
-	m := &Report{Text: text, IsReport: rep.IsReport, Year: rep.Year, YearSource: rep.YearSource,
-		Format: rep.Format, Title: sh.span(rep.Title), Sections: movedSections(rep, sh)}
-	m.paragraphs = make([]Span, len(rep.paragraphs))
-	for i, p := range rep.paragraphs {
-		if p.Start <= e.Start && e.End <= p.End {
-			m.paragraphs[i] = lineParagraph(text, p.Start)
+// proseHead is what the reports of an edit of prose e (old, the edited paragraph)
+// share: the new text, the report's title, year and format, the sections moved
+// across the edit, and the edited paragraph as the reader would bound it now.
+type proseHead struct {
+	rep, head *Report
+	e         Edit
+	sh        shift
+	old, now  Span
+}
+
+func newProseHead(rep *Report, text string, e Edit, old Span) *proseHead {
+	sh := shift{at: e.End, delta: len(e.NewText) - (e.End - e.Start)}
+	return &proseHead{rep: rep, e: e, sh: sh, old: old, now: lineParagraph(text, old.Start),
+		head: &Report{Text: text, IsReport: rep.IsReport, Year: rep.Year, YearSource: rep.YearSource,
+			Format: rep.Format, Title: sh.span(rep.Title), Sections: movedSections(rep, sh)}}
+}
+
+// movedReport is the report moved across the edit: the report of the new text as
+// far as the rules that read prose look (see readsProse). The edited paragraph's
+// bounds are read again; everything else only moves. Tables wholly before the
+// edit are shared; unless values is set, the tables are their places only,
+// without rows, which is all a rule that reads no values looks at (moving every
+// cell of every table was a third of a keystroke in prose).
+func (h *proseHead) movedReport(values bool) *Report {
+	m := *h.head
+	m.paragraphs = make([]Span, len(h.rep.paragraphs))
+	for i, p := range h.rep.paragraphs {
+		if p == h.old {
+			m.paragraphs[i] = h.now
 			continue
 		}
-		m.paragraphs[i] = sh.span(p)
+		m.paragraphs[i] = h.sh.span(p)
 	}
-	m.Tables = make([]*Table, len(rep.Tables))
-	for i, t := range rep.Tables {
+	m.Tables = make([]*Table, len(h.rep.Tables))
+	for i, t := range h.rep.Tables {
 		switch {
 		case !values:
-			m.Tables[i] = &Table{Kind: t.Kind, Layout: t.Layout, Format: t.Format, Span: sh.span(t.Span)}
-		case t.End < e.Start && t.evidence.End < e.Start:
+			m.Tables[i] = &Table{Kind: t.Kind, Layout: t.Layout, Format: t.Format, Span: h.sh.span(t.Span)}
+		case t.End < h.e.Start && t.evidence.End < h.e.Start:
 			m.Tables[i] = t
 		default:
-			m.Tables[i] = shiftTable(t, e.End, delta)
+			m.Tables[i] = shiftTable(t, h.e.End, h.sh.delta)
 		}
 	}
-	return m
+	return &m
+}
+
+// paragraphReport is what a rule that reads prose paragraph by paragraph
+// (Rule.paragraphwise) reads after the edit: the edited paragraph alone as prose,
+// and the tables as they were before the edit (an edit of prose changes no value,
+// and moving every cell of every table cost more than the rule).
+func (h *proseHead) paragraphReport() *Report {
+	m := *h.head
+	m.Tables, m.paragraphs = h.rep.Tables, []Span{h.now}
+	return &m
 }
 
 // movedSections copies rep's sections moved by sh.
@@ -387,18 +417,6 @@ func paragraphAt(rep *Report, at int) Span {
 		}
 	}
 	return Span{}
-}
-
-// paragraphReport is what a rule that reads prose paragraph by paragraph
-// (Rule.paragraphwise) reads after e, an edit of the paragraph old: the new text
-// and the sections moved across the edit, the edited paragraph alone as prose, and
-// the tables as they were before the edit (an edit of prose changes no value, and
-// moving every cell of every table cost more than the rule).
-func paragraphReport(rep *Report, text string, e Edit, old Span) *Report {
-	sh := shift{at: e.End, delta: len(e.NewText) - (e.End - e.Start)}
-	return &Report{Text: text, IsReport: rep.IsReport, Year: rep.Year, YearSource: rep.YearSource,
-		Format: rep.Format, Title: sh.span(rep.Title), Sections: movedSections(rep, sh), Tables: rep.Tables,
-		paragraphs: []Span{lineParagraph(text, old.Start)}}
 }
 
 // moveRelated moves across e the related locations and fix edits of ds, findings in
