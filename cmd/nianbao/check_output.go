@@ -220,7 +220,7 @@ type printer interface {
 func newPrinter(format string, w *bufio.Writer) printer {
 	switch format {
 	case "json":
-		return &jsonPrinter{w: w}
+		return &jsonPrinter{jsonList{w: w, key: "files"}}
 	case "sarif":
 		return newSARIFPrinter(w)
 	case "csv":
@@ -328,29 +328,40 @@ func notef(w io.Writer, format string, a ...any) {
 // jsonPrinter streams {"files":[…]} with one file object per line, each written a
 // finding at a time, so that a run needs no more memory than the engine's result for
 // the files in flight.
-type jsonPrinter struct {
-	w     *bufio.Writer
-	count int
-}
+type jsonPrinter struct{ jsonList }
 
 func (p *jsonPrinter) file(fr *fileReport) error {
-	if p.count == 0 {
-		p.w.WriteString("{\"files\":[\n")
-	} else {
-		p.w.WriteString(",\n")
-	}
-	p.count++
+	p.next()
 	return fr.writeJSON(p.w)
 }
 
-func (p *jsonPrinter) finish() error {
-	if p.count == 0 {
-		p.w.WriteString("{\"files\":[")
+// jsonList writes `{"KEY":[` item, item … `]}` as the items come, so that a run over
+// a folder never holds the output of every file.
+type jsonList struct {
+	w     *bufio.Writer
+	key   string
+	count int
+}
+
+// next starts the list or separates the next item from the last.
+func (l *jsonList) next() {
+	if l.count == 0 {
+		l.w.WriteString("{\"" + l.key + "\":[\n")
 	} else {
-		p.w.WriteString("\n")
+		l.w.WriteString(",\n")
 	}
-	p.w.WriteString("]}\n")
-	return p.w.Flush()
+	l.count++
+}
+
+// finish ends the list, empty if no item came, and flushes.
+func (l *jsonList) finish() error {
+	if l.count == 0 {
+		l.w.WriteString("{\"" + l.key + "\":[")
+	} else {
+		l.w.WriteString("\n")
+	}
+	l.w.WriteString("]}\n")
+	return l.w.Flush()
 }
 
 // marshalJSON encodes v without escaping <, > and &, which report text may hold and

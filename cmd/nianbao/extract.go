@@ -154,7 +154,7 @@ type extractWriter interface {
 
 func newExtractWriter(format string, w *bufio.Writer) extractWriter {
 	if format == "json" {
-		return &extractJSON{w: w}
+		return &extractJSON{jsonList{w: w, key: "reports"}}
 	}
 	w.WriteString("\uFEFF") // see csvPrinter
 	c := csv.NewWriter(w)
@@ -188,10 +188,7 @@ func (x *extractCSV) finish() error {
 }
 
 // extractJSON streams {"reports":[…]}, one report object per line.
-type extractJSON struct {
-	w     *bufio.Writer
-	count int
-}
+type extractJSON struct{ jsonList }
 
 type jsonCell struct {
 	Table  string `json:"table"`
@@ -209,12 +206,7 @@ type jsonExtracted struct {
 }
 
 func (x *extractJSON) report(path string, rep *analysis.Report) {
-	if x.count == 0 {
-		x.w.WriteString("{\"reports\":[\n")
-	} else {
-		x.w.WriteString(",\n")
-	}
-	x.count++
+	x.next()
 	r := jsonExtracted{Path: path, Office: rep.Agency(), Cells: []jsonCell{}}
 	if rep.Year != 0 {
 		y := rep.Year
@@ -227,14 +219,4 @@ func (x *extractJSON) report(path string, rep *analysis.Report) {
 		r.Cells = append(r.Cells, jsonCell{Table: "表" + c.Table, Row: c.Row, Column: c.Column, Value: c.Value})
 	}
 	writeJSONValue(x.w, r)
-}
-
-func (x *extractJSON) finish() error {
-	if x.count == 0 {
-		x.w.WriteString("{\"reports\":[")
-	} else {
-		x.w.WriteString("\n")
-	}
-	x.w.WriteString("]}\n")
-	return x.w.Flush()
 }
