@@ -1,12 +1,14 @@
 package lsp
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -68,6 +70,8 @@ type workspace struct {
 
 	// readMu serialises the reading of files: the first walk and file events.
 	readMu sync.Mutex
+	// told is set once the user was told that a bound left files out.
+	told atomic.Bool
 	// maxFiles, maxFileSize and maxBytes are the bounds; fields so tests can lower them.
 	maxFiles, maxFileSize, maxBytes int
 }
@@ -130,7 +134,7 @@ func (s *Server) indexWorkspace() {
 				return nil // an unreadable folder is left out; the rest is read
 			}
 			if entries++; entries > maxIndexEntries {
-				s.log.Warn("workspace too large to index whole: the rest is not compared across years", zap.Int("entries", maxIndexEntries))
+				s.indexLimited(fmt.Sprintf("工作区文件夹中的文件超过 %d 个", maxIndexEntries), zap.Int("entries", maxIndexEntries))
 				return fs.SkipAll
 			}
 			name := e.Name()
@@ -147,7 +151,7 @@ func (s *Server) indexWorkspace() {
 			full := len(w.seen) >= w.maxFiles
 			w.mu.Unlock()
 			if full {
-				s.log.Warn("workspace index full: further files are not compared across years", zap.Int("files", w.maxFiles))
+				s.indexLimited(fmt.Sprintf("工作区中的报告文件超过 %d 个", w.maxFiles), zap.Int("files", w.maxFiles))
 				return fs.SkipAll
 			}
 			s.indexFile(path)
@@ -165,6 +169,16 @@ func (s *Server) indexWorkspace() {
 	s.pairAll()
 }
 
+// indexLimited says that a bound of the index left files out of the comparison
+// across years: in the log each time, and to the user once, so that a report
+// without cross-year findings is not taken for one that has none.
+func (s *Server) indexLimited(why string, fields ...zap.Field) {
+	s.log.Warn("workspace index bound reached: files left out of the comparison across years", append(fields, zap.String("why", why))...)
+	if s.ws.told.CompareAndSwap(false, true) {
+		s.showMessage(protocol.MessageTypeWarning, "nianbao："+why+"，部分报告未参与跨年度比对（上限见 README「Checks across years」）")
+	}
+}
+
 // indexFile reads one file into the index, or takes it out when it is no longer a
 // report or cannot be read. Callers hold w.readMu.
 func (s *Server) indexFile(path string) {
@@ -174,7 +188,7 @@ func (s *Server) indexFile(path string) {
 	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() <= int64(w.maxFileSize) {
 		sum = s.readSummary(path)
 	} else if err == nil && fi.Mode().IsRegular() {
-		s.log.Info("not indexed: file too large", zap.String("path", path), zap.Int64("bytes", fi.Size()))
+		s.indexLimited(fmt.Sprintf("%s 超过 %d 字节", filepath.Base(path), w.maxFileSize), zap.String("path", path), zap.Int64("bytes", fi.Size()))
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -184,7 +198,7 @@ func (s *Server) indexFile(path string) {
 		return
 	}
 	if w.bytes+len(sum.Text) > w.maxBytes {
-		s.log.Warn("workspace index full: report not compared across years", zap.String("path", path), zap.Int("bytes", w.maxBytes))
+		s.indexLimited(fmt.Sprintf("工作区报告的文字超过 %d 字节", w.maxBytes), zap.String("path", path), zap.Int("bytes", w.maxBytes))
 		return
 	}
 	sum.Name = string(u)
@@ -265,7 +279,7 @@ func (s *Server) reportFilesChanged(changes []*protocol.FileEvent) {
 			full := !w.seen[u] && len(w.seen) >= w.maxFiles
 			w.mu.Unlock()
 			if full {
-				s.log.Warn("workspace index full: file not compared across years", zap.String("path", path))
+				s.indexLimited(fmt.Sprintf("工作区中的报告文件超过 %d 个", w.maxFiles), zap.String("path", path))
 				continue
 			}
 			s.indexFile(path)

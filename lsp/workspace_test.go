@@ -243,6 +243,26 @@ func TestWorkspaceIndexBounds(t *testing.T) {
 			if got != tc.want || held != tc.want*len(text) {
 				t.Errorf("%d reports indexed holding %d bytes, want %d", got, held, tc.want)
 			}
+			// A report left out is said once, not only logged.
+			told := func() int {
+				n := 0
+				for _, m := range s.client.messages {
+					if strings.Contains(m, "部分报告未参与跨年度比对") {
+						n++
+					}
+				}
+				return n
+			}
+			if tc.want < 3 {
+				s.client.wait(t, "a message that reports were left out", func() bool { return told() > 0 })
+			}
+			s.call("nianbao/ping", nil, nil) // answered after the messages sent before it
+			s.client.mu.Lock()
+			n := told()
+			s.client.mu.Unlock()
+			if want := min(1, 3-tc.want); n != want {
+				t.Errorf("%d messages that reports were left out, want %d", n, want)
+			}
 		})
 	}
 }
