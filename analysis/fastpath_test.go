@@ -172,3 +172,71 @@ func plainTrimBlank(text string, start, end int) (int, int) {
 	}
 	return start, end
 }
+
+// TestStaticTables holds the tables the compiler lays out to what building them
+// at start-up used to check: t2s folds to characters of the CJK block (appendKey
+// writes three bytes for them), and officeT2S is sorted and without duplicates,
+// which officeSimplified's binary search needs.
+func TestStaticTables(t *testing.T) {
+	n := 0
+	for i, to := range t2s {
+		if to == 0 {
+			continue
+		}
+		n++
+		if to < cjkFirst || to > cjkLast {
+			t.Errorf("t2s[%q] = %U, outside the CJK block", rune(i+cjkFirst), to)
+		}
+	}
+	if n < 100 {
+		t.Errorf("t2s has %d entries, want the templates' traditional forms (over 100)", n)
+	}
+	for _, c := range []struct{ from, to rune }{{'總', '总'}, {'計', '计'}, {'請', '请'}, {'总', '总'}, {'a', 'a'}} {
+		if got := foldRune(c.from); got != c.to {
+			t.Errorf("foldRune(%q) = %q, want %q", c.from, got, c.to)
+		}
+	}
+	for i := 1; i < len(officeT2S); i++ {
+		if officeT2S[i-1][0] >= officeT2S[i][0] {
+			t.Errorf("officeT2S is not sorted at %q, %q", officeT2S[i-1][0], officeT2S[i][0])
+		}
+	}
+	for _, p := range officeT2S {
+		if got := officeSimplified(p[0]); got != p[1] {
+			t.Errorf("officeSimplified(%q) = %q, want %q", p[0], got, p[1])
+		}
+	}
+	// Before the first pair, after the last, between two, and simplified already.
+	for _, r := range []rune{0, 'A', '龎', '県', '县', '国'} {
+		if got := officeSimplified(r); got != r {
+			t.Errorf("officeSimplified(%q) = %q, want it unchanged", r, got)
+		}
+	}
+}
+
+// TestIsPrefixAsTheSetOfPrefixes holds isPrefix, a search of the sorted keys, to
+// its definition: the set of every proper prefix, at a character boundary, of
+// every word key (what the lexicon once stored in a map).
+func TestIsPrefixAsTheSetOfPrefixes(t *testing.T) {
+	oracle := map[string]bool{}
+	for k := range lex.words {
+		for i := range k {
+			if i > 0 {
+				oracle[k[:i]] = true
+			}
+		}
+	}
+	var probes []string
+	for k := range lex.words {
+		for i := 0; i <= len(k); i++ {
+			// Every byte offset: cuts inside a character must not count.
+			probes = append(probes, k[:i], k[i:], k[:i]+"x", k+"中")
+		}
+	}
+	probes = append(probes, "", "一", "总", "总计", "行政复议", "（七）", "\xe6", "zz")
+	for _, p := range probes {
+		if got := lex.isPrefix(p); got != oracle[p] {
+			t.Errorf("isPrefix(%q) = %v, want %v", p, got, oracle[p])
+		}
+	}
+}

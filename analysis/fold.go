@@ -12,42 +12,37 @@ import (
 // quotation marks disappear, look-alike punctuation is unified, and a sub-row number
 // is written "1." however it came (1． 1、 1，).
 
-// t2sPairs maps the traditional forms of the characters the templates use, and of
-// those common in report headings, to their simplified forms. Labels are only ever
-// compared with template wording, so a character outside that vocabulary can never
-// make a label match and needs no entry.
-var t2sPairs = map[rune]rune{
-	'萬': '万', '業': '业', '個': '个', '為': '为', '舉': '举', '於': '于', '會': '会', '體': '体',
-	'關': '关', '內': '内', '決': '决', '況': '况', '減': '减', '辦': '办', '務': '务', '動': '动',
-	'區': '区', '單': '单', '發': '发', '後': '后', '國': '国', '處': '处', '復': '复', '複': '复',
-	'審': '审', '對': '对', '屬': '属', '廢': '废', '開': '开', '強': '强', '當': '当', '總': '总',
-	'執': '执', '護': '护', '報': '报', '據': '据', '數': '数', '無': '无', '機': '机', '權': '权',
-	'條': '条', '構': '构', '沒': '没', '現': '现', '確': '确', '穩': '稳', '類': '类', '糾': '纠',
-	'納': '纳', '組': '组', '織': '织', '經': '经', '結': '结', '統': '统', '繼': '继', '續': '续',
-	'維': '维', '繳': '缴', '罰': '罚', '範': '范', '獲': '获', '補': '补', '規': '规', '計': '计',
-	'認': '认', '議': '议', '記': '记', '許': '许', '訟': '讼', '訪': '访', '訴': '诉', '詢': '询',
-	'請': '请', '購': '购', '費': '费', '轉': '转', '過': '过', '這': '这', '進': '进', '採': '采',
-	'鉤': '钩', '鈎': '钩', '問': '问', '項': '项', '題': '题', '額': '额', '號': '号', '們': '们',
-	'係': '系', '繫': '系', '濟': '济', '訊': '讯', '歲': '岁', '與': '与', '設': '设',
-	'將': '将', '導': '导', '圖': '图', '書': '书', '長': '长', '實': '实', '員': '员', '責': '责',
+// t2s maps the traditional forms of the characters the templates use, and of
+// those common in report headings, to their simplified forms, indexed from the
+// start of the CJK block: folding looks up every character of every label, and a
+// map lookup per character was a tenth of a check. Labels are only ever compared
+// with template wording, so a character outside that vocabulary can never make a
+// label match and needs no entry. A keyed array literal is laid out by the
+// compiler: building the table from a map at start-up cost every run of the
+// command about 20 µs and 84 KB of fresh memory (issue 11). An index outside the
+// block does not compile, so every entry folds to three bytes as appendKey writes.
+var t2s = [cjkLast - cjkFirst + 1]rune{
+	'萬' - cjkFirst: '万', '業' - cjkFirst: '业', '個' - cjkFirst: '个', '為' - cjkFirst: '为', '舉' - cjkFirst: '举', '於' - cjkFirst: '于',
+	'會' - cjkFirst: '会', '體' - cjkFirst: '体', '關' - cjkFirst: '关', '內' - cjkFirst: '内', '決' - cjkFirst: '决', '況' - cjkFirst: '况',
+	'減' - cjkFirst: '减', '辦' - cjkFirst: '办', '務' - cjkFirst: '务', '動' - cjkFirst: '动', '區' - cjkFirst: '区', '單' - cjkFirst: '单',
+	'發' - cjkFirst: '发', '後' - cjkFirst: '后', '國' - cjkFirst: '国', '處' - cjkFirst: '处', '復' - cjkFirst: '复', '複' - cjkFirst: '复',
+	'審' - cjkFirst: '审', '對' - cjkFirst: '对', '屬' - cjkFirst: '属', '廢' - cjkFirst: '废', '開' - cjkFirst: '开', '強' - cjkFirst: '强',
+	'當' - cjkFirst: '当', '總' - cjkFirst: '总', '執' - cjkFirst: '执', '護' - cjkFirst: '护', '報' - cjkFirst: '报', '據' - cjkFirst: '据',
+	'數' - cjkFirst: '数', '無' - cjkFirst: '无', '機' - cjkFirst: '机', '權' - cjkFirst: '权', '條' - cjkFirst: '条', '構' - cjkFirst: '构',
+	'沒' - cjkFirst: '没', '現' - cjkFirst: '现', '確' - cjkFirst: '确', '穩' - cjkFirst: '稳', '類' - cjkFirst: '类', '糾' - cjkFirst: '纠',
+	'納' - cjkFirst: '纳', '組' - cjkFirst: '组', '織' - cjkFirst: '织', '經' - cjkFirst: '经', '結' - cjkFirst: '结', '統' - cjkFirst: '统',
+	'繼' - cjkFirst: '继', '續' - cjkFirst: '续', '維' - cjkFirst: '维', '繳' - cjkFirst: '缴', '罰' - cjkFirst: '罚', '範' - cjkFirst: '范',
+	'獲' - cjkFirst: '获', '補' - cjkFirst: '补', '規' - cjkFirst: '规', '計' - cjkFirst: '计', '認' - cjkFirst: '认', '議' - cjkFirst: '议',
+	'記' - cjkFirst: '记', '許' - cjkFirst: '许', '訟' - cjkFirst: '讼', '訪' - cjkFirst: '访', '訴' - cjkFirst: '诉', '詢' - cjkFirst: '询',
+	'請' - cjkFirst: '请', '購' - cjkFirst: '购', '費' - cjkFirst: '费', '轉' - cjkFirst: '转', '過' - cjkFirst: '过', '這' - cjkFirst: '这',
+	'進' - cjkFirst: '进', '採' - cjkFirst: '采', '鉤' - cjkFirst: '钩', '鈎' - cjkFirst: '钩', '問' - cjkFirst: '问', '項' - cjkFirst: '项',
+	'題' - cjkFirst: '题', '額' - cjkFirst: '额', '號' - cjkFirst: '号', '們' - cjkFirst: '们', '係' - cjkFirst: '系', '繫' - cjkFirst: '系',
+	'濟' - cjkFirst: '济', '訊' - cjkFirst: '讯', '歲' - cjkFirst: '岁', '與' - cjkFirst: '与', '設' - cjkFirst: '设', '將' - cjkFirst: '将',
+	'導' - cjkFirst: '导', '圖' - cjkFirst: '图', '書' - cjkFirst: '书', '長' - cjkFirst: '长', '實' - cjkFirst: '实', '員' - cjkFirst: '员',
+	'責' - cjkFirst: '责',
 }
-
-// t2s is t2sPairs as a table over the CJK block: folding looks up every character of
-// every label, and a map lookup per character was a tenth of a check.
-var t2s = newT2S()
 
 const cjkFirst, cjkLast = 0x4E00, 0x9FFF
-
-func newT2S() *[cjkLast - cjkFirst + 1]rune {
-	var t [cjkLast - cjkFirst + 1]rune
-	for from, to := range t2sPairs {
-		if from < cjkFirst || from > cjkLast || to < cjkFirst || to > cjkLast {
-			panic("t2sPairs: a character outside the CJK block") // appendKey writes them as three bytes
-		}
-		t[from-cjkFirst] = to
-	}
-	return &t
-}
 
 // isBlankRune reports the characters a blank cell may hold: spaces of every width
 // (Word exports pad with U+2002 and U+3000), NBSP, and the invisible BOM and
@@ -229,6 +224,19 @@ func decodeRune(s string, i int) (rune, int) {
 func foldKey(s string) string {
 	var buf [256]byte
 	return string(appendKey(buf[:0], s))
+}
+
+// wordingKey is foldKey of wording the program holds: template labels and headers,
+// the words it looks for. Most of it is folded already, and is then its own key,
+// without a copy: building the tables at start-up made 250 copies (issue 11).
+// Text of a report goes through foldKey, whose copy does not keep the whole text
+// alive.
+func wordingKey(s string) string {
+	var buf [256]byte
+	if b := appendKey(buf[:0], s); string(b) != s {
+		return string(b)
+	}
+	return s
 }
 
 // trimBlank narrows [start, end) of text past leading and trailing blank runes.
