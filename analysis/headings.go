@@ -29,9 +29,9 @@ var (
 
 func sectionHeadingKeys() (whole, body [6]string) {
 	for i, h := range SectionHeadings {
-		whole[i] = foldKey(h)
+		whole[i] = wordingKey(h)
 		_, b, _ := strings.Cut(h, "、")
-		body[i] = foldKey(b)
+		body[i] = wordingKey(b)
 	}
 	return whole, body
 }
@@ -39,7 +39,7 @@ func sectionHeadingKeys() (whole, body [6]string) {
 func longSectionNameKeys() map[string]SectionKind {
 	m := map[string]SectionKind{}
 	for k, name := range sectionLongNames {
-		m[foldKey(name)] = k
+		m[wordingKey(name)] = k
 	}
 	return m
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -51,9 +52,11 @@ type sense struct {
 // lexicon holds the words by key, and what the matcher needs per format.
 type lexicon struct {
 	words map[string][]sense
-	// prefixes holds every proper prefix, at a rune boundary, of every word key: a
-	// fragment that is one may be the start of a wrapped label.
-	prefixes map[string]bool
+	// keys holds every word key, sorted: isPrefix looks a fragment up among them
+	// (one that is a proper prefix of a key may be the start of a wrapped label).
+	// A map of the 543 prefixes was a fifth of building the lexicon, which every
+	// run of the command pays before reading anything (issue 11).
+	keys []string
 	// headerPrefixes are header keys long enough that a cell starting with one is
 	// that header with a note added ("行政复议（因政府信息公开被行政复议）"), longest first.
 	headerPrefixes []string
@@ -126,15 +129,15 @@ var headerVariants = []struct {
 var lex = newLexicon()
 
 func newLexicon() *lexicon {
-	// The maps are made at about their final size (82 words, 543 prefixes): growing
-	// them was a third of building the lexicon, which every run of the command pays.
-	lx := &lexicon{words: make(map[string][]sense, 128), prefixes: make(map[string]bool, 768),
+	// The maps are made at about their final size (82 words): growing them was a
+	// third of building the lexicon, which every run of the command pays.
+	lx := &lexicon{words: make(map[string][]sense, 128),
 		headerKeys: make(map[string]string, 64), written: make(map[string]wordRef, 128),
 		aliases: map[string][2]string{}, canon: make(map[string]wordRef, 128)}
 	addRow := func(table TableKind, values int, words []string) {
 		keys := make([]string, len(words))
 		for i, w := range words {
-			keys[i] = foldKey(w)
+			keys[i] = wordingKey(w)
 		}
 		lx.headerRows = append(lx.headerRows, keys)
 		lx.headerInfo = append(lx.headerInfo, headerInfo{table: table, values: values})
@@ -143,19 +146,19 @@ func newLexicon() *lexicon {
 		m := maskOf(t.Format)
 		rows, items := map[string]*TemplateRow{}, map[string]*Item{}
 		for _, b := range t.Table2 {
-			items[foldKey(b.Title)] = b
+			items[wordingKey(b.Title)] = b
 			lx.add(b.Title, sense{table: Table2, formats: m, role: roleTitle, weight: 2})
 			for _, h := range b.Header {
 				lx.add(h, sense{table: Table2, formats: m, role: roleHeader, weight: 2})
 			}
 			addRow(Table2, len(b.Header)-1, b.Header)
 			for _, r := range b.Rows {
-				rows[foldKey(r.Label)] = r
+				rows[wordingKey(r.Label)] = r
 				lx.add(r.Label, sense{table: Table2, formats: m, role: roleRow, weight: 1})
 			}
 		}
 		for _, r := range t.Table3 {
-			rows[foldKey(r.Label)] = r
+			rows[wordingKey(r.Label)] = r
 			role := roleRow
 			if r.Role == RoleGroup {
 				role = roleGroup
@@ -181,13 +184,13 @@ func newLexicon() *lexicon {
 		lx.rows[t.Format], lx.items[t.Format] = rows, items
 	}
 	for variant, want := range labelAliases {
-		lx.aliases[foldKey(variant)] = want
+		lx.aliases[wordingKey(variant)] = want
 		for i, w := range want {
 			if w == "" {
 				continue
 			}
 			f := Format2019 + Format(i)
-			for _, s := range lx.words[foldKey(w)] {
+			for _, s := range lx.words[wordingKey(w)] {
 				if s.formats&maskOf(f) != 0 {
 					lx.add(variant, sense{table: s.table, formats: maskOf(f), role: s.role, weight: 1})
 				}
@@ -197,7 +200,7 @@ func newLexicon() *lexicon {
 	for _, v := range headerVariants {
 		lx.add(v.seen, sense{table: v.table, formats: maskBoth, role: roleHeader})
 		for _, w := range v.means {
-			lx.variants = append(lx.variants, headerVariant{seen: foldKey(v.seen), means: foldKey(w)})
+			lx.variants = append(lx.variants, headerVariant{seen: wordingKey(v.seen), means: wordingKey(w)})
 		}
 	}
 	for k, ss := range lx.words {
@@ -216,6 +219,7 @@ func newLexicon() *lexicon {
 		ref.senses = lx.words[k]
 		lx.canon[k] = ref
 	}
+	slices.Sort(lx.keys)
 	// A map has no order: without one, a cell two prefixes match would get either
 	// from run to run. The longest, most specific, comes first.
 	sort.Slice(lx.headerPrefixes, func(i, j int) bool {
@@ -230,9 +234,13 @@ func newLexicon() *lexicon {
 
 // add records a sense of word, merging the formats of a sense it already has.
 func (lx *lexicon) add(word string, s sense) {
-	k := foldKey(word)
-	lx.written[word] = wordRef{key: k} // senses are set once all words are in
-	lx.canon[k] = wordRef{key: k}
+	// Most words are in both formats: folded once.
+	k := lx.written[word].key
+	if k == "" {
+		k = wordingKey(word)
+		lx.written[word] = wordRef{key: k} // senses are set once all words are in
+		lx.canon[k] = wordRef{key: k}
+	}
 	if s.role == roleHeader {
 		lx.headerKeys[word] = k
 	}
@@ -242,12 +250,10 @@ func (lx *lexicon) add(word string, s sense) {
 			return
 		}
 	}
-	lx.words[k] = append(lx.words[k], s)
-	for i := range k {
-		if i > 0 {
-			lx.prefixes[k[:i]] = true
-		}
+	if lx.words[k] == nil {
+		lx.keys = append(lx.keys, k)
 	}
+	lx.words[k] = append(lx.words[k], s)
 }
 
 // key is foldKey(s), looked up when s is written as the template writes it, and
@@ -301,7 +307,7 @@ func (lx *lexicon) mayStartWord(s string) bool {
 	}
 	var buf [32]byte
 	pk := appendKey(buf[:0], s[:cut])
-	if len(pk) == 0 || lx.prefixes[string(pk)] || strings.Contains(s, "稽") {
+	if len(pk) == 0 || lx.isPrefix(string(pk)) || strings.Contains(s, "稽") {
 		return true
 	}
 	_, ok := lx.words[string(pk)]
@@ -329,11 +335,11 @@ func (lx *lexicon) sensesNoWord(key string) []sense {
 	}
 	// A key whose first character starts no word is no word with a note added
 	// either: most text is passed over here.
-	if _, size := decodeRune(key, 0); size < len(key) && !lx.prefixes[key[:size]] {
+	if _, size := decodeRune(key, 0); size < len(key) && !lx.isPrefix(key[:size]) {
 		return nil
 	}
 	if strings.Contains(key, "稽关系") {
-		return lx.words[foldKey(table3Note)]
+		return lx.words[wordingKey(table3Note)]
 	}
 	for _, p := range lx.headerPrefixes {
 		if strings.HasPrefix(key, p) {
@@ -368,8 +374,22 @@ func (lx *lexicon) headerMatches(k, w string) bool {
 // isWord reports whether key is a table word.
 func (lx *lexicon) isWord(key string) bool { return len(lx.senses(key)) > 0 }
 
-// isPrefix reports whether key is the start of a table word but not a whole one.
-func (lx *lexicon) isPrefix(key string) bool { return lx.prefixes[key] }
+// isPrefix reports whether key is a proper prefix of a table word's key, ending at
+// a character boundary of it: the start of a table word. (It may be a whole word
+// too: 行政复议 is one and starts 行政复议（因政府信息公开被行政复议）.)
+func (lx *lexicon) isPrefix(key string) bool {
+	if key == "" {
+		return false
+	}
+	// The keys that start with key follow each other from where key would be.
+	i, _ := slices.BinarySearch(lx.keys, key)
+	for ; i < len(lx.keys) && strings.HasPrefix(lx.keys[i], key); i++ {
+		if w := lx.keys[i]; len(w) > len(key) && utf8.RuneStart(w[len(key)]) {
+			return true
+		}
+	}
+	return false
+}
 
 // hasRole reports whether key is a table word with the role r.
 func (lx *lexicon) hasRole(key string, r wordRole) bool { return hasRole(lx.senses(key), r) }
@@ -391,9 +411,9 @@ func (lx *lexicon) joins(a, b string) bool {
 	if a == "" || b == "" {
 		return false
 	}
-	if lx.prefixes[a] {
+	if lx.isPrefix(a) {
 		ab := a + b
-		return lx.isWord(ab) || lx.prefixes[ab]
+		return lx.isWord(ab) || lx.isPrefix(ab)
 	}
 	// A header with a note, broken inside the note: 「行政复议（因政府信」/「息公开被行政复议）」;
 	// the 勾稽关系 note however it is worded, broken anywhere.
@@ -441,7 +461,7 @@ func closest(key string, candidates []string) (string, float64) {
 	}
 	best, bestScore := "", 0.0
 	for _, c := range candidates {
-		if s := similarity(key, foldKey(c)); s > bestScore {
+		if s := similarity(key, wordingKey(c)); s > bestScore {
 			best, bestScore = c, s
 		}
 	}

@@ -375,7 +375,7 @@ func voteTable(pr pendingRow) TableKind {
 }
 
 // keyOtherHandling is the key of （六）其他处理, which tells 2019 from 2021 in Table 3.
-var keyOtherHandling = foldKey("（六）其他处理")
+var keyOtherHandling = wordingKey("（六）其他处理")
 
 // tableFormat tells which format's layout a table follows from its wording. evidence
 // is the cell that tells most; decided is false when nothing tells.
@@ -574,7 +574,7 @@ var hdr = struct {
 	applicant, applicantKinds, organisations []string
 	suits, reviewAndSuit, results            []string
 }{
-	infoContent:    foldKey("信息内容"),
+	infoContent:    wordingKey("信息内容"),
 	applicant:      foldKeys(table3Note, "申请人情况"),
 	applicantKinds: foldKeys("自然人", "法人或其他组织"),
 	organisations:  foldKeys("商业企业", "科研机构", "社会公益组织", "法律服务机构"),
@@ -586,7 +586,7 @@ var hdr = struct {
 func foldKeys(words ...string) []string {
 	out := make([]string, len(words))
 	for i, w := range words {
-		out[i] = foldKey(w)
+		out[i] = wordingKey(w)
 	}
 	return out
 }
@@ -746,7 +746,7 @@ func (m *matcher) matchLabelled(row *Row, keys []string) {
 		for j := len(cands) - 1; j >= 0; j-- {
 			if cand, s := closest(keys[cands[j]], labels); s >= minSimilarity && s > best {
 				best, label = s, cands[j]
-				tr, _ = m.lookupRow(foldKey(cand))
+				tr, _ = m.lookupRow(wordingKey(cand))
 			}
 		}
 	}
