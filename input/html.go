@@ -9,8 +9,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
 
 	"github.com/nianbao/nianbao/analysis"
@@ -86,9 +86,9 @@ func decodeHTML(b []byte) (string, string) {
 	case enc == nil:
 		if utf8.Valid(b) || mostlyUTF8(b) {
 			s, _ := validUTF8(b)
-			return s, "网页声明的编码 " + name + " 无法识别，已按 UTF-8 读取"
+			return s, "网页声明的编码 " + name + " 不是中文网页的编码（UTF-8、GBK/GB18030、Big5），已按 UTF-8 读取"
 		}
-		return decodeGB(b), "网页声明的编码 " + name + " 无法识别，已按 GB18030 读取"
+		return decodeGB(b), "网页声明的编码 " + name + " 不是中文网页的编码（UTF-8、GBK/GB18030、Big5），已按 GB18030 读取"
 	}
 	s, err := enc.NewDecoder().Bytes(b)
 	if err != nil {
@@ -125,27 +125,30 @@ func hasMultibyteUTF8(b []byte) bool {
 	return false
 }
 
-// charsetEncoding maps a declared charset to its decoder. The GB family is read as
-// GB18030, a superset of GBK and GB2312 (pages declaring gb2312 often use GBK
-// characters); any other name as the WHATWG encoding standard lists it. enc is nil
-// for an unknown name.
+// charsetEncoding maps a declared charset to its decoder: the encodings Chinese
+// pages are written in, under the names the WHATWG encoding standard gives them.
+// The GB family is read as GB18030, a superset of GBK and GB2312 (pages declaring
+// gb2312 often use GBK characters). enc is nil for any other name: the page is then
+// read by its bytes, with a note. (x/text's htmlindex knows every encoding of the
+// standard, and building its tables cost every run of the command about 60 µs,
+// a page or not: issue 11.)
 func charsetEncoding(name string) (enc encoding.Encoding, isUTF8 bool) {
-	switch strings.ToLower(name) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
 	case "":
 		return nil, false
-	case "utf-8", "utf8", "unicode-1-1-utf-8":
+	case "utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8":
 		return nil, true
-	case "gbk", "gb2312", "gb_2312", "gb_2312-80", "gb18030", "x-gbk", "cp936", "windows-936", "euc-cn", "csgb2312", "chinese":
+	case "gbk", "gb2312", "gb_2312", "gb_2312-80", "gb18030", "x-gbk", "cp936", "windows-936", "euc-cn",
+		"csgb2312", "chinese", "csiso58gb231280", "iso-ir-58", "ms936":
 		return simplifiedchinese.GB18030, false
-	}
-	e, err := htmlindex.Get(name)
-	if err != nil {
-		return nil, false
-	}
-	if n, _ := htmlindex.Name(e); n == "utf-8" {
+	case "big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5":
+		return traditionalchinese.Big5, false
+	case "utf-16", "utf-16le", "csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff", "utf-16be", "unicodefffe":
+		// A <meta> found by its ASCII bytes cannot be UTF-16: browsers read the page
+		// as UTF-8 (the standard's prescan). UTF-16 pages have a byte-order mark.
 		return nil, true
 	}
-	return e, false
+	return nil, false
 }
 
 // prescanLimit bounds the bytes searched for a <meta> charset. Browsers look at the
