@@ -240,3 +240,31 @@ func TestIsPrefixAsTheSetOfPrefixes(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysAreTheirOwnKeys: folding is idempotent on the lexicon's keys, which lets
+// key and lookup take a word found in words as written for its own key.
+func TestKeysAreTheirOwnKeys(t *testing.T) {
+	for k := range lex.words {
+		if f := foldKey(k); f != k {
+			t.Errorf("foldKey(%q) = %q: a key that is not its own key", k, f)
+		}
+	}
+	for w, k := range lex.written {
+		if f := foldKey(w); f != k || w == k {
+			t.Errorf("written[%q] = %q, foldKey gives %q", w, k, f)
+		}
+	}
+	for _, tpl := range []*Template{template2019, template2021} {
+		for _, r := range tpl.Table3 {
+			if k, senses := lex.lookup(r.Label); k != foldKey(r.Label) || len(senses) == 0 {
+				t.Errorf("lookup(%q) = %q, %d senses; want %q and a sense", r.Label, k, len(senses), foldKey(r.Label))
+			}
+			if k := lex.key(r.Label); k != foldKey(r.Label) {
+				t.Errorf("key(%q) = %q, want %q", r.Label, k, foldKey(r.Label))
+			}
+		}
+	}
+	if len(lex.written) == 0 {
+		t.Error("no template word is written otherwise than its key: the test of written tests nothing")
+	}
+}

@@ -51,7 +51,11 @@ type sense struct {
 
 // lexicon holds the words by key, and what the matcher needs per format.
 type lexicon struct {
-	words map[string][]sense
+	// words maps each word key to itself, so that a key folded into a buffer can be
+	// had as a string without allocating, and to its senses. A word written as its
+	// key (most template wording is: folding is idempotent) is found here as
+	// written, without folding it.
+	words map[string]wordRef
 	// keys holds every word key, sorted: isPrefix looks a fragment up among them
 	// (one that is a proper prefix of a key may be the start of a wrapped label).
 	// A map of the 543 prefixes was a fifth of building the lexicon, which every
@@ -77,12 +81,9 @@ type lexicon struct {
 	// aliases maps the key of each variant of labelAliases to the template wording
 	// it stands for, per format.
 	aliases map[string][2]string
-	// canon maps each word key to itself, so that a key folded into a buffer can be
-	// had as a string without allocating, and to its senses.
-	canon map[string]wordRef
-	// written maps every word as the template or a known variant writes it to its
-	// key and senses: most labels are written so and need no folding.
-	written map[string]wordRef
+	// written maps the words the template or a known variant writes otherwise than
+	// their key (「3.危及“三安全一稳定”」) to the key: they need no folding either.
+	written map[string]string
 }
 
 // wordRef is a word's key and its senses: lookup finds both at once.
@@ -131,9 +132,8 @@ var lex = newLexicon()
 func newLexicon() *lexicon {
 	// The maps are made at about their final size (82 words): growing them was a
 	// third of building the lexicon, which every run of the command pays.
-	lx := &lexicon{words: make(map[string][]sense, 128),
-		headerKeys: make(map[string]string, 64), written: make(map[string]wordRef, 128),
-		aliases: map[string][2]string{}, canon: make(map[string]wordRef, 128)}
+	lx := &lexicon{words: make(map[string]wordRef, 128), headerKeys: make(map[string]string, 64),
+		written: map[string]string{}, aliases: map[string][2]string{}}
 	addRow := func(table TableKind, values int, words []string) {
 		keys := make([]string, len(words))
 		for i, w := range words {
@@ -190,7 +190,7 @@ func newLexicon() *lexicon {
 				continue
 			}
 			f := Format2019 + Format(i)
-			for _, s := range lx.words[wordingKey(w)] {
+			for _, s := range lx.words[wordingKey(w)].senses {
 				if s.formats&maskOf(f) != 0 {
 					lx.add(variant, sense{table: s.table, formats: maskOf(f), role: s.role, weight: 1})
 				}
@@ -203,21 +203,13 @@ func newLexicon() *lexicon {
 			lx.variants = append(lx.variants, headerVariant{seen: wordingKey(v.seen), means: wordingKey(w)})
 		}
 	}
-	for k, ss := range lx.words {
-		for _, s := range ss {
+	for k, ref := range lx.words {
+		for _, s := range ref.senses {
 			if s.role == roleHeader && s.table != Table2 && utf8.RuneCountInString(k) >= 4 {
 				lx.headerPrefixes = append(lx.headerPrefixes, k)
 				break
 			}
 		}
-	}
-	for w, ref := range lx.written {
-		ref.senses = lx.words[ref.key]
-		lx.written[w] = ref
-	}
-	for k, ref := range lx.canon {
-		ref.senses = lx.words[k]
-		lx.canon[k] = ref
 	}
 	slices.Sort(lx.keys)
 	// A map has no order: without one, a cell two prefixes match would get either
@@ -235,37 +227,43 @@ func newLexicon() *lexicon {
 // add records a sense of word, merging the formats of a sense it already has.
 func (lx *lexicon) add(word string, s sense) {
 	// Most words are in both formats: folded once.
-	k := lx.written[word].key
-	if k == "" {
-		k = wordingKey(word)
-		lx.written[word] = wordRef{key: k} // senses are set once all words are in
-		lx.canon[k] = wordRef{key: k}
+	k, ok := lx.written[word]
+	if !ok {
+		if _, ok := lx.words[word]; ok {
+			k = word
+		} else if k = wordingKey(word); k != word {
+			lx.written[word] = k
+		}
 	}
 	if s.role == roleHeader {
 		lx.headerKeys[word] = k
 	}
-	for i, e := range lx.words[k] {
+	ref := lx.words[k]
+	for i, e := range ref.senses {
 		if e.table == s.table && e.role == s.role {
-			lx.words[k][i].formats |= s.formats
+			ref.senses[i].formats |= s.formats
 			return
 		}
 	}
-	if lx.words[k] == nil {
+	if ref.senses == nil {
 		lx.keys = append(lx.keys, k)
 	}
-	lx.words[k] = append(lx.words[k], s)
+	lx.words[k] = wordRef{key: k, senses: append(ref.senses, s)}
 }
 
 // key is foldKey(s), looked up when s is written as the template writes it, and
 // not allocated when it is a word written otherwise (traditional characters,
 // spaces): most labels are table words.
 func (lx *lexicon) key(s string) string {
-	if ref, ok := lx.written[s]; ok {
+	if ref, ok := lx.words[s]; ok {
 		return ref.key
+	}
+	if k, ok := lx.written[s]; ok {
+		return k
 	}
 	var buf [256]byte
 	b := appendKey(buf[:0], s)
-	if ref, ok := lx.canon[string(b)]; ok {
+	if ref, ok := lx.words[string(b)]; ok {
 		return ref.key
 	}
 	return string(b)
@@ -275,12 +273,15 @@ func (lx *lexicon) key(s string) string {
 // looked up, is found with one lookup of s or of its key, not a second one of its
 // key in words.
 func (lx *lexicon) lookup(s string) (string, []sense) {
-	if ref, ok := lx.written[s]; ok {
+	if ref, ok := lx.words[s]; ok {
 		return ref.key, ref.senses
+	}
+	if k, ok := lx.written[s]; ok {
+		return k, lx.words[k].senses
 	}
 	var buf [256]byte
 	b := appendKey(buf[:0], s)
-	if ref, ok := lx.canon[string(b)]; ok {
+	if ref, ok := lx.words[string(b)]; ok {
 		return ref.key, ref.senses
 	}
 	k := string(b)
@@ -322,8 +323,8 @@ func (lx *lexicon) senses(key string) []sense {
 	if key == "" {
 		return nil
 	}
-	if ss, ok := lx.words[key]; ok {
-		return ss
+	if ref, ok := lx.words[key]; ok {
+		return ref.senses
 	}
 	return lx.sensesNoWord(key)
 }
@@ -339,11 +340,11 @@ func (lx *lexicon) sensesNoWord(key string) []sense {
 		return nil
 	}
 	if strings.Contains(key, "稽关系") {
-		return lx.words[wordingKey(table3Note)]
+		return lx.words[wordingKey(table3Note)].senses
 	}
 	for _, p := range lx.headerPrefixes {
 		if strings.HasPrefix(key, p) {
-			return lx.words[p]
+			return lx.words[p].senses
 		}
 	}
 	return nil

@@ -123,7 +123,7 @@ func joins(a, b string) bool { return lex.isPrefix(a) && wordOrStart(a+b) }
 // lexicon also takes a header word with a note after it for the word (「行政复议（因
 // 政府信息公开被行政复议）」), but two header words one space apart (「结果维持 结果纠正」)
 // are two cells, and the 勾稽关系 note must not take in what stands under it.
-func wordOrStart(k string) bool { return lex.isPrefix(k) || len(lex.words[k]) > 0 }
+func wordOrStart(k string) bool { return lex.isPrefix(k) || len(lex.words[k].senses) > 0 }
 
 // colLineKind is what a line of text looks like as part of a table in columns.
 type colLineKind uint8
