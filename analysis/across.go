@@ -110,13 +110,23 @@ func OfficeOf(rep *Report) string {
 }
 
 func summaryCells(tables []*Table) []summaryCell {
-	var out []summaryCell
+	kept := func(t *Table, r *Row) bool {
+		return (t.Kind == Table2 || t.Kind == Table3) && r.shapeOK() &&
+			(t.Kind == Table2 || r.Template.Label == rowCarriedIn || r.Template.Label == rowCarriedOut)
+	}
+	// Counted first: appending grew the slice at every power of two, in every check.
+	n := 0
 	for _, t := range tables {
-		if t.Kind != Table2 && t.Kind != Table3 {
-			continue
-		}
 		for _, r := range t.Rows {
-			if !r.shapeOK() || t.Kind == Table3 && r.Template.Label != rowCarriedIn && r.Template.Label != rowCarriedOut {
+			if kept(t, r) {
+				n += len(r.Values)
+			}
+		}
+	}
+	out := make([]summaryCell, 0, n)
+	for _, t := range tables {
+		for _, r := range t.Rows {
+			if !kept(t, r) {
 				continue
 			}
 			for i := range r.Values {

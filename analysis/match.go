@@ -3,6 +3,7 @@ package analysis
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -158,7 +159,7 @@ func landmarkInText(doc *Document) bool {
 				return true
 			}
 		}
-		for _, w := range longLabelKeys {
+		for _, w := range longLabelKeys() {
 			if strings.Contains(k, w) {
 				return true
 			}
@@ -167,8 +168,9 @@ func landmarkInText(doc *Document) bool {
 	return false
 }
 
-// longLabelKeys are the keys of the table words of eight characters or more.
-var longLabelKeys = func() []string {
+// longLabelKeys are the keys of the table words of eight characters or more, made
+// when a text without tables is first looked at for them.
+var longLabelKeys = sync.OnceValue(func() []string {
 	var out []string
 	for k := range lex.words {
 		if utf8.RuneCountInString(k) >= 8 {
@@ -177,7 +179,7 @@ var longLabelKeys = func() []string {
 	}
 	sort.Strings(out)
 	return out
-}()
+})
 
 // titleAt recognises a title starting at paragraph block i: the title words in it,
 // or in it and the next one or two paragraphs when the title is split over lines

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -688,8 +689,10 @@ type headerSet struct {
 	columns []string
 }
 
-// headerSets holds the header of each table of both formats.
-var headerSets = func() []headerSet {
+// headerSets holds the header of each table of both formats, made when a page of
+// pdftotext columns is first read: other text never needs them, and every run of
+// the command paid for folding them at start-up.
+var headerSets = sync.OnceValue(func() []headerSet {
 	var sets []headerSet
 	keys := func(rows [][]string) [][]string {
 		out := make([][]string, len(rows))
@@ -710,7 +713,7 @@ var headerSets = func() []headerSet {
 	}
 	return append(sets, headerSet{rows: keys(table3HeaderRows), columns: foldKeys(table3Columns...)},
 		headerSet{rows: keys(table4HeaderRows), columns: foldKeys(t4...)})
-}()
+})
 
 // headerRows cuts header words, in reading order, into the rows of the template
 // header they fit best: each word goes to the first row with a place for it left
@@ -721,14 +724,15 @@ func headerRows(items []*colItem) []*colRow {
 	// not a map.
 	best, bestN := 0, -1
 	var rowOf, fit []int
-	for s, set := range headerSets {
+	sets := headerSets()
+	for s, set := range sets {
 		var n int
 		if fit, n = fitHeader(items, set.rows, fit); n > bestN {
 			best, bestN = s, n
 			rowOf, fit = fit, rowOf
 		}
 	}
-	set := headerSets[best].rows
+	set := sets[best].rows
 	rows := make([]*colRow, len(set))
 	var extra []*colRow
 	for i, item := range items {
@@ -969,7 +973,7 @@ func (cr *columnReader) headerLeaves(header []*colRow, rows []*colRow) ([]colLea
 		if h.set == 0 {
 			continue
 		}
-		columns := headerSets[h.set-1].columns
+		columns := headerSets()[h.set-1].columns
 		for _, item := range h.items {
 			if !slices.ContainsFunc(columns, func(k string) bool { return lex.headerMatches(item.key, k) }) {
 				continue
