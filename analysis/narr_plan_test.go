@@ -73,7 +73,8 @@ func TestNarrativePlanNotForOtherText(t *testing.T) {
 }
 
 // TestNarrativePlanReusedForCell: the report an edit of a number cell is checked on
-// (valueReport) replays the plan of the report before the edit.
+// (valueReport) replays the plan of the report before the edit, and the report an
+// update builds afterwards has its own plan ready.
 func TestNarrativePlanReusedForCell(t *testing.T) {
 	text := narrPlanReport("本年度，我单位共收到政府信息公开申请75件，办结70件。")
 	res := Check(text, Options{})
@@ -94,6 +95,10 @@ func TestNarrativePlanReusedForCell(t *testing.T) {
 	u := res.Update(typed, e)
 	if got, want := narrNames(u.Diagnostics), narrNames(Check(typed, Options{}).Diagnostics); !reflect.DeepEqual(got, want) || len(got) == 0 {
 		t.Errorf("update found %q, a fresh check %q", got, want)
+	}
+	next := u.Report()
+	if p := next.narr.Load(); p == nil || p == pl || !p.fits(next) {
+		t.Error("the report built after a cell edit has no plan of its own")
 	}
 }
 
