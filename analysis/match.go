@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -32,7 +33,7 @@ func Match(doc *Document, template Format) *Report {
 
 // matchTables is Match without the arithmetic of the tables (see CheckFindings).
 func matchTables(doc *Document, template Format) *Report {
-	rep := &Report{Text: doc.Text, Doc: doc}
+	rep := &Report{Text: doc.Text, Doc: doc, narr: new(atomic.Pointer[narrPlan])}
 	text := doc.Text
 	titleWordsSeen := false
 	titleYear := 0

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"sort"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -37,6 +38,13 @@ type Report struct {
 	totals     []TotalInfo   // every total cell and its arithmetic
 	balances   []balance     // Table 3's 勾稽关系, per column
 	unread     []unreadTable // tables whose values could not be read
+
+	// narr holds what narrative-mismatch read of the prose (see narrPlanOf), made
+	// on first use: a report may be read by several goroutines at once (a hover
+	// while a keystroke is updated). It is a pointer, set once by Match, so that
+	// the copies of a report share it; each checks that the plan was read from
+	// its own text before it uses it.
+	narr *atomic.Pointer[narrPlan]
 }
 
 // Section is one of the six parts, from its heading to the next section heading.

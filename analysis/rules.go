@@ -32,7 +32,12 @@ type Rule struct {
 	// to nothing else but table cells: an update after an edit of prose reruns it on
 	// the edited paragraph only.
 	paragraphwise bool
-	run           func(*pass)
+	// prepare, for a rule that reads prose and values, reads ahead what it reads
+	// of the text alone and keeps it on the report. The report of an update after
+	// an edit of a cell (see UpdateCheap) is built with it, off the keystroke's
+	// path: the next keystroke is likely in a cell again.
+	prepare func(*Report)
+	run     func(*pass)
 	// across is the body of a rule comparing years (see CheckAcross); run is then
 	// runAcross of it.
 	across acrossRun
@@ -306,6 +311,7 @@ var registry = []Rule{
 		prose:         sections(1, 3, 4),
 		values:        true,
 		paragraphwise: true,
+		prepare:       func(rep *Report) { narrPlanOf(rep) },
 		run:           runNarrativeMismatch,
 	},
 	{

@@ -36,6 +36,7 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 		return nil
 	}
 	var ds, found []Diagnostic
+	var prepare []func(*Report)
 	if proseEdit(rep, text, e) {
 		kind := rep.SectionAt(e.Start).Kind // proseEdit: after the first heading
 		reads := func(rule *Rule) bool { return rule.reads == readsProse && rule.proseSections().has(kind) }
@@ -77,6 +78,11 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 			p := &pass{rep: valueReport(rep, v), text: rep.Text, opts: r.opts}
 			p.run(values)
 			found = shiftDiagnostics(p.out, e, nil)
+			for i := range registry {
+				if rule := &registry[i]; rule.prepare != nil && !r.opts.Disabled[rule.ID] && values(rule) {
+					prepare = append(prepare, rule.prepare)
+				}
+			}
 		}
 	}
 	if len(found) > 0 {
@@ -85,7 +91,13 @@ func (r *Result) UpdateCheap(text string, e Edit) *Result {
 	}
 	opts := r.opts
 	return &Result{Diagnostics: applySuppressions(text, ds, opts), raw: ds, opts: opts,
-		build: func() *Report { return Match(Read(text), opts.Template) }}
+		build: func() *Report {
+			rep := Match(Read(text), opts.Template)
+			for _, f := range prepare {
+				f(rep)
+			}
+			return rep
+		}}
 }
 
 // touchesDirective reports whether e edits a line that is, or may be after it, a
