@@ -158,7 +158,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cfg.colour = cfg.format == "text" && colourWanted(stdout)
 
-	defer ignoreBrokenPipe()()
+	ignoreBrokenPipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// Ctrl-C stops a run between files, so that no fix is left half written and

@@ -27,11 +27,12 @@ func signalName(sig os.Signal) string {
 
 // ignoreBrokenPipe makes a write to a closed stdout or stderr fail with EPIPE instead
 // of killing the process, which Go does by default: killed half-way through, check
-// would stop between two files at a place nobody chose. It returns the function
-// that restores the default.
-func ignoreBrokenPipe() (restore func()) {
+// would stop between two files at a place nobody chose. It is not undone: the
+// command ends with the run, and signal.Reset starts the runtime's signal thread
+// and waits on it, a tenth of what a one-file check costs above a hello-world
+// (perf record over 400 runs: 2.6 of 24 samples of main.main per run).
+func ignoreBrokenPipe() {
 	signal.Ignore(syscall.SIGPIPE)
-	return func() { signal.Reset(syscall.SIGPIPE) }
 }
 
 // exitBySignal ends the process by sig, with the signal's default action, once the

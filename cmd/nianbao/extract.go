@@ -78,7 +78,7 @@ func runExtract(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		notef(stderr, "nianbao extract: 缺少要读取的文件或目录（运行 nianbao extract --help 查看用法）")
 		return 2
 	}
-	defer ignoreBrokenPipe()()
+	ignoreBrokenPipe()
 
 	targets, status := gatherTargets(paths, stderr)
 	w := bufio.NewWriterSize(stdout, 64<<10)
