@@ -281,9 +281,18 @@ func encodeDiagnostics(diags []protocol.Diagnostic, prev []encodedDiagnostic) []
 	return out
 }
 
-// encodeJSON encodes v as notify encodes its params.
-func encodeJSON(v any) json.RawMessage {
-	b, err := segjson.Append(make([]byte, 0, 512), v, segjson.EscapeHTML|segjson.SortMapKeys)
+// encodeJSON encodes d as notify encodes its params: by hand (diagnostics_json.go)
+// for the diagnostics this server makes, else by segjson.
+func encodeJSON(d *protocol.Diagnostic) json.RawMessage {
+	if b, ok := appendDiagnosticJSON(make([]byte, 0, diagnosticJSONSize(d)), d); ok {
+		return b
+	}
+	return segjsonDiagnostic(d)
+}
+
+// segjsonDiagnostic encodes d with segjson, as jsonrpc2 encodes a message.
+func segjsonDiagnostic(d *protocol.Diagnostic) json.RawMessage {
+	b, err := segjson.Append(make([]byte, 0, 512), d, segjson.EscapeHTML|segjson.SortMapKeys)
 	if err != nil {
 		// A protocol.Diagnostic of strings and numbers always encodes.
 		panic(err)
