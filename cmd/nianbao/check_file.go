@@ -93,7 +93,7 @@ func sizeString(n int64) string {
 // put where a file was listed cannot hang the run, and refuses anything but a regular
 // file, and a file over maxFileSize before reading it.
 func readSource(path string) (sourceFile, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
+	f, err := openRead(path)
 	if err != nil {
 		return sourceFile{}, err
 	}

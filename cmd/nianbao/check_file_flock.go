@@ -51,3 +51,29 @@ func lockFile(ctx context.Context, f *os.File) error {
 		}
 	}
 }
+
+// openRead opens path to read it, at once even when it is a named pipe with no
+// writer (which readSource then refuses), and without the runtime's poller:
+// os.OpenFile sets up epoll on its first call and offers it every file, which
+// refuses a regular one — 1.2 of the 22 samples per run of a one-file check's
+// main.main (perf record over 400 runs). os.NewFile leaves a blocking descriptor
+// out of the poller.
+func openRead(path string) (*os.File, error) {
+	var fd int
+	var err error
+	for {
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err == nil {
+		if err = syscall.SetNonblock(fd, false); err != nil {
+			syscall.Close(fd)
+		}
+	}
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
