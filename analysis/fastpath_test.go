@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -266,5 +267,32 @@ func TestKeysAreTheirOwnKeys(t *testing.T) {
 	}
 	if len(lex.written) == 0 {
 		t.Error("no template word is written otherwise than its key: the test of written tests nothing")
+	}
+}
+
+// TestLexiconOrders: the keys are sorted (isPrefix searches them by halves), and
+// headerPrefixes holds exactly the header keys of four characters or more outside
+// Table 2, longest first, then in the keys' order: the order sensesNoWord tries them.
+func TestLexiconOrders(t *testing.T) {
+	if !slices.IsSorted(lex.keys) || len(lex.keys) != len(lex.words) {
+		t.Errorf("keys: %d, sorted %v; want the %d word keys sorted", len(lex.keys), slices.IsSorted(lex.keys), len(lex.words))
+	}
+	var want []string
+	for k, ref := range lex.words {
+		for _, s := range ref.senses {
+			if s.role == roleHeader && s.table != Table2 && utf8.RuneCountInString(k) >= 4 {
+				want = append(want, k)
+				break
+			}
+		}
+	}
+	slices.SortFunc(want, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	if !slices.Equal(lex.headerPrefixes, want) || len(want) == 0 {
+		t.Errorf("headerPrefixes %q, want %q", lex.headerPrefixes, want)
 	}
 }

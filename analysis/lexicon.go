@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -203,24 +202,22 @@ func newLexicon() *lexicon {
 			lx.variants = append(lx.variants, headerVariant{seen: wordingKey(v.seen), means: wordingKey(w)})
 		}
 	}
-	for k, ref := range lx.words {
-		for _, s := range ref.senses {
+	// keys is in order, so headerPrefixes comes out the same from run to run: the
+	// longest, most specific, first, and those of one length in the keys' order.
+	// (Kept in order as they come, not sorted after: the sort packages' code was a
+	// tenth of building the lexicon at every start of the command.)
+	for _, k := range lx.keys {
+		for _, s := range lx.words[k].senses {
 			if s.role == roleHeader && s.table != Table2 && utf8.RuneCountInString(k) >= 4 {
-				lx.headerPrefixes = append(lx.headerPrefixes, k)
+				i := len(lx.headerPrefixes)
+				for i > 0 && len(lx.headerPrefixes[i-1]) < len(k) {
+					i--
+				}
+				lx.headerPrefixes = slices.Insert(lx.headerPrefixes, i, k)
 				break
 			}
 		}
 	}
-	slices.Sort(lx.keys)
-	// A map has no order: without one, a cell two prefixes match would get either
-	// from run to run. The longest, most specific, comes first.
-	sort.Slice(lx.headerPrefixes, func(i, j int) bool {
-		a, b := lx.headerPrefixes[i], lx.headerPrefixes[j]
-		if len(a) != len(b) {
-			return len(a) > len(b)
-		}
-		return a < b
-	})
 	return lx
 }
 
@@ -246,7 +243,8 @@ func (lx *lexicon) add(word string, s sense) {
 		}
 	}
 	if ref.senses == nil {
-		lx.keys = append(lx.keys, k)
+		i, _ := slices.BinarySearch(lx.keys, k)
+		lx.keys = slices.Insert(lx.keys, i, k)
 	}
 	lx.words[k] = wordRef{key: k, senses: append(ref.senses, s)}
 }

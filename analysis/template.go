@@ -258,21 +258,23 @@ func newTemplate(f Format, table2 []*Item) *Template {
 }
 
 // newTable3 builds Table 3's rows; the 2021 format splits （六）其他处理 into three.
+// The rows share one array, and each row's totalName is the end of its totalWhere:
+// made at every start of the command, 60 rows and their names had been 180
+// allocations.
 func newTable3(with2021Other bool) []*TemplateRow {
-	var rows []*TemplateRow
-	add := func(label string, role RowRole, group *TemplateRow) *TemplateRow {
-		r := &TemplateRow{Table: Table3, Label: label, Role: role, Group: group, Index: len(rows)}
-		r.totalName = shortLabel(label) + " · 总计"
-		r.totalWhere = "表三 " + r.totalName
-		if role != RoleGroup {
-			r.Columns = table3Columns
-		}
-		rows = append(rows, r)
-		return r
+	type spec struct {
+		label string
+		role  RowRole
+		group int // the index of the row's group, -1 for none
 	}
-	add("一、本年新收政府信息公开申请数量", RoleData, nil)
-	add("二、上年结转政府信息公开申请数量", RoleData, nil)
-	top := add("三、本年度办理结果", RoleGroup, nil)
+	specs := make([]spec, 0, 32)
+	add := func(label string, role RowRole, group int) int {
+		specs = append(specs, spec{label, role, group})
+		return len(specs) - 1
+	}
+	add("一、本年新收政府信息公开申请数量", RoleData, -1)
+	add("二、上年结转政府信息公开申请数量", RoleData, -1)
+	top := add("三、本年度办理结果", RoleGroup, -1)
 	add("（一）予以公开", RoleLeaf, top)
 	add("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", RoleLeaf, top)
 	sub := func(title string, leaves ...string) {
@@ -293,7 +295,24 @@ func newTable3(with2021Other bool) []*TemplateRow {
 		add("（六）其他处理", RoleLeaf, top)
 	}
 	add("（七）总计", RoleTotal, top)
-	add("四、结转下年度继续办理", RoleData, nil)
+	add("四、结转下年度继续办理", RoleData, -1)
+
+	all := make([]TemplateRow, len(specs))
+	rows := make([]*TemplateRow, len(specs))
+	for i, sp := range specs {
+		r := &all[i]
+		r.Table, r.Label, r.Role, r.Index = Table3, sp.label, sp.role, i
+		if sp.group >= 0 {
+			r.Group = &all[sp.group]
+		}
+		const where = "表三 "
+		r.totalWhere = where + shortLabel(sp.label) + " · 总计"
+		r.totalName = r.totalWhere[len(where):]
+		if sp.role != RoleGroup {
+			r.Columns = table3Columns
+		}
+		rows[i] = r
+	}
 	return rows
 }
 
