@@ -926,6 +926,12 @@ func (cr *columnReader) placeValues(out []GridRow, block []int, rows []*colRow, 
 		g := &out[block[bi]]
 		labels := len(g.Cells) - len(row.values)
 		g.Cells = append(g.Cells[:labels:labels], cr.placeRow(row, cols, g.Cells[labels:])...)
+		// A blank cell may stand in the row's trailing spaces, where its column is:
+		// the row, and so its table, holds it (the rules of a table's numbers look
+		// at what lies in the table).
+		for _, c := range g.Cells[labels:] {
+			g.Span = spanUnion(g.Span, c.Token)
+		}
 	}
 }
 

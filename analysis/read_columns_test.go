@@ -928,3 +928,39 @@ func TestColumnsHeaderOnPreviousPage(t *testing.T) {
 		t.Errorf("blank cells read at %q, want %q", blanks, want)
 	}
 }
+
+// TestGridSpansHoldTheirCells: every cell of a grid row lies in the row's span and
+// every row in its block's. A blank cell of the column layout stands where its
+// column is, which may be in the row's trailing spaces: outside the row, a table's
+// rules took its total for another table's on a lean check (FuzzCheck's seed
+// columns-blank-total-in-trailing-spaces: CheckFindings missed a total-mismatch
+// that Check found).
+func TestGridSpansHoldTheirCells(t *testing.T) {
+	texts := map[string]string{"fuzz seed": "政府信息公开年度报告\n0 0 0 0 0 0 0\n其他  1 "}
+	for name, blocks := range sampleBlocks(t) {
+		for _, l := range pasteLayouts {
+			texts[name+" in "+l] = writeBlocks(blocks, l)
+		}
+	}
+	for name, text := range texts {
+		for _, b := range Read(text).Blocks {
+			if b.Grid == nil {
+				continue
+			}
+			for _, r := range b.Grid.Rows {
+				if r.Start < b.Start || r.End > b.End {
+					t.Errorf("%s: row %v outside its block %v", name, r.Span, b.Span)
+				}
+				for _, c := range r.Cells {
+					if c.Token.Start < r.Start || c.Token.End > r.End {
+						t.Errorf("%s: cell %v %q outside its row %v", name, c.Token, text[c.Token.Start:c.Token.End], r.Span)
+					}
+				}
+			}
+		}
+	}
+	text := texts["fuzz seed"]
+	if got, want := len(CheckFindings(text, Options{}).Diagnostics), len(Check(text, Options{}).Diagnostics); got != want || want == 0 {
+		t.Errorf("fuzz seed: CheckFindings %d findings, Check %d", got, want)
+	}
+}
