@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -225,7 +226,9 @@ func isRefByte(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// charRef reads "#20320" or "#x4E00".
+// charRef reads "#20320" or "#x4E00". As encoding/xml, it takes any number up to
+// U+10FFFF: a surrogate (&#55700;) is then written as U+FFFD by utf8.AppendRune,
+// as encoding/xml's string(rune(n)) writes it.
 func charRef(ref string) (rune, bool) {
 	if len(ref) < 2 || ref[0] != '#' {
 		return 0, false
@@ -234,8 +237,8 @@ func charRef(ref string) (rune, bool) {
 	if digits[0] == 'x' {
 		base, digits = 16, digits[1:]
 	}
-	n, err := strconv.ParseUint(digits, base, 32)
-	if err != nil || !utf8.ValidRune(rune(n)) {
+	n, err := strconv.ParseUint(digits, base, 64)
+	if err != nil || n > unicode.MaxRune {
 		return 0, false
 	}
 	return rune(n), true

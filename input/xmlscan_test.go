@@ -151,3 +151,19 @@ func FuzzXMLScanner(f *testing.F) {
 		}
 	})
 }
+
+// TestXMLCharRefs: character references as encoding/xml reads them, a surrogate
+// (which no rune is) as U+FFFD.
+func TestXMLCharRefs(t *testing.T) {
+	for in, want := range map[string]string{
+		`<t>&#55700;</t>`:         "\uFFFD",
+		`<t>&#x4E00;&#20108;</t>`: "一二",
+		`<t>&#x10FFFF;</t>`:       "\U0010FFFF",
+	} {
+		got, err := scanEvents([]byte(in))
+		xml, xerr := xmlEvents([]byte(in))
+		if err != nil || xerr != nil || !reflect.DeepEqual(got, xml) || len(got) != 3 || got[1] != "text:"+want {
+			t.Errorf("%s: scanner %q (%v), encoding/xml %q (%v), want text %q", in, got, err, xml, xerr, want)
+		}
+	}
+}
