@@ -33,7 +33,7 @@ func appendDiagnosticJSON(b []byte, d *protocol.Diagnostic) (_ []byte, ok bool) 
 	case nil:
 	case string:
 		b = append(b, `,"code":`...)
-		b = appendStringJSON(b, c)
+		b = appendStringJSON(b, c, true)
 	case int32:
 		b = append(b, `,"code":`...)
 		b = strconv.AppendInt(b, int64(c), 10)
@@ -42,15 +42,15 @@ func appendDiagnosticJSON(b []byte, d *protocol.Diagnostic) (_ []byte, ok bool) 
 	}
 	if d.CodeDescription != nil {
 		b = append(b, `,"codeDescription":{"href":`...)
-		b = appendStringJSON(b, string(d.CodeDescription.Href))
+		b = appendStringJSON(b, string(d.CodeDescription.Href), true)
 		b = append(b, '}')
 	}
 	if d.Source != "" {
 		b = append(b, `,"source":`...)
-		b = appendStringJSON(b, d.Source)
+		b = appendStringJSON(b, d.Source, true)
 	}
 	b = append(b, `,"message":`...)
-	b = appendStringJSON(b, d.Message)
+	b = appendStringJSON(b, d.Message, true)
 	if len(d.RelatedInformation) > 0 {
 		b = append(b, `,"relatedInformation":[`...)
 		for i, r := range d.RelatedInformation {
@@ -58,11 +58,11 @@ func appendDiagnosticJSON(b []byte, d *protocol.Diagnostic) (_ []byte, ok bool) 
 				b = append(b, ',')
 			}
 			b = append(b, `{"location":{"uri":`...)
-			b = appendStringJSON(b, string(r.Location.URI))
+			b = appendStringJSON(b, string(r.Location.URI), true)
 			b = append(b, `,"range":`...)
 			b = appendRangeJSON(b, r.Location.Range)
 			b = append(b, `},"message":`...)
-			b = appendStringJSON(b, r.Message)
+			b = appendStringJSON(b, r.Message, true)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -100,13 +100,13 @@ func appendRangeJSON(b []byte, r protocol.Range) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// appendStringJSON appends s quoted as encoding/json and segjson quote a string with
-// HTML escaping: ", \ and the control characters escaped (\n, \r, \t by name), <, >
-// and & as \u003c, \u003e and \u0026, U+2028 and U+2029 escaped, and each byte of
+// appendStringJSON appends s quoted as encoding/json and segjson quote a string: ",
+// \ and the control characters escaped (\n, \r, \t by name), with html <, > and &
+// as \u003c, \u003e and \u0026, U+2028 and U+2029 escaped, and each byte of
 // invalid UTF-8 as \ufffd.
-func appendStringJSON(b []byte, s string) []byte {
+func appendStringJSON(b []byte, s string, html bool) []byte {
 	if !utf8.ValidString(s) {
-		return appendStringJSONSlow(b, s)
+		return appendStringJSONSlow(b, s, html)
 	}
 	// Valid UTF-8, the messages and places of real findings: only ASCII bytes and
 	// U+2028/2029 (E2 80 A8/A9) need a look; every other byte is copied.
@@ -122,7 +122,7 @@ func appendStringJSON(b []byte, s string) []byte {
 				i += 2
 				start = i + 1
 			}
-		case c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&':
+		case c < 0x20 || c == '"' || c == '\\' || html && (c == '<' || c == '>' || c == '&'):
 			b = append(b, s[start:i]...)
 			b = appendEscapedByte(b, c)
 			start = i + 1
@@ -149,13 +149,13 @@ func appendEscapedByte(b []byte, c byte) []byte {
 }
 
 // appendStringJSONSlow is appendStringJSON of a string with invalid UTF-8.
-func appendStringJSONSlow(b []byte, s string) []byte {
+func appendStringJSONSlow(b []byte, s string, html bool) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if c >= 0x20 && c != '"' && c != '\\' && !(html && (c == '<' || c == '>' || c == '&')) {
 				i++
 				continue
 			}
@@ -182,4 +182,31 @@ func appendStringJSONSlow(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// appendJSON appends p as segjson.Append(b, p, SortMapKeys|TrustRawMessage) would,
+// as publish sends it: the diagnostics as they are, the URI without HTML escaping.
+// It is notifyEncoded's for a publishDiagnostics: segjson's reflection over the
+// wrapper and its copy of the diagnostics were a third of building the message.
+func (p *publishParams) appendJSON(b []byte) []byte {
+	b = append(b, `{"uri":`...)
+	b = appendStringJSON(b, string(p.URI), false)
+	if p.Version != nil {
+		b = append(b, `,"version":`...)
+		b = strconv.AppendInt(b, int64(*p.Version), 10)
+	}
+	if p.Diagnostics == nil {
+		return append(b, `,"diagnostics":null}`...)
+	}
+	b = append(b, `,"diagnostics":[`...)
+	for i, d := range p.Diagnostics {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if d == nil {
+			d = []byte("null")
+		}
+		b = append(b, d...)
+	}
+	return append(b, `]}`...)
 }

@@ -2,9 +2,11 @@ package lsp
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
+	segjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/protocol"
 )
 
@@ -112,4 +114,26 @@ func BenchmarkDiagnosticJSON(b *testing.B) {
 			segjsonDiagnostic(&d)
 		}
 	})
+}
+
+// TestPublishJSONAsSegjson: a publishDiagnostics' params, written by hand, are what
+// segjson writes with the flags publish used: the URI unescaped for HTML, a closed
+// document without a version, no diagnostics as [].
+func TestPublishJSONAsSegjson(t *testing.T) {
+	v := int32(7)
+	for _, uri := range jsonStrings {
+		for _, p := range []publishParams{
+			{URI: protocol.DocumentURI(uri), Version: &v, Diagnostics: []json.RawMessage{json.RawMessage(`{"a":1}`), json.RawMessage(`{"b":"<&>"}`)}},
+			{URI: protocol.DocumentURI(uri), Diagnostics: []json.RawMessage{}},
+			{URI: protocol.DocumentURI(uri)},
+		} {
+			want, err := segjson.Append(nil, &p, segjson.SortMapKeys|segjson.TrustRawMessage)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.appendJSON(nil); !bytes.Equal(got, want) {
+				t.Errorf("\n got %s\nwant %s", got, want)
+			}
+		}
+	}
 }

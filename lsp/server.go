@@ -509,8 +509,9 @@ func (s *Server) notify(method string, params any) {
 	s.notifyEncoded(method, params, segjson.EscapeHTML|segjson.SortMapKeys, 0)
 }
 
-// notifyEncoded is notify with params encoded with the given segjson flags; size
-// is about how long they will be.
+// notifyEncoded is notify with params encoded with the given segjson flags, or by
+// their own appendJSON when they have one (publishParams); size is about how long
+// they will be.
 func (s *Server) notifyEncoded(method string, params any, flags segjson.AppendFlags, size int) {
 	var err error
 	if s.raw != nil {
@@ -518,7 +519,12 @@ func (s *Server) notifyEncoded(method string, params any, flags segjson.AppendFl
 		// messages never interleave): jsonrpc2's Notify marshals the params, then
 		// the message around them, parsing the params again.
 		b := appendNotificationStart(s.raw.frame(size+128), method)
-		if b, err = segjson.Append(b, params, flags); err == nil {
+		if a, ok := params.(interface{ appendJSON([]byte) []byte }); ok {
+			b = a.appendJSON(b)
+		} else {
+			b, err = segjson.Append(b, params, flags)
+		}
+		if err == nil {
 			_, err = s.raw.writeFrame(append(b, '}'))
 		}
 	} else {
