@@ -9,7 +9,7 @@
 # corpus. This is the long, randomised search, run by `make fuzz` and by CI after the tests.
 #
 # Two failures of the Go fuzz coordinator are not findings, and a target that hits one
-# is run once more before it counts as failed:
+# is run again before it counts as failed (once; the deadline race up to twice):
 #   - "fuzzing process hung or terminated unexpectedly": a worker missed the
 #     coordinator's 10 s deadline, which happens on a loaded 2-core host; the input it
 #     names runs in milliseconds when run alone (it is run alone here to make sure).
@@ -48,8 +48,11 @@ new_inputs() {
   comm -13 "$2" <(ls "$1" 2>/dev/null | sort)
 }
 
-# fuzz PKG TARGET: one run. Exit status 0, 1 (a finding) or 75 (a coordinator
-# failure whose input, if any, passes alone; it has been moved to $held).
+# fuzz PKG TARGET: one run. Exit status 0, 1 (a finding), 75 (the coordinator
+# reported a hung or lost worker, and the input it wrote, if any, passes alone; it
+# has been moved to $held) or 76 (the coordinator's own race at the end of
+# -fuzztime, go.dev/issue/75804 in Go before 1.27: a bare "context deadline
+# exceeded" with no input written).
 fuzz() {
   local pkg="$1" target="$2" dir before f
   dir="$(go list -f '{{.Dir}}' "$pkg")/testdata/fuzz/$target"
@@ -66,6 +69,9 @@ fuzz() {
   local fresh
   fresh="$(new_inputs "$dir" "$before")"
   rm -f "$before"
+  if [ -z "$fresh" ] && grep -qE '^    context deadline exceeded$' "$out" && ! grep -q 'Failing input written to' "$out"; then
+    return 76
+  fi
   if ! grep -qE 'fuzzing process hung or terminated unexpectedly|^    context deadline exceeded$' "$out"; then
     return 1
   fi
@@ -86,11 +92,24 @@ for t in "${targets[@]}"; do
   echo "== fuzz $pkg $target ($fuzztime)"
   status=0
   fuzz "$pkg" "$target" || status=$?
-  if [ "$status" = 75 ]; then
-    echo "== $target: the fuzz coordinator failed, not the code (its input passes alone); running it again"
+  # A hung or lost worker is run again once. The deadline race found nothing and
+  # hit one target in fourteen on a busy 2-core host (twice in two runs of this
+  # script, Go 1.26): it is run again up to twice, so that a run fails on it about
+  # once in two hundred rather than once in fourteen.
+  hung=0 race=0
+  while :; do
+    case "$status" in
+    75) [ "$hung" -lt 1 ] || break
+      hung=$((hung + 1))
+      echo "== $target: the fuzz coordinator failed, not the code (its input passes alone); running it again" ;;
+    76) [ "$race" -lt 2 ] || break
+      race=$((race + 1))
+      echo "== $target: the fuzz coordinator's deadline race (go.dev/issue/75804), no input involved; running it again" ;;
+    *) break ;;
+    esac
     status=0
     fuzz "$pkg" "$target" || status=$?
-  fi
+  done
   if [ "$status" != 0 ]; then
     # Put back what the first run wrote: with the second failure it is evidence.
     for f in "$held/$target".*; do
