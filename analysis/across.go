@@ -456,10 +456,39 @@ const (
 	colItemsChange   = "本年增/减"   // 2019
 )
 
-// runTable2Carry: C12. Table 2's stocks carry over: 2021 现行有效件数 = last year's +
-// 本年制发 − 本年废止; 2019 上一年项目数量 = last year's + its 本年增/减, and
-// 对外公开总数量 = last year's + 本年新公开数量. Documents also lapse (有效期届满) or are
-// cleared without being repealed, so a difference is a hint.
+// table2Carries are the stocks of Table 2 that carry over (C12): a column's value
+// is last year's plus terms, each a column of this year's report or of last year's.
+// Documents also lapse (有效期届满) or are cleared without being repealed, and items
+// are cancelled or merged, so a difference is a hint.
+var table2Carries = []table2Carry{
+	{colInForce, []carryTerm{{colMade, false, 1, "加本年制发"}, {colRepealed, false, -1, "减本年废止"}}, carryHintDocuments}, // 2021
+	{colItemsLastYear, []carryTerm{{colItemsChange, true, 1, "加其本年增/减"}},
+		"：事项也会因取消、调整而变化，差额如是这样来的可不改，否则请核对"}, // 2019
+	{colPublishedAll, []carryTerm{{colNewPublished, false, 1, "加本年新公开"}}, carryHintDocuments}, // 2019
+}
+
+// table2Carry is one stock that carries over: the column, its terms, and what the
+// message adds about a difference.
+type table2Carry struct {
+	col   string
+	terms []carryTerm
+	hint  string
+}
+
+// carryTerm is one term of a carry: a column, of last year's report or this one's,
+// added or taken away, and how the message says so.
+type carryTerm struct {
+	col   string
+	last  bool
+	sign  int64
+	words string
+}
+
+const carryHintDocuments = "：文件也会因有效期届满失效或经清理废止而不计入，差额如是这样来的可不改，否则请核对"
+
+// runTable2Carry checks table2Carries: 2021 现行有效件数 = last year's + 本年制发 −
+// 本年废止; 2019 上一年项目数量 = last year's + its 本年增/减, and 对外公开总数量 =
+// last year's + 本年新公开数量.
 func runTable2Carry(this, last *Summary, report func(Diagnostic)) {
 	get := func(s *Summary, c *summaryCell, col string) (*Cell, int64, bool) {
 		if s == this && c.row.Columns[c.col] == col {
@@ -476,49 +505,42 @@ func runTable2Carry(this, last *Summary, report func(Diagnostic)) {
 		return nil, 0, false
 	}
 	ly := strconv.Itoa(last.Year)
+cells:
 	for i := range this.cells {
 		c := &this.cells[i]
 		if c.row.Table != Table2 {
 			continue
 		}
-		label := "表二「" + c.row.Label + "」"
-		hint := "：文件也会因有效期届满失效或经清理废止而不计入，差额如是这样来的可不改，否则请核对"
-		var d Diagnostic
-		switch c.row.Columns[c.col] {
-		case colInForce:
-			now, f, ok1 := get(this, c, colInForce)
-			_, made, ok2 := get(this, c, colMade)
-			_, rep, ok3 := get(this, c, colRepealed)
-			lc, lf, ok4 := get(last, c, colInForce)
-			if !ok1 || !ok2 || !ok3 || !ok4 || f == lf+made-rep {
-				continue
-			}
-			d = Diagnostic{Span: now.Token, Message: label + "现行有效件数 " + itoa(f) + "，按 " + ly + " 年度报告的 " + itoa(lf) +
-				" 加本年制发 " + itoa(made) + " 减本年废止 " + itoa(rep) + " 应为 " + itoa(lf+made-rep) + hint,
-				Related: []Related{{Span: lc.Token, Doc: relatedDoc(last), Message: ly + " 年度报告" + label + "现行有效件数：" + itoa(lf)}}}
-		case colItemsLastYear:
-			now, n, ok1 := get(this, c, colItemsLastYear)
-			lc, ln, ok2 := get(last, c, colItemsLastYear)
-			_, lchg, ok3 := get(last, c, colItemsChange)
-			if !ok1 || !ok2 || !ok3 || n == ln+lchg {
-				continue
-			}
-			d = Diagnostic{Span: now.Token, Message: label + "上一年项目数量 " + itoa(n) + "，按 " + ly + " 年度报告的 " + itoa(ln) +
-				" 加其本年增/减 " + itoa(lchg) + " 应为 " + itoa(ln+lchg) + "：事项也会因取消、调整而变化，差额如是这样来的可不改，否则请核对",
-				Related: []Related{{Span: lc.Token, Doc: relatedDoc(last), Message: ly + " 年度报告" + label + "上一年项目数量：" + itoa(ln)}}}
-		case colPublishedAll:
-			now, a, ok1 := get(this, c, colPublishedAll)
-			_, pub, ok2 := get(this, c, colNewPublished)
-			lc, la, ok3 := get(last, c, colPublishedAll)
-			if !ok1 || !ok2 || !ok3 || a == la+pub {
-				continue
-			}
-			d = Diagnostic{Span: now.Token, Message: label + "对外公开总数量 " + itoa(a) + "，按 " + ly + " 年度报告的 " + itoa(la) +
-				" 加本年新公开 " + itoa(pub) + " 应为 " + itoa(la+pub) + hint,
-				Related: []Related{{Span: lc.Token, Doc: relatedDoc(last), Message: ly + " 年度报告" + label + "对外公开总数量：" + itoa(la)}}}
-		default:
+		k := slices.IndexFunc(table2Carries, func(tc table2Carry) bool { return tc.col == c.row.Columns[c.col] })
+		if k < 0 {
 			continue
 		}
+		carry := &table2Carries[k]
+		now, v, ok1 := get(this, c, carry.col)
+		lc, lv, ok2 := get(last, c, carry.col)
+		if !ok1 || !ok2 {
+			continue
+		}
+		label := "表二「" + c.row.Label + "」"
+		want := lv
+		msg := label + carry.col + " " + itoa(v) + "，按 " + ly + " 年度报告的 " + itoa(lv)
+		for _, term := range carry.terms {
+			from := this
+			if term.last {
+				from = last
+			}
+			_, tv, ok := get(from, c, term.col)
+			if !ok {
+				continue cells
+			}
+			want += term.sign * tv
+			msg += " " + term.words + " " + itoa(tv)
+		}
+		if v == want {
+			continue
+		}
+		d := Diagnostic{Span: now.Token, Message: msg + " 应为 " + itoa(want) + carry.hint,
+			Related: []Related{{Span: lc.Token, Doc: relatedDoc(last), Message: ly + " 年度报告" + label + carry.col + "：" + itoa(lv)}}}
 		_, d.Where = cellWhere(c.row, c.col)
 		report(d)
 	}
