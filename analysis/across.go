@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"net/url"
 	"path"
 	"slices"
@@ -196,16 +197,7 @@ var officeT2S = [...][2]rune{
 
 // officeSimplified is r in its simplified form when officeT2S has it, else r.
 func officeSimplified(r rune) rune {
-	i, j := 0, len(officeT2S)
-	for i < j {
-		h := int(uint(i+j) >> 1)
-		if officeT2S[h][0] < r {
-			i = h + 1
-		} else {
-			j = h
-		}
-	}
-	if i < len(officeT2S) && officeT2S[i][0] == r {
+	if i, ok := slices.BinarySearchFunc(officeT2S[:], r, func(p [2]rune, r rune) int { return cmp.Compare(p[0], r) }); ok {
 		return officeT2S[i][1]
 	}
 	return r
