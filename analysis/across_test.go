@@ -195,11 +195,7 @@ func TestAcrossUpdate(t *testing.T) {
 		if i < 0 {
 			t.Fatalf("%q not in the fixture", e.find)
 		}
-		common := 0
-		for common < len(e.find) && common < len(e.repl) && e.find[common] == e.repl[common] {
-			common++
-		}
-		ed := analysis.Edit{Span: analysis.Span{Start: i + common, End: i + len(e.find)}, NewText: e.repl[common:]}
+		ed := analysis.SmallestEdit(e.find, e.repl, i)
 		text = text[:i] + e.repl + text[i+len(e.find):]
 		res = res.Update(text, ed)
 		fresh := analysis.Check(text, opts)

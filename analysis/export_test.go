@@ -5,6 +5,10 @@ import (
 	"testing"
 )
 
+// SmallestEdit is smallestEdit (update_test.go) for the tests of package
+// analysis_test.
+var SmallestEdit = smallestEdit
+
 // What Cells leaves out is said: wuqiao-2020's Table 3 rows of 5 values for 7
 // columns (its .want lists 21 row-shape findings), and the tables of a fixture that
 // table-unreadable reports missing.

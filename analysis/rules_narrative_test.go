@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // narrTables3 are a mini report's Table 3 values: by the start of a row's label, its
@@ -314,22 +313,7 @@ func TestNarrativeUpdate(t *testing.T) {
 		if at < 0 {
 			t.Fatalf("%q not in the text", tc.old)
 		}
-		// The edit replaces the smallest part that differs.
-		p := 0
-		for p < len(tc.old) && p < len(tc.new) && tc.old[p] == tc.new[p] {
-			p++
-		}
-		for p > 0 && !utf8.RuneStart(tc.old[p]) {
-			p--
-		}
-		s := 0
-		for s < len(tc.old)-p && s < len(tc.new)-p && tc.old[len(tc.old)-1-s] == tc.new[len(tc.new)-1-s] {
-			s++
-		}
-		for s > 0 && !utf8.RuneStart(tc.old[len(tc.old)-s]) {
-			s--
-		}
-		e := Edit{Span: Span{at + p, at + len(tc.old) - s}, NewText: tc.new[p : len(tc.new)-s]}
+		e := smallestEdit(tc.old, tc.new, at)
 		next := text[:e.Start] + e.NewText + text[e.End:]
 		got := res.UpdateCheap(next, e)
 		if got == nil {

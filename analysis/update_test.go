@@ -122,3 +122,23 @@ func TestUpdateEqualsCheck(t *testing.T) {
 	}
 	t.Logf("paths: %v", cheap)
 }
+
+// smallestEdit is the edit that replaces old, at offset at of a text, with new as an
+// editor sends it: only the part that differs, cut at character boundaries.
+func smallestEdit(old, new string, at int) Edit {
+	p := 0
+	for p < len(old) && p < len(new) && old[p] == new[p] {
+		p++
+	}
+	for p > 0 && p < len(old) && !utf8.RuneStart(old[p]) {
+		p--
+	}
+	s := 0
+	for s < len(old)-p && s < len(new)-p && old[len(old)-1-s] == new[len(new)-1-s] {
+		s++
+	}
+	for s > 0 && !utf8.RuneStart(old[len(old)-s]) {
+		s--
+	}
+	return Edit{Span: Span{at + p, at + len(old) - s}, NewText: new[p : len(new)-s]}
+}
