@@ -125,6 +125,7 @@ func TestPublishJSONAsSegjson(t *testing.T) {
 		for _, p := range []publishParams{
 			{URI: protocol.DocumentURI(uri), Version: &v, Diagnostics: []json.RawMessage{json.RawMessage(`{"a":1}`), json.RawMessage(`{"b":"<&>"}`)}},
 			{URI: protocol.DocumentURI(uri), Diagnostics: []json.RawMessage{}},
+			{URI: protocol.DocumentURI(uri), Version: &v, Diagnostics: []json.RawMessage{nil, json.RawMessage(`{}`)}},
 			{URI: protocol.DocumentURI(uri)},
 		} {
 			want, err := segjson.Append(nil, &p, segjson.SortMapKeys|segjson.TrustRawMessage)
