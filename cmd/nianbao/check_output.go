@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nianbao/nianbao/analysis"
+	"github.com/nianbao/nianbao/internal/findings"
 	"github.com/nianbao/nianbao/internal/position"
 )
 
@@ -56,46 +57,13 @@ func (fr *fileReport) onlyErrors() {
 	fr.diags = kept
 }
 
-// jsonPosition is an LSP position: 0-based line, and character counted in UTF-16 code
-// units from the start of the line.
-type jsonPosition struct {
-	Line      int `json:"line"`
-	Character int `json:"character"`
-}
-
-type jsonRange struct {
-	Start jsonPosition `json:"start"`
-	End   jsonPosition `json:"end"`
-}
-
-type jsonEdit struct {
-	Range   jsonRange `json:"range"`
-	NewText string    `json:"newText"`
-}
-
-type jsonFix struct {
-	Title string     `json:"title"`
-	Edits []jsonEdit `json:"edits"`
-}
-
-type jsonRelated struct {
-	// Path is set for a place in another file: last year's report.
-	Path    string    `json:"path,omitempty"`
-	Range   jsonRange `json:"range"`
-	Message string    `json:"message"`
-}
-
-type jsonDiagnostic struct {
-	Rule     string `json:"rule"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-	// Where names the place in words (「表三 （七）总计 · 自然人」), "" when the
-	// engine gives none.
-	Where   string        `json:"where"`
-	Range   jsonRange     `json:"range"`
-	Fixes   []jsonFix     `json:"fixes"`
-	Related []jsonRelated `json:"related"`
-}
+// The JSON model of a finding is internal/findings', which the web page's engine
+// writes too.
+type (
+	jsonPosition   = findings.Position
+	jsonRange      = findings.Range
+	jsonDiagnostic = findings.Diagnostic
+)
 
 // newFileReport holds the engine's result for text (its report and findings) for
 // printing.
@@ -132,40 +100,7 @@ func newFileReport(path, text string, rep *analysis.Report, found []analysis.Dia
 
 // diagnostic converts the i-th finding into the output model.
 func (fr *fileReport) diagnostic(i int) jsonDiagnostic {
-	d := &fr.diags[i]
-	rangeIn := func(pos *position.Mapper, s analysis.Span) jsonRange {
-		var r jsonRange
-		r.Start.Line, r.Start.Character = pos.Position(s.Start)
-		r.End.Line, r.End.Character = pos.Position(s.End)
-		return r
-	}
-	toRange := func(s analysis.Span) jsonRange { return rangeIn(fr.pos, s) }
-	jd := jsonDiagnostic{
-		Rule:     d.Rule,
-		Severity: d.Severity.String(),
-		Message:  d.Message,
-		Where:    d.Where,
-		Range:    toRange(d.Span),
-		Fixes:    make([]jsonFix, 0, len(d.Fixes)),
-		Related:  make([]jsonRelated, 0, len(d.Related)),
-	}
-	for _, f := range d.Fixes {
-		jf := jsonFix{Title: f.Title, Edits: make([]jsonEdit, 0, len(f.Edits))}
-		for _, e := range f.Edits {
-			jf.Edits = append(jf.Edits, jsonEdit{Range: toRange(e.Span), NewText: e.NewText})
-		}
-		jd.Fixes = append(jd.Fixes, jf)
-	}
-	for _, r := range d.Related {
-		if r.Doc != "" {
-			if r.Doc == fr.lastPath && fr.lastPos != nil {
-				jd.Related = append(jd.Related, jsonRelated{Path: r.Doc, Range: rangeIn(fr.lastPos, r.Span), Message: r.Message})
-			}
-			continue
-		}
-		jd.Related = append(jd.Related, jsonRelated{Range: toRange(r.Span), Message: r.Message})
-	}
-	return jd
+	return findings.Places{Text: fr.pos, Last: fr.lastPos, LastPath: fr.lastPath}.Diagnostic(&fr.diags[i])
 }
 
 // writeJSON writes the file object of --format json, a finding at a time.

@@ -519,12 +519,12 @@ func TestNewFileReportPositions(t *testing.T) {
 	if wantChar != 7 { // 𠀀 is two code units, then 总计 | is five
 		t.Fatalf("test arithmetic: %d", wantChar)
 	}
-	want := jsonRange{Start: jsonPosition{1, wantChar}, End: jsonPosition{1, wantChar + 1}}
+	want := jsonRange{Start: jsonPosition{Line: 1, Character: wantChar}, End: jsonPosition{Line: 1, Character: wantChar + 1}}
 	got := fr.diagnostic(0)
 	if got.Range != want || got.Fixes[0].Edits[0].Range != want {
 		t.Errorf("range %+v, fix %+v; want %+v", got.Range, got.Fixes[0].Edits[0].Range, want)
 	}
-	if r := got.Related[0].Range; r != (jsonRange{Start: jsonPosition{0, 0}, End: jsonPosition{0, 2}}) {
+	if r := got.Related[0].Range; r != (jsonRange{Start: jsonPosition{Line: 0, Character: 0}, End: jsonPosition{Line: 0, Character: 2}}) {
 		t.Errorf("related range %+v", r)
 	}
 	if *fr.Year != 2020 || *fr.Format != "2019" {

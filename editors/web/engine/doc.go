@@ -7,6 +7,7 @@
 // tables — and reads a dropped or pasted file (web page, Word document, text) into
 // the Markdown text `nianbao text` writes, with the readers of package input.
 //
-// It may import analysis, input and internal/position; nothing here knows of the
+// It may import analysis, input, internal/position and internal/findings (the JSON
+// model of a finding, shared with the command); nothing here knows of the
 // browser (editors/web/wasm is the thin js/wasm wrapper).
 package engine

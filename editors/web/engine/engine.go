@@ -8,6 +8,7 @@ import (
 
 	"github.com/nianbao/nianbao/analysis"
 	"github.com/nianbao/nianbao/input"
+	"github.com/nianbao/nianbao/internal/findings"
 	"github.com/nianbao/nianbao/internal/position"
 )
 
@@ -15,46 +16,16 @@ import (
 // server (16 MiB).
 const MaxText = 16 << 20
 
-// Position is an LSP position: 0-based line, character in UTF-16 code units.
-type Position struct {
-	Line      int `json:"line"`
-	Character int `json:"character"`
-}
-
-// Range is an LSP range.
-type Range struct {
-	Start Position `json:"start"`
-	End   Position `json:"end"`
-}
-
-// Edit replaces Range with NewText.
-type Edit struct {
-	Range   Range  `json:"range"`
-	NewText string `json:"newText"`
-}
-
-// Fix is one way to correct a finding.
-type Fix struct {
-	Title string `json:"title"`
-	Edits []Edit `json:"edits"`
-}
-
-// Related is another place that takes part in a finding.
-type Related struct {
-	Range   Range  `json:"range"`
-	Message string `json:"message"`
-}
-
-// Diagnostic is one finding, field for field the diagnostic of `check --format json`.
-type Diagnostic struct {
-	Rule     string    `json:"rule"`
-	Severity string    `json:"severity"`
-	Message  string    `json:"message"`
-	Where    string    `json:"where"`
-	Range    Range     `json:"range"`
-	Fixes    []Fix     `json:"fixes"`
-	Related  []Related `json:"related"`
-}
+// The findings are internal/findings' JSON model, the one `nianbao check --format
+// json` writes.
+type (
+	Position   = findings.Position
+	Range      = findings.Range
+	Edit       = findings.Edit
+	Fix        = findings.Fix
+	Related    = findings.Related
+	Diagnostic = findings.Diagnostic
+)
 
 // File is the file object of `check --format json` for the text checked, and the
 // edits of 「全部修正」 (FixAll, the first fix of every finding whose rule takes part
@@ -119,45 +90,15 @@ func (s *Session) Check(path, text string) *File {
 		}
 	}
 	for i := range s.res.Diagnostics {
-		f.Diagnostics = append(f.Diagnostics, s.diagnostic(&s.res.Diagnostics[i]))
+		f.Diagnostics = append(f.Diagnostics, findings.Places{Text: s.pos}.Diagnostic(&s.res.Diagnostics[i]))
 	}
 	f.FixAll = s.edits(analysis.FixAllEdits(s.res.Diagnostics))
 	return f
 }
 
-func (s *Session) rangeOf(sp analysis.Span) Range {
-	var r Range
-	r.Start.Line, r.Start.Character = s.pos.Position(sp.Start)
-	r.End.Line, r.End.Character = s.pos.Position(sp.End)
-	return r
-}
+func (s *Session) rangeOf(sp analysis.Span) Range { return findings.Places{Text: s.pos}.Range(sp) }
 
-func (s *Session) edits(es []analysis.Edit) []Edit {
-	out := make([]Edit, 0, len(es))
-	for _, e := range es {
-		out = append(out, Edit{Range: s.rangeOf(e.Span), NewText: e.NewText})
-	}
-	return out
-}
-
-func (s *Session) diagnostic(d *analysis.Diagnostic) Diagnostic {
-	jd := Diagnostic{
-		Rule:     d.Rule,
-		Severity: d.Severity.String(),
-		Message:  d.Message,
-		Where:    d.Where,
-		Range:    s.rangeOf(d.Span),
-		Fixes:    make([]Fix, 0, len(d.Fixes)),
-		Related:  make([]Related, 0, len(d.Related)),
-	}
-	for _, f := range d.Fixes {
-		jd.Fixes = append(jd.Fixes, Fix{Title: f.Title, Edits: s.edits(f.Edits)})
-	}
-	for _, r := range d.Related {
-		jd.Related = append(jd.Related, Related{Range: s.rangeOf(r.Span), Message: r.Message})
-	}
-	return jd
-}
+func (s *Session) edits(es []analysis.Edit) []Edit { return findings.Places{Text: s.pos}.Edits(es) }
 
 // Hover is what the page shows over a total cell (its arithmetic) or a label or
 // heading (the template's wording), in plain text.
