@@ -15,7 +15,7 @@ func (b *balance) exceeds() bool {
 func runOutcomesExceed(p *pass) {
 	for i := range p.rep.balances {
 		b := &p.rep.balances[i]
-		if !b.exceeds() || !p.inTables(b.cells[2]) {
+		if !b.exceeds() {
 			continue
 		}
 		apps := b.values[0] + b.values[1]
@@ -103,9 +103,6 @@ func heldFixes(p *pass) []heldFix {
 	var held []heldFix
 	for i := range p.rep.balances {
 		b := &p.rep.balances[i]
-		if !p.inTables(b.cells[2]) {
-			continue
-		}
 		// The wrong totals among the balance's four cells, as fix-all would set them.
 		var wrong [4]*TotalInfo
 		after := b.values

@@ -139,26 +139,12 @@ func mostInvalidNumber(rep *Report) int {
 	return n
 }
 
-// inTables reports whether the table rules look at the total or balance at sp: every
-// one, or those in p.tables (a lean check's one table).
-func (p *pass) inTables(sp Span) bool {
-	if p.tables == nil {
-		return true
-	}
-	for _, t := range p.tables {
-		if t.Start <= sp.Start && sp.End <= t.End {
-			return true
-		}
-	}
-	return false
-}
-
 func runTotalMismatch(p *pass) {
 	var held []heldFix
 	looked := false
 	for i := range p.rep.totals {
 		t := &p.rep.totals[i]
-		if !t.Known || !t.ReportedOK || t.Expected == t.Reported || !p.inTables(t.Span) {
+		if !t.Known || !t.ReportedOK || t.Expected == t.Reported {
 			continue
 		}
 		if !looked {
@@ -202,7 +188,7 @@ func runBalanceMismatch(p *pass) {
 	names := [4]string{"一、本年新收", "二、上年结转", "（七）总计", "四、结转下年度"}
 	for _, b := range p.rep.balances {
 		left, right := b.values[0]+b.values[1], b.values[2]+b.values[3]
-		if left == right || !p.inTables(b.cells[2]) {
+		if left == right {
 			continue
 		}
 		msg := "勾稽关系不成立（" + b.column + "列）：一 + 二 = " + sum(b.values[0], b.values[1]) +
