@@ -343,9 +343,7 @@ func watchInterrupt(cancel context.CancelFunc) (stop func() os.Signal) {
 // parseCheckArgs reads flags and paths. Flags may follow paths (Go's flag package
 // stops at the first non-flag, so parsing resumes after each path); "--" ends flags.
 func parseCheckArgs(args []string) (checkConfig, []string, error) {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("check")
 	format := fs.String("format", "text", "")
 	template := fs.String("template", "auto", "")
 	fix := fs.Bool("fix", false, "")

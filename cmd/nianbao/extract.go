@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -44,20 +43,13 @@ nianbao check 相同：文件、目录（递归查找 .txt、.md、.html、.htm�
 // runExtract implements "nianbao extract": the numbers of every report's tables,
 // one row per report and cell.
 func runExtract(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("extract")
 	format := fs.String("format", "csv", "")
 	template := fs.String("template", "auto", "")
 	var paths []string
 	for rest := args; len(rest) > 0; {
 		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				io.WriteString(stdout, extractUsage)
-				return 0
-			}
-			notef(stderr, "nianbao extract: %v（运行 nianbao extract --help 查看用法）", flagError(err, args))
-			return 2
+			return flagsFailed(err, "extract", extractUsage, args, stdout, stderr)
 		}
 		rest = fs.Args()
 		if len(rest) > 0 {

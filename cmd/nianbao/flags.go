@@ -4,8 +4,29 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 )
+
+// newFlagSet is the flag set of subcommand name. It writes nothing itself: usage and
+// errors are the command's, in Chinese (see flagsFailed).
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// flagsFailed answers an error of parsing the flags of `nianbao cmd`: --help writes
+// usage to stdout (status 0), anything else one line on stderr (status 2).
+func flagsFailed(err error, cmd, usage string, args []string, stdout, stderr io.Writer) int {
+	if errors.Is(err, flag.ErrHelp) {
+		io.WriteString(stdout, usage)
+		return 0
+	}
+	notef(stderr, "nianbao %s: %v（运行 nianbao %s --help 查看用法）", cmd, flagError(err, args), cmd)
+	return 2
+}
 
 // flagError puts an error of the flag package into Chinese. The flag package names a
 // flag with one dash whatever the user typed, so the name is looked up in args to

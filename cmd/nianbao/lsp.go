@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -30,10 +28,7 @@ const lspUsage = `用法：nianbao lsp [--stdio] [--log FILE] [--log-level debug
 
 // runLSP runs the language server on stdin/stdout until exit or end of input.
 func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("lsp", flag.ContinueOnError)
-	// Errors are reported below, in Chinese and in check's words.
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("lsp")
 	fs.Bool("stdio", true, "accepted and ignored: stdio is the only transport")
 	// vscode-languageclient passes this to servers it starts; nothing to do with it.
 	fs.String("clientProcessId", "", "accepted and ignored")
@@ -44,11 +39,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, lspUsage)
-			return 0
-		}
-		return usageError("%v", flagError(err, args))
+		return flagsFailed(err, "lsp", lspUsage, args, stdout, stderr)
 	}
 	if fs.NArg() > 0 {
 		return usageError("多余的参数 %s", strings.Join(fs.Args(), " "))

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -29,17 +27,10 @@ Ctrl-C 结束。退出状态：正常结束为 0；参数错误、文件夹中�
 // runServe implements "nianbao serve": the web page (editors/web, built by make web)
 // served from a folder, on the loopback address unless told otherwise.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			io.WriteString(stdout, serveUsage)
-			return 0
-		}
-		notef(stderr, "nianbao serve: %v（运行 nianbao serve --help 查看用法）", flagError(err, args))
-		return 2
+		return flagsFailed(err, "serve", serveUsage, args, stdout, stderr)
 	}
 	dir := filepath.Join("editors", "web", "dist")
 	switch fs.NArg() {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"io"
 
 	"github.com/nianbao/nianbao/analysis"
@@ -33,16 +32,9 @@ nianbao text FILE | nianbao check - 与 nianbao check FILE 的问题相同（规
 // runText implements "nianbao text": the report as the checker reads it, written as
 // Markdown for an editor.
 func runText(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("text", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("text")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			io.WriteString(stdout, textUsage)
-			return 0
-		}
-		notef(stderr, "nianbao text: %v（运行 nianbao text --help 查看用法）", flagError(err, args))
-		return 2
+		return flagsFailed(err, "text", textUsage, args, stdout, stderr)
 	}
 	switch fs.NArg() {
 	case 0:
