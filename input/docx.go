@@ -3,15 +3,12 @@ package input
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"io"
 	"path"
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	xunicode "golang.org/x/text/encoding/unicode"
 
 	"github.com/nianbao/nianbao/analysis"
 )
@@ -83,17 +80,11 @@ func mainPart(zr *zip.Reader) *zip.File {
 	}
 	if rels := files["_rels/.rels"]; rels != nil {
 		if rc, err := rels.Open(); err == nil {
-			var doc struct {
-				Rels []struct {
-					Type   string `xml:"Type,attr"`
-					Target string `xml:"Target,attr"`
-				} `xml:"Relationship"`
-			}
-			err = xml.NewDecoder(io.LimitReader(rc, 1<<20)).Decode(&doc)
+			b, err := io.ReadAll(io.LimitReader(rc, 1<<20))
 			rc.Close()
-			for _, rel := range doc.Rels {
-				if err == nil && strings.HasSuffix(rel.Type, "/officeDocument") {
-					if f := files[strings.TrimPrefix(path.Clean("/"+rel.Target), "/")]; f != nil {
+			if err == nil {
+				for _, target := range officeDocuments(b) {
+					if f := files[strings.TrimPrefix(path.Clean("/"+target), "/")]; f != nil {
 						return f
 					}
 				}
@@ -146,13 +137,45 @@ func skippedDOCX(local string) bool {
 	return false
 }
 
-func attr(se xml.StartElement, local string) (string, bool) {
-	for _, a := range se.Attr {
-		if a.Name.Local == local {
-			return a.Value, true
+// officeDocuments lists the targets of the package's officeDocument relationships:
+// the Relationship elements under the root of _rels/.rels whose Type ends in
+// "/officeDocument". A part that is not well-formed XML up to the end of its root
+// names none.
+func officeDocuments(rels []byte) []string {
+	s := xmlScanner{b: utf8Part(rels)}
+	var targets []string
+	var open []string // the elements open, by local name
+	for {
+		tok, name, attrs, _, err := s.next()
+		if err != nil {
+			return nil
+		}
+		switch tok {
+		case xmlEOF:
+			if len(open) > 0 {
+				return nil
+			}
+			return targets
+		case xmlStart, xmlSelfClosing:
+			if len(open) == 1 && string(name) == "Relationship" {
+				if typ, _ := xmlAttr(attrs, "Type"); strings.HasSuffix(typ, "/officeDocument") {
+					target, _ := xmlAttr(attrs, "Target")
+					targets = append(targets, target)
+				}
+			}
+			if tok == xmlStart {
+				open = append(open, string(name))
+			}
+		case xmlEnd:
+			if len(open) == 0 || open[len(open)-1] != string(name) {
+				return nil
+			}
+			open = open[:len(open)-1]
+			if len(open) == 0 {
+				return targets // what follows the root is not read
+			}
 		}
 	}
-	return "", false
 }
 
 // utf8Part gives a part's XML in UTF-8: Word writes UTF-8, the standard allows
@@ -162,10 +185,10 @@ func utf8Part(b []byte) []byte {
 	case bytes.HasPrefix(b, bomUTF8):
 		return b[len(bomUTF8):]
 	case bytes.HasPrefix(b, bomUTF16LE):
-		out, _ := xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewDecoder().Bytes(b[2:])
+		out := decodeUTF16(b[2:], false)
 		return out
 	case bytes.HasPrefix(b, bomUTF16BE):
-		out, _ := xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewDecoder().Bytes(b[2:])
+		out := decodeUTF16(b[2:], true)
 		return out
 	}
 	return b

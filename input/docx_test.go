@@ -3,6 +3,7 @@ package input
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"reflect"
 	"strings"
@@ -165,4 +166,71 @@ func TestReadDOCXNotWord(t *testing.T) {
 	if _, err := ReadDOCX(buf.Bytes(), testLimit); err == nil || !strings.Contains(err.Error(), "没有 word/document.xml") {
 		t.Errorf("a spreadsheet: error %v, want no word/document.xml", err)
 	}
+}
+
+// TestOfficeDocuments holds the reading of _rels/.rels to what encoding/xml's
+// Decode into the relationships made of it (the reader's code before the scanner
+// took its place: encoding/xml cost every run of the command its start-up).
+func TestOfficeDocuments(t *testing.T) {
+	const (
+		head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`
+		root = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
+		doc  = `http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument`
+		core = `http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties`
+	)
+	cases := []struct {
+		rels string
+		want []string
+	}{
+		{head + root + `<Relationship Id="rId1" Type="` + doc + `" Target="word/document.xml"/></Relationships>`, []string{"word/document.xml"}},
+		// WPS and some converters name the part otherwise, or give it from the root.
+		{head + root + `<Relationship Id="rId3" Type="` + core + `" Target="docProps/core.xml"/><Relationship Target="/word/document2.xml" Type="` + doc + `" Id="rId1"/></Relationships>`, []string{"/word/document2.xml"}},
+		{root + `<Relationship Type='` + doc + `' Target='word/文档.xml'></Relationship><Relationship Type="` + doc + `" Target="word/document.xml"/></Relationships>`, []string{"word/文档.xml", "word/document.xml"}},
+		{root + `<Relationship Type="` + doc + `" Target="a&amp;b.xml"/></Relationships>`, []string{"a&b.xml"}},
+		{root + `<!-- 注释 --><Relationship Type="` + doc + `" Target="word/document.xml"/></Relationships>`, []string{"word/document.xml"}},
+		// Only the root's children count.
+		{root + `<Group><Relationship Type="` + doc + `" Target="deep.xml"/></Group></Relationships>`, nil},
+		{`<Relationship Type="` + doc + `" Target="root.xml"/>`, nil},
+		{root + `<Relationship Type="` + core + `" Target="docProps/core.xml"/></Relationships>`, nil},
+		{root + `<Relationship Type="` + doc + `"/></Relationships>`, []string{""}},
+		// Not well-formed: nothing is taken from it.
+		{root + `<Relationship Type="` + doc + `" Target="word/document.xml"/>`, nil},
+		{root + `<Relationship Type="` + doc + `" Target="word/document.xml"/></Relationship>`, nil},
+		{root + `<Relationship Type="` + doc + `" Target="word/document.xml"></Relationships>`, nil},
+		{root + `<Relationship Type="` + doc + `" Target="word/document.xml></Relationships>`, nil},
+		// What follows the root is not read.
+		{root + `<Relationship Type="` + doc + `" Target="word/document.xml"/></Relationships></Relationships>`, []string{"word/document.xml"}},
+		{root + `<Relationship Type="` + doc + `" Target="word/document.xml"/></Relationships><`, []string{"word/document.xml"}},
+		{``, nil},
+	}
+	for _, c := range cases {
+		got := officeDocuments([]byte(c.rels))
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s:\n got %q\nwant %q", c.rels, got, c.want)
+		}
+		if ref := officeDocumentsXML([]byte(c.rels)); !reflect.DeepEqual(ref, c.want) {
+			t.Errorf("%s: encoding/xml reads %q, the test expects %q", c.rels, ref, c.want)
+		}
+	}
+}
+
+// officeDocumentsXML is how the reader found the officeDocument targets with
+// encoding/xml.
+func officeDocumentsXML(rels []byte) []string {
+	var doc struct {
+		Rels []struct {
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.NewDecoder(bytes.NewReader(rels)).Decode(&doc); err != nil {
+		return nil
+	}
+	var targets []string
+	for _, rel := range doc.Rels {
+		if strings.HasSuffix(rel.Type, "/officeDocument") {
+			targets = append(targets, rel.Target)
+		}
+	}
+	return targets
 }

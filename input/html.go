@@ -6,12 +6,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
-	xunicode "golang.org/x/text/encoding/unicode"
 
 	"github.com/nianbao/nianbao/analysis"
 )
@@ -19,7 +17,7 @@ import (
 // Web pages. A report page is usually Word's HTML pasted into a site's editor: the
 // report's paragraphs and tables somewhere inside the site's navigation, tables with
 // rowspan and colspan, a cell's lines in several <p> or <br>, &nbsp; padding. The page
-// is read with x/net/html's tokenizer rather than its parser: no tree is needed, since
+// is read token by token (htmltoken.go), not parsed into a tree: none is needed, since
 // tables are rebuilt from <tr> and <td> as they come, and a <td> left open or a
 // stray </table> is handled where it stands instead of by the parser's repairs.
 
@@ -39,8 +37,7 @@ const (
 func ReadHTML(b []byte, limit int) (blocks []analysis.TextBlock, note string, err error) {
 	text, note := decodeHTML(b)
 	r := htmlReader{slots: slotBudget(limit)}
-	z := html.NewTokenizer(strings.NewReader(text))
-	r.read(z)
+	r.read(newHTMLTokenizer([]byte(text)))
 	if r.slots < 0 {
 		return nil, note, ErrTooMuchText
 	}
@@ -62,10 +59,10 @@ func decodeHTML(b []byte) (string, string) {
 	case bytes.HasPrefix(b, bomUTF8):
 		return validUTF8(b[len(bomUTF8):])
 	case bytes.HasPrefix(b, bomUTF16LE):
-		s, _ := xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewDecoder().Bytes(b[2:])
+		s := decodeUTF16(b[2:], false)
 		return string(s), ""
 	case bytes.HasPrefix(b, bomUTF16BE):
-		s, _ := xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewDecoder().Bytes(b[2:])
+		s := decodeUTF16(b[2:], true)
 		return string(s), ""
 	}
 	name := declaredCharset(b)
@@ -159,13 +156,14 @@ const prescanLimit = 64 << 10
 // declaredCharset finds the charset a page declares in <meta charset> or <meta
 // http-equiv="Content-Type" content="…; charset=…">, "" when none.
 func declaredCharset(b []byte) string {
-	z := html.NewTokenizer(bytes.NewReader(b[:min(len(b), prescanLimit)]))
+	// The tokenizer decodes a tag's attributes in place: it reads a copy.
+	z := newHTMLTokenizer(bytes.Clone(b[:min(len(b), prescanLimit)]))
 	for {
-		switch z.Next() {
-		case html.ErrorToken:
+		switch z.next() {
+		case htmlEOF:
 			return ""
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
+		case htmlStartTag, htmlSelfClosingTag:
+			name, hasAttr := z.tagName()
 			switch atom.Lookup(name) {
 			case atom.Body:
 				return ""
@@ -173,7 +171,7 @@ func declaredCharset(b []byte) string {
 				var charset, content string
 				for hasAttr {
 					var k, v []byte
-					k, v, hasAttr = z.TagAttr()
+					k, v, hasAttr = z.attr()
 					switch string(k) {
 					case "charset":
 						charset = string(v)
@@ -272,25 +270,25 @@ func breaks(a atom.Atom) bool {
 	return false
 }
 
-func (r *htmlReader) read(z *html.Tokenizer) {
+func (r *htmlReader) read(z *htmlTokenizer) {
 	for {
-		tt := z.Next()
+		tt := z.next()
 		switch tt {
-		case html.ErrorToken:
+		case htmlEOF:
 			for len(r.tables) > 0 {
 				r.endTable()
 			}
 			r.flush()
 			return
-		case html.TextToken:
+		case htmlText:
 			if r.skip == 0 {
-				r.text(z.Text())
+				r.text(z.text())
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
+		case htmlStartTag, htmlSelfClosingTag:
+			name, hasAttr := z.tagName()
 			a := atom.Lookup(name)
 			if skipped(a) {
-				if tt == html.StartTagToken {
+				if tt == htmlStartTag {
 					r.skip++
 				}
 				continue
@@ -314,7 +312,7 @@ func (r *htmlReader) read(z *html.Tokenizer) {
 					c := &htmlCell{colspan: 1, rowspan: 1}
 					for hasAttr {
 						var k, v []byte
-						k, v, hasAttr = z.TagAttr()
+						k, v, hasAttr = z.attr()
 						switch string(k) {
 						case "colspan":
 							c.colspan = spanValue(v, 1, maxColspan)
@@ -335,8 +333,8 @@ func (r *htmlReader) read(z *html.Tokenizer) {
 					r.lineBreak()
 				}
 			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
+		case htmlEndTag:
+			name, _ := z.tagName()
 			a := atom.Lookup(name)
 			if skipped(a) {
 				r.skip = max(r.skip-1, 0)

@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"unicode/utf16"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/unicode"
 )
 
 // Encoding is how a text file's bytes encode its text.
@@ -28,17 +27,72 @@ var (
 	bomUTF16BE = []byte{0xFE, 0xFF}
 )
 
-// codec is the x/text encoding of a non-UTF-8 file; nil for UTF-8.
-func (e Encoding) codec() encoding.Encoding {
+// decode gives the text of b, bytes in encoding e.
+func (e Encoding) decode(b []byte) ([]byte, error) {
 	switch e {
 	case GB18030:
-		return simplifiedchinese.GB18030
-	case UTF16LE:
-		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
-	case UTF16BE:
-		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+		return simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+	case UTF16LE, UTF16BE:
+		return decodeUTF16(b, e == UTF16BE), nil
 	}
-	return nil
+	return b, nil
+}
+
+// encode gives the bytes of text in encoding e.
+func (e Encoding) encode(text []byte) ([]byte, error) {
+	switch e {
+	case GB18030:
+		return simplifiedchinese.GB18030.NewEncoder().Bytes(text)
+	case UTF16LE, UTF16BE:
+		return encodeUTF16(text, e == UTF16BE), nil
+	}
+	return text, nil
+}
+
+// decodeUTF16 decodes UTF-16 that has no byte-order mark as x/text's decoder did
+// (TestUTF16AsXText): a lone surrogate, or two trailing ones together, and a last
+// odd byte each read as U+FFFD. (x/text/encoding/unicode cost every run of the
+// command its start-up for what unicode/utf16 does: issue 11.)
+func decodeUTF16(b []byte, bigEndian bool) []byte {
+	unit := func(i int) rune {
+		if bigEndian {
+			return rune(b[i])<<8 | rune(b[i+1])
+		}
+		return rune(b[i+1])<<8 | rune(b[i])
+	}
+	out := make([]byte, 0, len(b)*3/2)
+	i := 0
+	for ; i+1 < len(b); i += 2 {
+		r := unit(i)
+		if utf16.IsSurrogate(r) && i+3 < len(b) {
+			if next := unit(i + 2); 0xDC00 <= next && next <= 0xDFFF {
+				r = utf16.DecodeRune(r, next)
+				i += 2
+			}
+		}
+		out = utf8.AppendRune(out, r) // a surrogate left alone is written as U+FFFD
+	}
+	if i < len(b) {
+		out = utf8.AppendRune(out, utf8.RuneError)
+	}
+	return out
+}
+
+// encodeUTF16 encodes text in UTF-16 without a byte-order mark; a byte that is not
+// UTF-8 is written as U+FFFD.
+func encodeUTF16(text []byte, bigEndian bool) []byte {
+	out := make([]byte, 0, 2*len(text))
+	var units [2]uint16
+	for _, r := range string(text) {
+		for _, u := range utf16.AppendRune(units[:0], r) {
+			if bigEndian {
+				out = append(out, byte(u>>8), byte(u))
+			} else {
+				out = append(out, byte(u), byte(u>>8))
+			}
+		}
+	}
+	return out
 }
 
 // Decoded is a text file's text as the engine sees it, and what it takes to write a
@@ -151,11 +205,10 @@ func mixedUTF8(b []byte) (utfLine, otherLine int, ok bool) {
 
 // decodeWith decodes b with a codec and insists that encoding the result gives b back.
 func decodeWith(b []byte, enc Encoding, bom []byte, note string) (Decoded, error) {
-	c := enc.codec()
-	text, err := c.NewDecoder().Bytes(b)
+	text, err := enc.decode(b)
 	if err == nil {
 		var back []byte
-		back, err = c.NewEncoder().Bytes(text)
+		back, err = enc.encode(text)
 		if err == nil && !bytes.Equal(back, b) {
 			err = errors.New("round trip")
 		}
@@ -215,15 +268,9 @@ func checkControls(d Decoded) (Decoded, error) {
 
 // Encode gives the bytes of text in the file's own encoding, byte-order mark included.
 func (d Decoded) Encode(text string) ([]byte, error) {
-	var body []byte
-	if c := d.Enc.codec(); c != nil {
-		var err error
-		body, err = c.NewEncoder().Bytes([]byte(text))
-		if err != nil {
-			return nil, err
-		}
-	} else {
-		body = []byte(text)
+	body, err := d.Enc.encode([]byte(text))
+	if err != nil {
+		return nil, err
 	}
 	return append(append([]byte(nil), d.BOM...), body...), nil
 }

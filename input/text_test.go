@@ -38,3 +38,50 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// utf16Cases are UTF-16 (and UTF-8, for the encoder) at its corners: odd lengths,
+// surrogates alone, in pairs, in the wrong order, cut by the end.
+var utf16Cases = []string{
+	"", "a", "ab", "abc", "你好", "\x3d\xd8\x00\xde", "\xd8\x3d\xde\x00",
+	"\x00\xd8", "\x00\xdc", "\x00\xdc\x00\xdc", "\x00\xd8\x00\xd8\x00\xdc", "\x00\xd8\x41\x00", "\x00\xdc\x00\xd8",
+	"\x00\xd8\x00", "\x3d\xd8\x00\xde\x00", "年报\xe6\x96", "\xff\xfe\x00", "😀 平潭", "\xed\xa0\x80",
+}
+
+// TestUTF16AsXText holds decodeUTF16 and encodeUTF16 to x/text's UTF-16 codec,
+// which they replace (and which stays a dependency of the tests only).
+func TestUTF16AsXText(t *testing.T) {
+	for _, s := range utf16Cases {
+		compareUTF16(t, []byte(s))
+	}
+}
+
+func FuzzUTF16(f *testing.F) {
+	for _, s := range utf16Cases {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(compareUTF16)
+}
+
+func compareUTF16(t *testing.T, b []byte) {
+	for _, big := range []bool{false, true} {
+		order := unicode.LittleEndian
+		if big {
+			order = unicode.BigEndian
+		}
+		codec := unicode.UTF16(order, unicode.IgnoreBOM)
+		want, err := codec.NewDecoder().Bytes(b)
+		if err != nil {
+			t.Fatalf("x/text: %v", err)
+		}
+		if got := decodeUTF16(b, big); !bytes.Equal(got, want) {
+			t.Errorf("decode %q (big endian %v): got %q, x/text %q", b, big, got, want)
+		}
+		want, err = codec.NewEncoder().Bytes(b)
+		if err != nil {
+			t.Fatalf("x/text: %v", err)
+		}
+		if got := encodeUTF16(b, big); !bytes.Equal(got, want) {
+			t.Errorf("encode %q (big endian %v): got %q, x/text %q", b, big, got, want)
+		}
+	}
+}
