@@ -98,9 +98,14 @@ func (z *htmlTokenizer) scan() htmlTokenType {
 	}
 	z.rawText, z.nulToFFD = false, false
 	start := z.pos
-	for i := start; i < len(b); i++ {
-		if b[i] != '<' || i+1 == len(b) {
-			continue
+	for i := start; ; i++ {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		if i+1 == len(b) {
+			break
 		}
 		c := b[i+1]
 		if !isASCIILetter(c) && c != '/' && c != '!' && c != '?' {
