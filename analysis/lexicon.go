@@ -131,8 +131,9 @@ var lex = newLexicon()
 func newLexicon() *lexicon {
 	// The maps are made at about their final size (82 words): growing them was a
 	// third of building the lexicon, which every run of the command pays.
-	lx := &lexicon{words: make(map[string]wordRef, 128), headerKeys: make(map[string]string, 64),
-		written: map[string]string{}, aliases: map[string][2]string{}}
+	const words = 128
+	lx := &lexicon{words: make(map[string]wordRef, words), keys: make([]string, 0, words),
+		headerKeys: make(map[string]string, 64), written: map[string]string{}, aliases: map[string][2]string{}}
 	addRow := func(table TableKind, values int, words []string) {
 		keys := make([]string, len(words))
 		for i, w := range words {
@@ -143,7 +144,8 @@ func newLexicon() *lexicon {
 	}
 	for _, t := range []*Template{template2019, template2021} {
 		m := maskOf(t.Format)
-		rows, items := map[string]*TemplateRow{}, map[string]*Item{}
+		rows := make(map[string]*TemplateRow, len(t.table2Rows)+len(t.Table3))
+		items := make(map[string]*Item, len(t.Table2))
 		for _, b := range t.Table2 {
 			items[wordingKey(b.Title)] = b
 			lx.add(b.Title, sense{table: Table2, formats: m, role: roleTitle, weight: 2})
