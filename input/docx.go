@@ -185,11 +185,9 @@ func utf8Part(b []byte) []byte {
 	case bytes.HasPrefix(b, bomUTF8):
 		return b[len(bomUTF8):]
 	case bytes.HasPrefix(b, bomUTF16LE):
-		out := decodeUTF16(b[2:], false)
-		return out
+		return decodeUTF16(b[2:], false)
 	case bytes.HasPrefix(b, bomUTF16BE):
-		out := decodeUTF16(b[2:], true)
-		return out
+		return decodeUTF16(b[2:], true)
 	}
 	return b
 }
