@@ -274,15 +274,11 @@ func reportDates(rep *Report) []reportDate {
 				continue
 			}
 			k := skipBlanks(s, i+len(label))
-			switch {
-			case strings.HasPrefix(s[k:], "："):
-				k += len("：")
-			case strings.HasPrefix(s[k:], ":"):
-				k++
-			default:
+			n := colonLen(s, k)
+			if n == 0 {
 				continue
 			}
-			k = skipBlanks(s, k)
+			k = skipBlanks(s, k+n)
 			if dt, ok := dateAt(s, k, true); ok {
 				dt.year = Span{p.Start + dt.year.Start, p.Start + dt.year.End}
 				dt.end += p.Start
@@ -299,14 +295,23 @@ func reportDates(rep *Report) []reportDate {
 func openings(text string, a, b int) []int {
 	out := []int{a}
 	for i := a; i < b; i++ {
-		switch {
-		case text[i] == ':':
-			out = append(out, skipBlanks(text[:b], i+1))
-		case strings.HasPrefix(text[i:b], "："):
-			out = append(out, skipBlanks(text[:b], i+len("：")))
+		if n := colonLen(text[:b], i); n > 0 {
+			out = append(out, skipBlanks(text[:b], i+n))
 		}
 	}
 	return out
+}
+
+// colonLen is the length of the colon, full-width or ASCII, at s[k:]; 0 when there
+// is none.
+func colonLen(s string, k int) int {
+	switch {
+	case strings.HasPrefix(s[k:], ":"):
+		return 1
+	case strings.HasPrefix(s[k:], "："):
+		return len("：")
+	}
+	return 0
 }
 
 // reportYear reports one stray year: where its digits are and what to say.

@@ -233,3 +233,38 @@ func yearEdit(rng *rand.Rand, res *Result) (Edit, bool) {
 	}
 	return Edit{Span: Span{d.Start + 3, d.Start + 4}, NewText: fmt.Sprint(rng.Intn(10))}, true
 }
+
+// TestColonForms: a 发布时间 label and a sentence opening after a heading's colon are
+// read after a full-width colon, an ASCII one, and an ASCII one and a space alike,
+// and not without a colon.
+func TestColonForms(t *testing.T) {
+	late := readFixture(t, "late-report.md")
+	years := readFixture(t, "year-mismatch.md")
+	onLine := func(lines []string, n string) []string {
+		var out []string
+		for _, l := range lines {
+			if strings.HasPrefix(l, n+" ") {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		colon string
+		found bool
+	}{{"：", true}, {":", true}, {": ", true}, {" ", false}} {
+		d := strings.Replace(late, "发布时间：2022-02-08", "发布时间"+tc.colon+"2022-02-08", 1)
+		var want []string
+		if tc.found {
+			want = []string{"1 2022-02-08 info -"}
+		}
+		sameLines(t, fmt.Sprintf("发布时间%q", tc.colon), onLine(findings(d, "late-report"), "1"), want)
+
+		d = strings.Replace(years, "（二）改进措施：2022年，我局将", "（二）改进措施"+tc.colon+"2022年，我局将", 1)
+		want = nil
+		if tc.found {
+			want = []string{"71 2022 info 2022→2023"}
+		}
+		sameLines(t, fmt.Sprintf("改进措施%q", tc.colon), onLine(findings(d, "year-mismatch"), "71"), want)
+	}
+}
