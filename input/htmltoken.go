@@ -192,7 +192,7 @@ func (z *htmlTokenizer) tag(i int, keep bool) (int, bool) {
 		i++
 	}
 	for {
-		i = skipHTMLSpace(b, i)
+		i = skipTagSpace(b, i)
 		if i == len(b) {
 			return i, false
 		}
@@ -210,11 +210,11 @@ func (z *htmlTokenizer) tag(i int, keep bool) (int, bool) {
 			i = ks // a slash is no name
 		}
 		a := htmlAttr{k0: ks, k1: i, v0: i, v1: i}
-		i = skipHTMLSpace(b, i)
+		i = skipTagSpace(b, i)
 		if i < len(b) && b[i] == '/' {
 			i++
 		} else if i < len(b) && b[i] == '=' {
-			i = skipHTMLSpace(b, i+1)
+			i = skipTagSpace(b, i+1)
 			if i < len(b) {
 				switch q := b[i]; q {
 				case '>':
@@ -245,7 +245,7 @@ func (z *htmlTokenizer) tag(i int, keep bool) (int, bool) {
 	}
 }
 
-func skipHTMLSpace(b []byte, i int) int {
+func skipTagSpace(b []byte, i int) int {
 	for i < len(b) && isTagSpace(b[i]) {
 		i++
 	}
