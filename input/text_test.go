@@ -3,6 +3,7 @@ package input
 import (
 	"bytes"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -83,5 +84,59 @@ func compareUTF16(t *testing.T, b []byte) {
 		if got := encodeUTF16(b, big); !bytes.Equal(got, want) {
 			t.Errorf("encode %q (big endian %v): got %q, x/text %q", b, big, got, want)
 		}
+	}
+}
+
+// TestUTF16Files reads a report saved as UTF-16 (as Notepad's "Unicode" saves it,
+// either byte order) and a web page saved so, and writes the text file back byte for
+// byte, a fixed total in it.
+func TestUTF16Files(t *testing.T) {
+	sample, err := os.ReadFile("../testdata/samples/pingtan-2020.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(sample)
+	for _, tc := range []struct {
+		name  string
+		order unicode.Endianness
+		enc   Encoding
+	}{{"little endian", unicode.LittleEndian, UTF16LE}, {"big endian", unicode.BigEndian, UTF16BE}} {
+		t.Run(tc.name, func(t *testing.T) {
+			codec := unicode.UTF16(tc.order, unicode.UseBOM)
+			file, err := codec.NewEncoder().Bytes(sample)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := Decode(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Text != text || d.Enc != tc.enc || d.Note != "UTF-16 编码，已按 UTF-16 读取" {
+				t.Fatalf("decoded as %d (note %q), text equal to the sample: %v", d.Enc, d.Note, d.Text == text)
+			}
+			// A fix changes one total; the file keeps its encoding and mark.
+			fixed := strings.Replace(text, "| （七）总计 | 20 |", "| （七）总计 | 26 |", 1)
+			if fixed == text {
+				t.Fatal("the sample has no such total")
+			}
+			back, err := d.Encode(fixed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := codec.NewEncoder().Bytes([]byte(fixed))
+			if !bytes.Equal(back, want) {
+				t.Errorf("written back as %q…, want %q…", back[:min(40, len(back))], want[:min(40, len(want))])
+			}
+
+			page := []byte(`<html><body><p>一、总体情况</p><table><tr><td>（七）总计</td><td>2</td></tr></table></body></html>`)
+			u16page, _ := codec.NewEncoder().Bytes(page)
+			got, note, err := ReadHTML(u16page, testLimit)
+			if err != nil || note != "" {
+				t.Fatalf("UTF-16 page: %v, note %q", err, note)
+			}
+			if wantBlocks, _, _ := ReadHTML(page, testLimit); !reflect.DeepEqual(got, wantBlocks) {
+				t.Errorf("UTF-16 page read as %q, its UTF-8 form as %q", got, wantBlocks)
+			}
+		})
 	}
 }
