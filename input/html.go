@@ -37,7 +37,7 @@ const (
 func ReadHTML(b []byte, limit int) (blocks []analysis.TextBlock, note string, err error) {
 	text, note := decodeHTML(b)
 	r := htmlReader{slots: slotBudget(limit)}
-	r.read(newHTMLTokenizer([]byte(text)))
+	r.read(newHTMLTokenizer(text))
 	if r.slots < 0 {
 		return nil, note, ErrTooMuchText
 	}
@@ -54,16 +54,15 @@ func slotBudget(limit int) int { return limit / 3 }
 // <meta> declares, else UTF-8 when the bytes are (mostly) UTF-8 and GB18030 when not.
 // A declaration that the bytes plainly contradict (UTF-8 declared on GBK bytes, or
 // the reverse, as pages copied between sites are) gives way to the bytes, with a note.
-func decodeHTML(b []byte) (string, string) {
+// The text is new memory, never b: the tokenizer changes it in place.
+func decodeHTML(b []byte) ([]byte, string) {
 	switch {
 	case bytes.HasPrefix(b, bomUTF8):
 		return validUTF8(b[len(bomUTF8):])
 	case bytes.HasPrefix(b, bomUTF16LE):
-		s := decodeUTF16(b[2:], false)
-		return string(s), ""
+		return decodeUTF16(b[2:], false), ""
 	case bytes.HasPrefix(b, bomUTF16BE):
-		s := decodeUTF16(b[2:], true)
-		return string(s), ""
+		return decodeUTF16(b[2:], true), ""
 	}
 	name := declaredCharset(b)
 	enc, isUTF8 := charsetEncoding(name)
@@ -79,7 +78,7 @@ func decodeHTML(b []byte) (string, string) {
 		return s, "网页声明的编码是 " + name + "，但内容不是 UTF-8，已按 GB18030 读取"
 	case hasMultibyteUTF8(b) && utf8.Valid(b):
 		// GBK text of any length is never valid UTF-8 by chance.
-		return string(b), "网页声明的编码是 " + name + "，但内容是 UTF-8，已按 UTF-8 读取"
+		return bytes.Clone(b), "网页声明的编码是 " + name + "，但内容是 UTF-8，已按 UTF-8 读取"
 	case enc == nil:
 		if utf8.Valid(b) || mostlyUTF8(b) {
 			s, _ := validUTF8(b)
@@ -91,25 +90,26 @@ func decodeHTML(b []byte) (string, string) {
 	if err != nil {
 		return decodeGB(b), "网页内容不是声明的 " + name + " 编码，已按 GB18030 读取"
 	}
-	return string(s), ""
+	return s, ""
 }
 
-// validUTF8 gives UTF-8 bytes as text, broken bytes replaced, and says so if any were.
-func validUTF8(b []byte) (string, string) {
+// validUTF8 gives a copy of UTF-8 bytes, broken bytes replaced, and says so if any
+// were.
+func validUTF8(b []byte) ([]byte, string) {
 	if utf8.Valid(b) {
-		return string(b), ""
+		return bytes.Clone(b), ""
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD"), "网页含有无效的 UTF-8 字节，已按 UTF-8 读取"
+	return bytes.ToValidUTF8(b, []byte("\uFFFD")), "网页含有无效的 UTF-8 字节，已按 UTF-8 读取"
 }
 
 // decodeGB decodes GB18030 (which reads GBK and GB2312 alike), bytes it cannot
 // decode replaced.
-func decodeGB(b []byte) string {
+func decodeGB(b []byte) []byte {
 	s, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
 	if err != nil {
-		return strings.ToValidUTF8(string(b), "\uFFFD")
+		return bytes.ToValidUTF8(b, []byte("\uFFFD"))
 	}
-	return string(s)
+	return s
 }
 
 // hasMultibyteUTF8 reports whether b holds a byte outside ASCII.

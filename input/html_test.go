@@ -216,3 +216,35 @@ func TestReadDropsControls(t *testing.T) {
 		t.Errorf("Word document: %q %v, want %q", blocks, err, want)
 	}
 }
+
+// TestReadHTMLLeavesPageAlone: the tokenizer changes the text it reads in place
+// (line ends folded, entities decoded), so decodeHTML must hand it new memory in
+// every case, never the caller's page.
+func TestReadHTMLLeavesPageAlone(t *testing.T) {
+	body := "<p title=\"甲&amp;乙\">本年新收&amp;上年结转\r\n合计</p><table><tr><td colspan=\"&#50;\">１２</td></tr></table>"
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]string{
+		"utf-8":                       "<meta charset=\"utf-8\">" + body,
+		"undeclared utf-8":            body,
+		"utf-8 with its mark":         "\uFEFF" + body,
+		"broken utf-8":                body + "\xff",
+		"gbk declared":                "<meta charset=\"gbk\">" + gbk,
+		"gbk undeclared":              gbk,
+		"utf-8 declared gbk":          "<meta charset=\"gbk\">" + body,
+		"utf-8 of an unknown charset": "<meta charset=\"koi8-r\">" + body,
+		"bytes of an unknown charset": "<meta charset=\"koi8-r\">" + gbk,
+		"big5 declared, not big5":     "<meta charset=\"big5\">" + gbk + "\xff\xff",
+	}
+	for name, page := range pages {
+		b := []byte(page)
+		if _, _, err := ReadHTML(b, testLimit); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if string(b) != page {
+			t.Errorf("%s: reading the page changed its bytes:\n%q\nwas\n%q", name, b, page)
+		}
+	}
+}
