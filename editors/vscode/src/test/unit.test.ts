@@ -16,8 +16,9 @@ function fakeBinary(dir: string, name = 'nianbao'): string {
     return file;
 }
 
-test('resolveServerPath finds nianbao on PATH, then in ~/go/bin', { skip: process.platform === 'win32' }, () => {
+test('resolveServerPath finds nianbao on PATH, then in ~/go/bin', { skip: process.platform === 'win32' }, (t) => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-path-'));
+    t.after(() => fs.rmSync(root, { recursive: true, force: true }));
     const onPath = path.join(root, 'bin');
     const home = path.join(root, 'home');
     fs.mkdirSync(onPath);
