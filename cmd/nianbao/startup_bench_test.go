@@ -29,34 +29,11 @@ func BenchmarkStartup(b *testing.B) {
 		b.Skip("needs the go command to build the binaries it compares")
 	}
 	dir := b.TempDir()
-	nianbao := filepath.Join(dir, "nianbao")
-	// Built as the README installs it: CGO_ENABLED=0, a static binary (zap imports
-	// net/http, whose cgo DNS resolver otherwise links the C library dynamically,
-	// and loading that costs about 0.5 ms a start).
-	build := exec.Command("go", "build", "-o", nianbao, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	helloDir := filepath.Join(dir, "hello")
-	hello := filepath.Join(dir, "hello-bin")
-	if err := os.MkdirAll(helloDir, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	for name, content := range map[string]string{
-		"go.mod":  "module hello\n\ngo 1.24\n",
-		"main.go": "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"你好\") }\n",
-	} {
-		if err := os.WriteFile(filepath.Join(helloDir, name), []byte(content), 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
-	build = exec.Command("go", "build", "-o", hello, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Dir = helloDir
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("go build hello: %v\n%s", err, out)
-	}
+	nianbao := buildProgram(b, ".", filepath.Join(dir, "nianbao"))
+	hello := buildProgram(b, writeProgram(b, filepath.Join(dir, "hello"), map[string][]byte{
+		"go.mod":  []byte("module hello\n\ngo 1.24\n"),
+		"main.go": []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"你好\") }\n"),
+	}), filepath.Join(dir, "hello-bin"))
 	libs := buildLibsHello(b, dir)
 	sample, err := filepath.Abs("../../testdata/samples/pingtan-2020.md")
 	if err != nil {
@@ -136,10 +113,6 @@ func main() {
 // go.mod and go.sum, renamed), from the module cache the build of nianbao filled.
 func buildLibsHello(b *testing.B, dir string) string {
 	b.Helper()
-	src := filepath.Join(dir, "libs")
-	if err := os.MkdirAll(src, 0o755); err != nil {
-		b.Fatal(err)
-	}
 	mod, err := os.ReadFile("../../go.mod")
 	if err != nil {
 		b.Fatal(err)
@@ -149,17 +122,35 @@ func buildLibsHello(b *testing.B, dir string) string {
 		b.Fatal(err)
 	}
 	mod = regexp.MustCompile(`(?m)^module .*$`).ReplaceAll(mod, []byte("module libshello"))
-	for name, content := range map[string][]byte{"go.mod": mod, "go.sum": sum, "main.go": []byte(libsHello)} {
-		if err := os.WriteFile(filepath.Join(src, name), content, 0o644); err != nil {
+	src := writeProgram(b, filepath.Join(dir, "libs"), map[string][]byte{"go.mod": mod, "go.sum": sum, "main.go": []byte(libsHello)})
+	return buildProgram(b, src, filepath.Join(dir, "libs-bin"), "-mod=mod")
+}
+
+// writeProgram writes files into a new folder dir and returns it.
+func writeProgram(b *testing.B, dir string, files map[string][]byte) string {
+	b.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
 			b.Fatal(err)
 		}
 	}
-	bin := filepath.Join(dir, "libs-bin")
-	build := exec.Command("go", "build", "-mod=mod", "-o", bin, ".")
+	return dir
+}
+
+// buildProgram builds the main package in src into bin and returns bin. Each
+// program is built as the README installs nianbao: CGO_ENABLED=0, a static binary
+// (zap imports net/http, whose cgo DNS resolver otherwise links the C library
+// dynamically, and loading that costs about 0.5 ms a start).
+func buildProgram(b *testing.B, src, bin string, flags ...string) string {
+	b.Helper()
+	build := exec.Command("go", append(append([]string{"build"}, flags...), "-o", bin, ".")...)
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	build.Dir = src
 	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("go build the libraries' hello-world: %v\n%s", err, out)
+		b.Fatalf("go build %s: %v\n%s", src, err, out)
 	}
 	return bin
 }
